@@ -10,7 +10,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The path could not be read (missing, permissions, a directory, …).
-    #[error("{}: cannot read: {source}", path.display())]
+    #[error("{}: cannot read: {}", path.display(), io_reason(source))]
     Read {
         /// The file that was asked for.
         path: PathBuf,
@@ -25,6 +25,9 @@ pub enum Error {
         /// One sentence saying why, e.g. "the file is empty".
         reason: crate::pipeline::decode::Rejected,
     },
+    /// Writing the output failed.
+    #[error("cannot write output: {0}")]
+    Output(#[source] std::io::Error),
     /// The file was decoded and cleaned, but no speech text was left.
     #[error("{}: no speech text found after cleaning ({lines} lines, all removed as noise or blank)", path.display())]
     NoSpeech {
@@ -37,3 +40,20 @@ pub enum Error {
 
 /// The crate's result alias.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What an I/O error means, in words, without the `(os error N)` tail.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "no such file or directory".to_owned(),
+        K::PermissionDenied => "permission denied".to_owned(),
+        K::IsADirectory => "it is a directory, not a file".to_owned(),
+        _ => {
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_owned(),
+                None => s,
+            }
+        }
+    }
+}

@@ -26,6 +26,8 @@
 
 pub mod error;
 pub mod fold;
+pub mod output;
 pub mod pipeline;
 
 pub use error::{Error, Result};
+pub use pipeline::{CleanedFile, clean_file};

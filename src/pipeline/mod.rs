@@ -14,10 +14,15 @@
 pub mod clean;
 pub mod decode;
 pub mod extract;
+pub mod heading;
 pub mod split;
 pub mod structure;
 
-pub use structure::{Passage, Speech, Truncation};
+use std::io::Read;
+use std::path::Path;
+
+pub use clean::{NoiseClass, Removed};
+pub use structure::{Flag, Passage, Speech, Truncation};
 
 /// What the pipeline made of one file.
 #[derive(Debug, Clone)]
@@ -32,6 +37,8 @@ pub struct Processed {
     pub lines: usize,
     /// The extracted lines (1-based line `n` is `text_lines[n - 1]`).
     pub text_lines: Vec<String>,
+    /// Blank lines (1-based).
+    pub blank: Vec<usize>,
     /// The speeches found, in file order.
     pub speeches: Vec<Speech>,
 }
@@ -53,6 +60,65 @@ pub fn process(bytes: &[u8]) -> Result<Processed, decode::Rejected> {
         html: extracted.html,
         lines: extracted.lines.len(),
         text_lines: extracted.lines,
+        blank: cleaned.blank,
         speeches,
+    })
+}
+
+/// One file read and run through the pipeline.
+#[derive(Debug, Clone)]
+pub struct CleanedFile {
+    /// The path as given, for display.
+    pub source: String,
+    /// What the pipeline made of it.
+    pub processed: Processed,
+}
+
+/// Reads a file and runs the pipeline on it.
+///
+/// Fails with one-sentence errors for a path that cannot be read (missing,
+/// a directory, no permission), for bytes that are not text (empty, binary,
+/// over [`decode::MAX_BYTES`]), and for a file with no speech text left after
+/// cleaning.
+pub fn clean_file(path: &Path) -> crate::Result<CleanedFile> {
+    let read_err = |source| crate::Error::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(read_err)?;
+    if meta.is_dir() {
+        return Err(read_err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "it is a directory",
+        )));
+    }
+    if meta.len() > decode::MAX_BYTES as u64 {
+        let reason = decode::Rejected::TooLarge {
+            size: meta.len(),
+            limit: decode::MAX_BYTES,
+        };
+        return Err(crate::Error::Input {
+            path: path.to_owned(),
+            reason,
+        });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // Read at most one byte past the limit: the file may grow while we read.
+    std::fs::File::open(path)
+        .and_then(|f| f.take(decode::MAX_BYTES as u64 + 1).read_to_end(&mut bytes))
+        .map_err(read_err)?;
+    let processed = process(&bytes).map_err(|reason| crate::Error::Input {
+        path: path.to_owned(),
+        reason,
+    })?;
+    if processed.speeches.is_empty() {
+        return Err(crate::Error::NoSpeech {
+            path: path.to_owned(),
+            lines: processed.lines,
+        });
+    }
+    Ok(CleanedFile {
+        source: path.display().to_string(),
+        processed,
     })
 }

@@ -1,19 +1,116 @@
-//! Stage 4, split: one page → the parts that are separate speeches.
+//! Stage 4, split: one cleaned page → the parts that are separate speeches.
 //!
-//! STUB.
+//! A compilation page (`…讲话篇一` … `…讲话篇十五`, `第一篇`, `范文1`) holds
+//! several speeches; each part heading starts one. A page with fewer than two
+//! part headings is one speech (a lone `篇一` is just a title). What stands
+//! before the first heading — the collection's own title — goes with the
+//! first part, where structure takes it as title lines; if it holds speech
+//! text it becomes a part of its own, so nothing is dropped.
+
+use std::ops::Range;
 
 use super::clean::Cleaned;
+use super::heading;
 
-/// One speech's share of a cleaned page: a range of indices into `Cleaned::kept`.
+/// One speech's share of a cleaned page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part {
     /// Indices into `Cleaned::kept`.
-    pub kept: std::ops::Range<usize>,
+    pub kept: Range<usize>,
+    /// Index into `Cleaned::kept` of the part heading, when the part has one.
+    pub heading: Option<usize>,
+    /// The first source line of the part (1-based); the part runs to the
+    /// line before the next part's first line.
+    pub first_line: usize,
 }
 
 /// Splits a cleaned page into parts.
 pub fn split(cleaned: &Cleaned) -> Vec<Part> {
-    vec![Part {
-        kept: 0..cleaned.kept.len(),
-    }]
+    let headings: Vec<usize> = cleaned
+        .kept
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| heading::is_part_heading(&crate::fold::fold(&k.text)))
+        .map(|(i, _)| i)
+        .collect();
+    let n = cleaned.kept.len();
+    if headings.len() < 2 {
+        return vec![Part {
+            kept: 0..n,
+            heading: None,
+            first_line: 1,
+        }];
+    }
+    let mut parts = Vec::with_capacity(headings.len() + 1);
+    let preamble = &cleaned.kept[..headings[0]];
+    let preamble_has_text = preamble
+        .iter()
+        .any(|k| !heading::is_title_like(&crate::fold::fold(&k.text)));
+    if preamble_has_text {
+        parts.push(Part {
+            kept: 0..headings[0],
+            heading: None,
+            first_line: 1,
+        });
+    }
+    for (j, &h) in headings.iter().enumerate() {
+        let end = headings.get(j + 1).copied().unwrap_or(n);
+        let start = if j == 0 && !preamble_has_text { 0 } else { h };
+        let first_line = if start == 0 {
+            1
+        } else {
+            *cleaned.kept[h].lines.start()
+        };
+        parts.push(Part {
+            kept: start..end,
+            heading: Some(h),
+            first_line,
+        });
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::clean::clean;
+
+    fn parts(s: &str) -> (Cleaned, Vec<Part>) {
+        let lines: Vec<String> = s.split('\n').map(str::to_owned).collect();
+        let c = clean(&lines);
+        let p = split(&c);
+        (c, p)
+    }
+
+    #[test]
+    fn splits_a_compilation_and_keeps_the_collection_title_with_part_one() {
+        let (c, p) = parts(
+            "讲话大全(2篇)\n\n讲话篇一\n\n同志们:\n第一篇讲话的正文。\n讲话篇二\n第二篇讲话的正文。",
+        );
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[0].kept, 0..4);
+        assert_eq!(p[0].heading, Some(1));
+        assert_eq!(c.kept[p[1].heading.unwrap()].text, "讲话篇二");
+        assert_eq!(p[1].first_line, 7);
+    }
+
+    #[test]
+    fn speech_text_before_the_first_heading_is_a_part_of_its_own() {
+        let (_, p) = parts("这是一段正文,不是标题。\n范文1\n正文一。\n范文2\n正文二。");
+        assert_eq!(p.len(), 3);
+        assert_eq!(p[0].heading, None);
+    }
+
+    #[test]
+    fn one_heading_is_one_speech() {
+        let (_, p) = parts("讲话篇一\n正文。");
+        assert_eq!(
+            p,
+            [Part {
+                kept: 0..2,
+                heading: None,
+                first_line: 1
+            }]
+        );
+    }
 }

@@ -1,9 +1,30 @@
-//! Stage 5, structure: a part → a speech with metadata and passages.
+//! Stage 5, structure: a part of a cleaned page → a speech with metadata
+//! and passages.
 //!
-//! STUB.
+//! Title: the part heading of a compilation, else the top title line, else
+//! the title of a `收藏《…》` notice; none when there is none (never a
+//! guess from body text). Date and site: facts found in the part, else the
+//! page's first ones. Truncation and outline: facts found in the part.
+//! Passages: one per paragraph, paragraphs over [`MAX_PASSAGE_CHARS`] split
+//! at sentence ends; each carries its section path from the headings.
+//!
+//! It must never drop speech text: every kept piece ends up in a passage or,
+//! if it is a title line, in the speech's `removed` list as `title`.
 
-use super::clean::Cleaned;
+use std::ops::RangeInclusive;
+
+use super::clean::{Cleaned, Fact, Kept, NoiseClass, Removed};
+use super::heading;
 use super::split::Part;
+
+/// Paragraphs longer than this are split at sentence ends.
+pub const MAX_PASSAGE_CHARS: usize = 500;
+/// A sentence longer than this is split at a comma (or, failing that, here).
+const MAX_SENTENCE_CHARS: usize = 1000;
+/// Separator between the headings of a section path.
+pub const SECTION_SEP: &str = " › ";
+/// Longest section title taken from the lead sentence of a paragraph.
+const MAX_SECTION_TITLE_CHARS: usize = 40;
 
 /// Shown and total characters from a truncation notice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,6 +33,28 @@ pub struct Truncation {
     pub shown: u32,
     /// Characters the full text has.
     pub total: u32,
+}
+
+/// What is special about a passage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Flag {
+    /// The page cut the text at the end of this passage.
+    Truncated,
+    /// The passage holds a mojibake run.
+    Mojibake,
+    /// A paywall stub hid text right before or after this passage.
+    Elided,
+}
+
+impl Flag {
+    /// The name used in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Flag::Truncated => "truncated",
+            Flag::Mojibake => "mojibake",
+            Flag::Elided => "elided",
+        }
+    }
 }
 
 /// One passage of a speech.
@@ -23,6 +66,13 @@ pub struct Passage {
     pub section: String,
     /// Cleaned text in the original script.
     pub text: String,
+    /// Flags, sorted.
+    pub flags: Vec<Flag>,
+    /// Source lines (1-based, inclusive) the text came from.
+    pub lines: RangeInclusive<usize>,
+    /// Characters a paywall stub hid right after this passage, when one did
+    /// (0 when the stub did not say how many).
+    pub elided_after: Option<u32>,
 }
 
 /// One clean speech.
@@ -42,29 +92,373 @@ pub struct Speech {
     pub outline: Vec<String>,
     /// The passages.
     pub passages: Vec<Passage>,
+    /// Lines of this speech's share of the page that were removed or
+    /// repaired, and title lines, ordered by line.
+    pub removed: Vec<Removed>,
 }
 
-/// Builds speeches from the parts of a cleaned page.
+/// Builds speeches from the parts of a cleaned page. Parts that hold no
+/// passage are dropped; their removed lines go to the speech before (or
+/// after) them, so every line stays accounted for.
 pub fn structure(cleaned: &Cleaned, parts: &[Part]) -> Vec<Speech> {
-    parts
+    let page_site = first_fact(cleaned, |f| match f {
+        Fact::Site(s) => Some(s.clone()),
+        _ => None,
+    });
+    let page_date = first_fact(cleaned, |f| match f {
+        Fact::Date(d) => Some(d.clone()),
+        _ => None,
+    });
+    let mut speeches: Vec<Speech> = Vec::with_capacity(parts.len());
+    let mut orphans: Vec<Removed> = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        let last_line = parts.get(i + 1).map_or(usize::MAX, |p| p.first_line - 1);
+        let span = part.first_line..=last_line;
+        let mut speech = build(cleaned, part, &span);
+        speech.site = speech.site.or_else(|| page_site.clone());
+        speech.date = speech.date.or_else(|| page_date.clone());
+        if speech.passages.is_empty() {
+            orphans.append(&mut speech.removed);
+            continue;
+        }
+        speech.part = speeches.len();
+        if !orphans.is_empty() {
+            speech.removed.append(&mut orphans);
+            speech.removed.sort_by_key(|r| r.line);
+        }
+        speeches.push(speech);
+    }
+    if let Some(last) = speeches.last_mut() {
+        last.removed.append(&mut orphans);
+        last.removed.sort_by_key(|r| r.line);
+    }
+    speeches
+}
+
+fn first_fact<T>(cleaned: &Cleaned, pick: impl Fn(&Fact) -> Option<T>) -> Option<T> {
+    cleaned.facts.iter().find_map(|(_, f)| pick(f))
+}
+
+/// One part → one speech (possibly without passages).
+fn build(cleaned: &Cleaned, part: &Part, span: &RangeInclusive<usize>) -> Speech {
+    let facts: Vec<&Fact> = cleaned
+        .facts
         .iter()
-        .enumerate()
-        .map(|(i, p)| Speech {
-            part: i,
-            title: None,
-            date: None,
-            site: None,
-            truncated: None,
-            outline: vec![],
-            passages: cleaned.kept[p.kept.clone()]
+        .filter(|(l, _)| span.contains(l))
+        .map(|(_, f)| f)
+        .collect();
+    let mut removed: Vec<Removed> = cleaned
+        .removed
+        .iter()
+        .filter(|r| span.contains(&r.line))
+        .cloned()
+        .collect();
+    let notice_title = facts.iter().find_map(|f| match f {
+        Fact::Title(t) => Some(t.clone()),
+        _ => None,
+    });
+    let pieces = &cleaned.kept[part.kept.clone()];
+    let folded: Vec<String> = pieces.iter().map(|k| crate::fold::fold(&k.text)).collect();
+
+    // Title lines: everything up to and including a compilation heading, or
+    // the top title line and its repeats.
+    let mut title = None;
+    let mut body_from = 0;
+    if let Some(h) = part.heading {
+        let h = h - part.kept.start;
+        for k in &pieces[..h] {
+            consume(k, NoiseClass::Title, &mut removed);
+        }
+        consume(&pieces[h], NoiseClass::CompilationHeading, &mut removed);
+        title = Some(part_title(&pieces[h].text));
+        body_from = h + 1;
+    } else if let Some(first) = pieces.first() {
+        let f = &folded[0];
+        let blank_after = cleaned.blank.contains(&(first.lines.end() + 1));
+        let matches_notice = notice_title
+            .as_deref()
+            .is_some_and(|t| crate::fold::fold(t).trim() == f.trim());
+        let titled = heading::is_part_heading(f)
+            || (heading::is_title_like(f)
+                && !first.mojibake
+                && (heading::has_title_ending(f) || matches_notice || blank_after));
+        if titled {
+            consume(first, NoiseClass::Title, &mut removed);
+            title = Some(first.text.clone());
+            body_from = 1;
+        }
+    }
+    // Repeats of the title right after it (sites print it twice).
+    if let Some(t) = &title {
+        let t = crate::fold::fold(t);
+        while body_from < pieces.len() && folded[body_from].trim() == t.trim() {
+            consume(&pieces[body_from], NoiseClass::Title, &mut removed);
+            body_from += 1;
+        }
+    }
+    let title = title.or(notice_title);
+    removed.sort_by_key(|r| r.line);
+
+    let mut sections = Sections::default();
+    let mut passages = Vec::new();
+    for (k, f) in pieces[body_from..].iter().zip(&folded[body_from..]) {
+        let section = sections.enter(&k.text, f);
+        for mut p in passages_of(k) {
+            p.no = passages.len();
+            p.section = section.clone();
+            passages.push(p);
+        }
+    }
+
+    Speech {
+        part: 0,
+        title,
+        date: facts.iter().find_map(|f| match f {
+            Fact::Date(d) => Some(d.clone()),
+            _ => None,
+        }),
+        site: facts.iter().find_map(|f| match f {
+            Fact::Site(s) => Some(s.clone()),
+            _ => None,
+        }),
+        truncated: facts.iter().find_map(|f| match f {
+            Fact::Truncation { shown, total } => Some(Truncation {
+                shown: *shown,
+                total: *total,
+            }),
+            _ => None,
+        }),
+        outline: facts
+            .iter()
+            .filter_map(|f| match f {
+                Fact::Outline(items) => Some(items.clone()),
+                _ => None,
+            })
+            .flatten()
+            .collect(),
+        passages,
+        removed,
+    }
+}
+
+/// Records a kept piece consumed as a title line.
+fn consume(k: &Kept, class: NoiseClass, removed: &mut Vec<Removed>) {
+    for line in k.lines.clone() {
+        removed.push(Removed {
+            line,
+            text: k.text.clone(),
+            class,
+            repair: false,
+        });
+    }
+}
+
+/// The title a part heading gives: the heading without its decoration.
+fn part_title(heading: &str) -> String {
+    heading
+        .trim()
+        .trim_start_matches(['【', '['])
+        .replacen(['】', ']'], "", 1)
+        .trim()
+        .to_owned()
+}
+
+/// The current section path, by level.
+#[derive(Debug, Default)]
+struct Sections {
+    path: Vec<(usize, String)>,
+}
+
+impl Sections {
+    /// Updates the path for a paragraph and returns the path it belongs to.
+    fn enter(&mut self, text: &str, folded: &str) -> String {
+        if let Some(level) = heading::section_level(folded) {
+            self.path.retain(|(l, _)| *l < level);
+            self.path.push((level, section_title(text, folded)));
+        }
+        let titles: Vec<&str> = self.path.iter().map(|(_, t)| t.as_str()).collect();
+        titles.join(SECTION_SEP)
+    }
+}
+
+/// A heading line's title is the line; a paragraph that opens with a marker
+/// gives its lead sentence.
+fn section_title(text: &str, folded: &str) -> String {
+    let text = text.trim();
+    if heading::is_heading_line(folded) {
+        return text.to_owned();
+    }
+    let end = text
+        .find(['。', ';', '；', '!', '！', '?', '？', ':', '：'])
+        .unwrap_or(text.len());
+    text[..end].chars().take(MAX_SECTION_TITLE_CHARS).collect()
+}
+
+/// Sentence ends passages may be split after.
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';')
+}
+
+/// Splits one kept piece into passages of at most about [`MAX_PASSAGE_CHARS`].
+fn passages_of(k: &Kept) -> Vec<Passage> {
+    let chars: Vec<char> = k.text.chars().collect();
+    let mut chunks: Vec<String> = Vec::new();
+    let mut start = 0;
+    while chars.len() - start > MAX_PASSAGE_CHARS {
+        let window = &chars[start..chars.len().min(start + MAX_SENTENCE_CHARS)];
+        let within = |limit: usize, pred: &dyn Fn(char) -> bool| {
+            window[..limit.min(window.len())]
                 .iter()
-                .enumerate()
-                .map(|(no, k)| Passage {
-                    no,
-                    section: String::new(),
-                    text: k.text.clone(),
-                })
-                .collect(),
+                .rposition(|&c| pred(c))
+                .map(|i| i + 1)
+        };
+        let cut = within(MAX_PASSAGE_CHARS, &is_sentence_end)
+            .or_else(|| within(MAX_SENTENCE_CHARS, &is_sentence_end))
+            .or_else(|| within(MAX_SENTENCE_CHARS, &|c| matches!(c, ',' | '，' | '、')))
+            .unwrap_or(window.len());
+        // Closing quotes belong to the sentence they close.
+        let mut end = start + cut;
+        while end < chars.len() && matches!(chars[end], '”' | '"' | '’' | '」' | '』' | ')' | '）')
+        {
+            end += 1;
+        }
+        chunks.push(chars[start..end].iter().collect());
+        start = end;
+    }
+    if start < chars.len() {
+        chunks.push(chars[start..].iter().collect());
+    }
+    let n = chunks.len();
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let mut flags = Vec::new();
+            let last = i + 1 == n;
+            if last && k.cut {
+                flags.push(Flag::Truncated);
+            }
+            if k.mojibake && super::clean::has_mojibake(&text) {
+                flags.push(Flag::Mojibake);
+            }
+            if (i == 0 && k.gap_before) || (last && k.gap_after.is_some()) {
+                flags.push(Flag::Elided);
+            }
+            flags.sort();
+            Passage {
+                no: 0,
+                section: String::new(),
+                text,
+                flags,
+                lines: k.lines.clone(),
+                elided_after: if last { k.gap_after } else { None },
+            }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{clean::clean, split::split};
+
+    fn speeches(s: &str) -> Vec<Speech> {
+        let lines: Vec<String> = s.split('\n').map(str::to_owned).collect();
+        let c = clean(&lines);
+        structure(&c, &split(&c))
+    }
+
+    #[test]
+    fn title_from_the_top_line_and_its_repeat_is_dropped() {
+        let s = speeches(
+            "在全市大会上的讲话\n\n发表时间:2023/8/6 21:04:19\n在全市大会上的讲话\n\n同志们:\n今天开会。",
+        );
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].title.as_deref(), Some("在全市大会上的讲话"));
+        assert_eq!(s[0].date.as_deref(), Some("2023-08-06"));
+        let texts: Vec<&str> = s[0].passages.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["同志们:", "今天开会。"]);
+        assert_eq!(
+            s[0].removed
+                .iter()
+                .filter(|r| r.class == NoiseClass::Title)
+                .count(),
+            2
+        );
+    }
+
+    #[test]
+    fn title_from_the_notice_when_no_title_line() {
+        let s = speeches(
+            "同志们:\n今天开会。……(未完,全文共300字,当前仅显示100字,请阅读下面提示信息。\n收藏《在大会上的讲话》)",
+        );
+        assert_eq!(s[0].title.as_deref(), Some("在大会上的讲话"));
+        assert_eq!(
+            s[0].truncated,
+            Some(Truncation {
+                shown: 100,
+                total: 300
+            })
+        );
+        assert_eq!(s[0].passages[1].flags, [Flag::Truncated]);
+    }
+
+    #[test]
+    fn no_title_says_so() {
+        let s = speeches("同志们:\n下面,我再强调几点。");
+        assert_eq!(s[0].title, None);
+        assert_eq!(s[0].passages.len(), 2);
+    }
+
+    #[test]
+    fn section_paths_follow_the_headings() {
+        let s = speeches(
+            "同志们:\n一、认清形势\n今年以来成绩明显。\n(一)项目建设\n1、解决人员不精问题。今天会议之后要过堂。\n二、强化保障\n一是抓项目。要加快推进。",
+        );
+        let sec: Vec<&str> = s[0].passages.iter().map(|p| p.section.as_str()).collect();
+        assert_eq!(
+            sec,
+            [
+                "",
+                "一、认清形势",
+                "一、认清形势",
+                "一、认清形势 › (一)项目建设",
+                "一、认清形势 › (一)项目建设 › 1、解决人员不精问题",
+                "二、强化保障",
+                "二、强化保障 › 一是抓项目",
+            ]
+        );
+    }
+
+    #[test]
+    fn long_paragraphs_split_at_sentence_ends_and_lose_nothing() {
+        let sentence = "我们要坚持招商引资不动摇,持续优化营商环境。";
+        let para = sentence.repeat(60);
+        let s = speeches(&para);
+        let ps = &s[0].passages;
+        assert!(ps.len() > 1);
+        assert!(
+            ps.iter()
+                .all(|p| p.text.chars().count() <= MAX_PASSAGE_CHARS)
+        );
+        assert!(ps.iter().all(|p| p.text.ends_with('。')));
+        assert_eq!(ps.iter().map(|p| p.text.as_str()).collect::<String>(), para);
+    }
+
+    #[test]
+    fn a_compilation_gives_one_speech_per_part() {
+        let s = speeches(
+            "讲话大全(2篇)\n发表时间:2023-12-13 21:18:04\n讲话篇一\n同志们:\n第一篇正文。\n讲话篇二\n第二篇正文。",
+        );
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].title.as_deref(), Some("讲话篇一"));
+        assert_eq!(s[1].title.as_deref(), Some("讲话篇二"));
+        assert_eq!(s[1].date.as_deref(), Some("2023-12-13"));
+        assert_eq!(s[1].part, 1);
+        assert!(
+            s[0].removed
+                .iter()
+                .any(|r| r.class == NoiseClass::Title && r.text == "讲话大全(2篇)")
+        );
+    }
 }

@@ -1,71 +1,596 @@
-//! Stage 3, clean: lines → kept lines + an account of everything removed.
+//! Stage 3, clean: lines → kept speech text + an account of everything removed.
 //!
-//! STUB: the ordered rule list comes next.
+//! The cleaner knows the noise of scraped speech pages (DESIGN.md's table): site
+//! chrome, publish stamps, paywall stubs, truncation notices, outline blocks,
+//! SEO filler, pinyin annotations, cut paragraphs, mojibake, hard wraps and
+//! split numbers. Each class is one module with its patterns as data; this
+//! module runs them in a fixed order and keeps the books.
+//!
+//! It must never lose a sentence of the speech and never drop a line silently:
+//! every input line ends up kept (possibly repaired), blank, or in `removed`
+//! with its class. Patterns are written in Simplified script and matched
+//! against the folded form of each line ([`crate::fold`]), so one pattern
+//! serves Traditional, Simplified and full-width variants alike; because
+//! folding keeps char offsets, a match in the folded line is a match at the
+//! same place in the original.
+//!
+//! Order matters:
+//! 1. pinyin annotations are repaired on every line first (stubs and titles
+//!    carry them too: `正式會(huì)員`);
+//! 2. the outline block is taken out as a whole;
+//! 3. whole-line and inline rules ([`RULES`]) cut noise out of each line;
+//! 4. cut paragraphs and mojibake are flagged on what is left;
+//! 5. split numbers and hard wraps are rejoined.
 
+use std::ops::{Range, RangeInclusive};
+
+use regex::Regex;
 use serde::Serialize;
 
-/// The classes of noise (DESIGN.md's table) and of lines consumed as metadata.
+mod breadcrumb;
+mod cut_paragraph;
+mod hard_wrap;
+mod mojibake;
+mod outline;
+mod paywall_stub;
+mod pinyin;
+mod publish_stamp;
+mod seo_filler;
+mod split_number;
+mod tail_chrome;
+mod truncation_notice;
+
+pub(crate) use mojibake::detect as has_mojibake;
+
+/// The classes of noise (DESIGN.md's table), and of lines later stages
+/// consume as metadata (`compilation_heading`, `title`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NoiseClass {
     /// `您的位置:新文秘网>>…>>正文`.
     Breadcrumb,
+    /// `发表时间:2024/5/21 18:48:54`, `格式:DOC 上传日期:…`, `时间:… 小编:…`.
+    PublishStamp,
+    /// `……(新文秘网http://…省略662字,正式会员可完整阅读)……`.
+    PaywallStub,
+    /// `……(未完,全文共2925字,当前仅显示1860字,…收藏《TITLE》`.
+    TruncationNotice,
+    /// The `目录/提纲:……` block (kept as the speech's outline).
+    Outline,
+    /// `文章搜索`, `相关文章`, `【本文地址:…】`, `下载此文档`, …
+    TailChrome,
+    /// `下面是…小编为您推荐…`, `总结是我们成长路上的里程碑…`.
+    SeoFiller,
+    /// `(jìn)` after a character (a repair: the annotation is cut out).
+    PinyinAnnotation,
+    /// A trailing U+FFFD (a repair: the paragraph is marked truncated).
+    CutParagraph,
+    /// A line broken mid-sentence (a repair: rejoined to the previous line).
+    HardWrap,
+    /// A line holding only a number or a quote (a repair: rejoined).
+    SplitNumber,
+    /// A compilation heading (`…篇一`, `第二篇`, `范文3`): the part's title.
+    CompilationHeading,
+    /// A title line (the speech's title, or a repeat of it).
+    Title,
 }
 
-/// A removed line, or the part of a line removed by a repair.
+impl NoiseClass {
+    /// The snake_case name used in JSON and `--explain`.
+    pub fn name(self) -> &'static str {
+        match self {
+            NoiseClass::Breadcrumb => "breadcrumb",
+            NoiseClass::PublishStamp => "publish_stamp",
+            NoiseClass::PaywallStub => "paywall_stub",
+            NoiseClass::TruncationNotice => "truncation_notice",
+            NoiseClass::Outline => "outline",
+            NoiseClass::TailChrome => "tail_chrome",
+            NoiseClass::SeoFiller => "seo_filler",
+            NoiseClass::PinyinAnnotation => "pinyin_annotation",
+            NoiseClass::CutParagraph => "cut_paragraph",
+            NoiseClass::HardWrap => "hard_wrap",
+            NoiseClass::SplitNumber => "split_number",
+            NoiseClass::CompilationHeading => "compilation_heading",
+            NoiseClass::Title => "title",
+        }
+    }
+}
+
+/// A removed line, or the piece of a line removed (or rejoined) by a repair.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Removed {
     /// 1-based line number in the extracted text.
     pub line: usize,
-    /// The text removed (the whole line, or the piece cut out of it).
+    /// The text removed: the whole line, or the piece cut out of it; for a
+    /// rejoin, the line that was joined onto the one before.
     pub text: String,
     /// Why.
     pub class: NoiseClass,
-    /// True when only part of the line was removed and the rest was kept.
+    /// True when the line was repaired and its remaining text kept.
     pub repair: bool,
 }
 
-/// A kept line of speech text.
+/// A kept piece of speech text: one line, a rejoined run of lines, or one
+/// side of a line that had a stub cut out of its middle.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Kept {
-    /// The source lines this text came from (more than one after a rejoin).
-    pub lines: std::ops::RangeInclusive<usize>,
-    /// The cleaned text (original script).
+    /// The source lines this text came from.
+    pub lines: RangeInclusive<usize>,
+    /// The cleaned text, original script, trimmed.
     pub text: String,
+    /// The text ends where the page cut it (U+FFFD, truncation notice).
+    pub cut: bool,
+    /// The text holds a mojibake run.
+    pub mojibake: bool,
+    /// A paywall stub was removed right before this text.
+    pub gap_before: bool,
+    /// A paywall stub was removed right after this text; `Some(n)` when the
+    /// stub said how many characters it hid (0 when it did not say).
+    pub gap_after: Option<u32>,
 }
 
 /// A fact about the page found while cleaning.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fact {
-    /// The site name.
+    /// The site name (from a breadcrumb or a stub), original script.
     Site(String),
+    /// A publish or upload date, `YYYY-MM-DD`.
+    Date(String),
+    /// Shown and total characters from a truncation notice.
+    Truncation {
+        /// Characters shown.
+        shown: u32,
+        /// Characters in the full text.
+        total: u32,
+    },
+    /// A title from a `收藏《…》` notice, original script.
+    Title(String),
+    /// The lines of an outline block, original script.
+    Outline(Vec<String>),
 }
 
 /// The output of cleaning.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Cleaned {
-    /// Kept lines in order.
+    /// Kept text in order.
     pub kept: Vec<Kept>,
-    /// Everything removed or repaired, in line order.
+    /// Everything removed or repaired, ordered by line.
     pub removed: Vec<Removed>,
-    /// Facts with the line they were found on.
+    /// Facts, each with the line it was found on.
     pub facts: Vec<(usize, Fact)>,
     /// Blank lines (whitespace only).
     pub blank: Vec<usize>,
 }
 
+/// One line as a rule sees it: the text and its folded form (same chars).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Line<'a> {
+    /// Original text.
+    pub text: &'a str,
+    /// `fold(text)`: what patterns match against.
+    pub folded: &'a str,
+}
+
+impl<'a> Line<'a> {
+    /// The byte range in `text` of a byte range in `folded`.
+    pub fn text_range(self, folded: Range<usize>) -> Range<usize> {
+        let start_chars = self.folded[..folded.start].chars().count();
+        let len_chars = self.folded[folded.clone()].chars().count();
+        let start = char_to_byte(self.text, start_chars);
+        let end = start + char_to_byte(&self.text[start..], len_chars);
+        start..end
+    }
+
+    /// The original text at a byte range of `folded`.
+    pub fn orig(self, folded: Range<usize>) -> &'a str {
+        &self.text[self.text_range(folded)]
+    }
+}
+
+/// The byte offset of the `n`th char of `s` (or `s.len()` past the end).
+pub(crate) fn char_to_byte(s: &str, n: usize) -> usize {
+    s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
+}
+
+/// A rule's finding in one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Hit {
+    /// Byte range in the folded line (the whole line for whole-line rules).
+    pub span: Range<usize>,
+    /// What the noise told us about the page.
+    pub facts: Vec<Fact>,
+    /// How many characters a stub says it hid (paywall stubs only).
+    pub elided: Option<u32>,
+}
+
+impl Hit {
+    /// A hit covering the whole line.
+    pub fn whole(line: &Line, facts: Vec<Fact>) -> Hit {
+        Hit {
+            span: 0..line.folded.len(),
+            facts,
+            elided: None,
+        }
+    }
+}
+
+type RuleFn = fn(&Line) -> Option<Hit>;
+
+/// The line rules, in the order they are tried. Each returns the first piece
+/// of noise it finds in a line; a line is searched again after a cut.
+const RULES: &[(NoiseClass, RuleFn)] = &[
+    (NoiseClass::Breadcrumb, breadcrumb::find),
+    (NoiseClass::PublishStamp, publish_stamp::find),
+    (NoiseClass::TruncationNotice, truncation_notice::find),
+    (NoiseClass::PaywallStub, paywall_stub::find),
+    (NoiseClass::TailChrome, tail_chrome::find),
+    (NoiseClass::SeoFiller, seo_filler::find),
+];
+
+/// Compiles a pattern written in Simplified script so that it matches folded
+/// text: non-ASCII chars of the pattern are folded (ASCII is left alone, so
+/// regex syntax such as `\S` keeps its meaning).
+pub(crate) fn folded_regex(pattern: &str) -> Regex {
+    let folded: String = pattern
+        .chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c
+            } else {
+                crate::fold::fold_char(c)
+            }
+        })
+        .collect();
+    // The patterns are constants of this crate, tested by the unit tests of
+    // every rule: a bad one fails every test run, never a user's.
+    Regex::new(&folded).expect("built-in cleaning pattern compiles")
+}
+
+/// Chars that may pad noise without being speech: whitespace and ellipses.
+pub(crate) fn is_padding(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '…' | '.' | '。' | '·' | '-' | '—' | '_' | '=' | '~' | '⋯'
+        )
+}
+
+/// A piece of a line still being cleaned.
+#[derive(Debug, Clone)]
+struct Piece {
+    line: usize,
+    text: String,
+    gap_before: bool,
+    gap_after: Option<u32>,
+    cut: bool,
+}
+
 /// Cleans the lines of one document.
 pub fn clean(lines: &[String]) -> Cleaned {
     let mut out = Cleaned::default();
-    for (i, l) in lines.iter().enumerate() {
-        if l.trim().is_empty() {
-            out.blank.push(i + 1);
+    let mut pieces: Vec<Piece> = Vec::new();
+    let repaired: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let (text, cut_out) = pinyin::strip(l);
+            if !cut_out.is_empty() {
+                out.removed.push(Removed {
+                    line: i + 1,
+                    text: cut_out,
+                    class: NoiseClass::PinyinAnnotation,
+                    repair: true,
+                });
+            }
+            text
+        })
+        .collect();
+    let folded: Vec<String> = repaired.iter().map(|l| crate::fold::fold(l)).collect();
+
+    // A stub ended the previous text: the next piece starts after a gap.
+    let mut gap_pending = false;
+    let mut i = 0;
+    while i < repaired.len() {
+        let no = i + 1;
+        let line = Line {
+            text: &repaired[i],
+            folded: &folded[i],
+        };
+        if let Some(block) = outline::block_at(&repaired, &folded, i) {
+            for n in block.lines.clone() {
+                if repaired[n].trim().is_empty() {
+                    out.blank.push(n + 1);
+                } else {
+                    out.removed
+                        .push(whole_line(n + 1, &lines[n], NoiseClass::Outline));
+                }
+            }
+            out.facts.push((no, Fact::Outline(block.items)));
+            i = block.lines.end;
+            continue;
+        }
+        if line.text.trim().is_empty() {
+            out.blank.push(no);
         } else {
-            out.kept.push(Kept {
-                lines: i + 1..=i + 1,
-                text: l.trim().to_owned(),
+            let before = pieces.len();
+            match clean_line(no, line, &lines[i], &mut pieces, &mut out) {
+                Some((NoiseClass::PaywallStub, elided)) => {
+                    if let Some(prev) = pieces.last_mut() {
+                        prev.gap_after = prev.gap_after.or(Some(elided.unwrap_or(0)));
+                    }
+                    gap_pending = true;
+                }
+                Some((NoiseClass::TruncationNotice, _)) => {
+                    if let Some(prev) = pieces.last_mut() {
+                        prev.cut = true;
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    if gap_pending && pieces.len() > before {
+                        pieces[before].gap_before = true;
+                    }
+                    gap_pending = pieces.last().is_some_and(|p| p.gap_after.is_some());
+                }
+            }
+        }
+        i += 1;
+    }
+
+    let mut kept: Vec<Kept> = pieces
+        .into_iter()
+        .map(|p| {
+            let mut k = Kept {
+                lines: p.line..=p.line,
+                text: p.text,
+                cut: p.cut,
+                mojibake: false,
+                gap_before: p.gap_before,
+                gap_after: p.gap_after,
+            };
+            if let Some(r) = cut_paragraph::repair(&mut k) {
+                out.removed.push(r);
+            }
+            k.mojibake = mojibake::detect(&k.text);
+            k
+        })
+        .collect();
+    kept = split_number::rejoin(kept, &mut out.removed);
+    kept = hard_wrap::rejoin(kept, &mut out.removed);
+    out.kept = kept;
+    out.removed.sort_by_key(|r| r.line);
+    out.facts.sort_by_key(|(line, _)| *line);
+    out
+}
+
+fn whole_line(line: usize, text: &str, class: NoiseClass) -> Removed {
+    Removed {
+        line,
+        text: text.to_owned(),
+        class,
+        repair: false,
+    }
+}
+
+/// Runs the line rules over one non-blank line, cutting noise out until none
+/// is left, and pushes what remains as pieces. Returns the class (and the
+/// stub's hidden-char count) when the whole line was noise.
+fn clean_line(
+    no: usize,
+    line: Line,
+    raw: &str,
+    pieces: &mut Vec<Piece>,
+    out: &mut Cleaned,
+) -> Option<(NoiseClass, Option<u32>)> {
+    // Fragments of the line still to search, on a stack: after a cut the
+    // right side is pushed before the left, so the left is finished first
+    // and `done` fills in line order. A cut in the middle leaves two
+    // fragments that are never joined again.
+    let first = Piece {
+        line: no,
+        text: line.text.to_owned(),
+        gap_before: false,
+        gap_after: None,
+        cut: false,
+    };
+    let mut todo = vec![first];
+    let mut done: Vec<Piece> = Vec::new();
+    let mut whole = true;
+    while let Some(frag) = todo.pop() {
+        let folded = crate::fold::fold(&frag.text);
+        let view = Line {
+            text: &frag.text,
+            folded: &folded,
+        };
+        let hit = RULES
+            .iter()
+            .find_map(|(class, rule)| rule(&view).map(|h| (*class, h)));
+        let Some((class, hit)) = hit else {
+            let text = frag.text.trim();
+            if !text.is_empty() {
+                done.push(Piece {
+                    text: text.to_owned(),
+                    ..frag
+                });
+            }
+            continue;
+        };
+        out.facts.extend(hit.facts.iter().cloned().map(|f| (no, f)));
+        let range = view.text_range(hit.span.clone());
+        let (before, noise, after) = (
+            &frag.text[..range.start],
+            &frag.text[range.clone()],
+            &frag.text[range.end..],
+        );
+        let keep_before = before.chars().any(|c| !is_padding(c));
+        let keep_after = after.chars().any(|c| !is_padding(c));
+        if whole && !keep_before && !keep_after {
+            out.removed.push(whole_line(no, raw, class));
+            return Some((class, hit.elided));
+        }
+        whole = false;
+        out.removed.push(Removed {
+            line: no,
+            text: noise.trim().to_owned(),
+            class,
+            repair: true,
+        });
+        let stub = class == NoiseClass::PaywallStub;
+        let notice = class == NoiseClass::TruncationNotice;
+        let gap = if stub {
+            Some(hit.elided.unwrap_or(0))
+        } else {
+            None
+        };
+        // What the noise does to the text before it: a stub leaves a gap, a
+        // notice means the text was cut there.
+        let (left_gap, left_cut) = if keep_after {
+            (gap, notice)
+        } else {
+            (gap.or(frag.gap_after), notice || frag.cut)
+        };
+        if keep_after {
+            todo.push(Piece {
+                line: no,
+                text: after.to_owned(),
+                gap_before: stub,
+                gap_after: frag.gap_after,
+                cut: frag.cut,
             });
         }
+        if keep_before {
+            todo.push(Piece {
+                line: no,
+                text: before.to_owned(),
+                gap_before: frag.gap_before,
+                gap_after: left_gap,
+                cut: left_cut,
+            });
+        } else if let Some(prev) = done.last_mut().or(pieces.last_mut()) {
+            // Noise at the start of a fragment: it follows the text before
+            // it (possibly the end of the previous line).
+            prev.gap_after = prev.gap_after.or(left_gap);
+            prev.cut |= left_cut;
+        }
     }
-    out
+    pieces.extend(done);
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(s: &str) -> Vec<String> {
+        s.split('\n').map(str::to_owned).collect()
+    }
+
+    /// Every line is kept, removed whole, or blank; none twice.
+    fn assert_accounted(input: &[String], c: &Cleaned) {
+        let mut seen = vec![0u8; input.len() + 1];
+        for k in &c.kept {
+            for n in k.lines.clone() {
+                seen[n] |= 1;
+            }
+        }
+        for r in c.removed.iter().filter(|r| !r.repair) {
+            seen[r.line] |= 2;
+        }
+        for &b in &c.blank {
+            seen[b] |= 4;
+        }
+        for (n, s) in seen.iter().enumerate().skip(1) {
+            assert!(
+                matches!(s, 1 | 2 | 4 | 3),
+                "line {n} ({:?}) accounted as {s}",
+                input[n - 1]
+            );
+            if *s == 3 {
+                // Kept and removed whole at once is a bug.
+                panic!("line {n} both kept and removed");
+            }
+        }
+    }
+
+    #[test]
+    fn a_page_in_both_scripts() {
+        let input = lines(
+            "您的位置:新文秘網>>工業/>>正文\n\n在全市大會上的講話(huà)\n發表時間:2023/8/6 21:04:19\n目錄/提綱:……\n一、進一步統一思想\n……\n同志們:\n今年以來,我們取得了明顯成\n……(新文秘網http://x.cn省略614字,正式會(huì)員可完整閱讀)……\n全市招商引資任務繁重。\n文章搜索",
+        );
+        let c = clean(&input);
+        assert_accounted(&input, &c);
+        let texts: Vec<&str> = c.kept.iter().map(|k| k.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "在全市大會上的講話",
+                "同志們:",
+                "今年以來,我們取得了明顯成",
+                "全市招商引資任務繁重。"
+            ]
+        );
+        assert_eq!(c.kept[2].gap_after, Some(614));
+        assert!(c.kept[3].gap_before);
+        assert!(
+            c.facts
+                .iter()
+                .any(|(_, f)| f == &Fact::Site("新文秘網".into()))
+        );
+        assert!(
+            c.facts
+                .iter()
+                .any(|(_, f)| f == &Fact::Date("2023-08-06".into()))
+        );
+        assert!(
+            c.facts
+                .iter()
+                .any(|(_, f)| f == &Fact::Outline(vec!["一、進一步統一思想".into()]))
+        );
+    }
+
+    #[test]
+    fn an_inline_stub_splits_the_line_and_both_sides_stay() {
+        let input = lines("大家要切实做到三个当前隐藏内容免费查看“讲究”。");
+        let c = clean(&input);
+        assert_accounted(&input, &c);
+        let texts: Vec<&str> = c.kept.iter().map(|k| k.text.as_str()).collect();
+        assert_eq!(texts, ["大家要切实做到三个", "“讲究”。"]);
+        assert!(
+            c.removed
+                .iter()
+                .any(|r| r.class == NoiseClass::PaywallStub && r.repair)
+        );
+    }
+
+    #[test]
+    fn a_notice_at_the_end_of_a_body_line_cuts_it() {
+        let input = lines(
+            "要尽快理清思路。针对市直部门招商引资 ……(未完,全文共2713字,当前仅显示1725字,请阅读下面提示信息。\n收藏《在全市大会上的讲话》)",
+        );
+        let c = clean(&input);
+        assert_accounted(&input, &c);
+        assert_eq!(c.kept.len(), 1);
+        assert_eq!(c.kept[0].text, "要尽快理清思路。针对市直部门招商引资");
+        assert!(c.kept[0].cut);
+        assert!(c.facts.iter().any(|(_, f)| f
+            == &Fact::Truncation {
+                shown: 1725,
+                total: 2713
+            }));
+        assert!(
+            c.facts
+                .iter()
+                .any(|(_, f)| f == &Fact::Title("在全市大会上的讲话".into()))
+        );
+    }
+
+    #[test]
+    fn body_sentences_with_chrome_words_survive() {
+        let input = lines(
+            "要为会员企业提供下载资料、注册登记等一站式服务。\n搜索引擎优化不是我们的重点,相关文章要认真学习。\n目录清单要及时更新。",
+        );
+        let c = clean(&input);
+        assert_eq!(c.kept.len(), 3, "{:?}", c.removed);
+        assert!(c.removed.is_empty());
+    }
 }
