@@ -6,21 +6,40 @@ use std::collections::BTreeSet;
 use jianghua::pipeline::{Processed, process};
 use proptest::prelude::*;
 
-/// Every line of the extracted text is in a passage, removed whole, or blank
-/// — and never both in a passage and removed whole.
+/// Every line of the extracted text is accounted for: blank, removed whole
+/// (with a class), or kept in a passage. A passage's `lines` is the span of
+/// source lines its text came from (a rejoin may span blank or removed lines
+/// between its pieces), so: blank and removed never overlap; every other
+/// line lies in some passage's span; and every span starts and ends on a
+/// kept line.
 fn assert_accounted(p: &Processed) {
-    let mut in_passage = BTreeSet::new();
     let mut removed = BTreeSet::new();
+    let mut spans = Vec::new();
     for s in &p.speeches {
-        for ps in &s.passages {
-            in_passage.extend(ps.lines.clone());
-        }
+        spans.extend(s.passages.iter().map(|ps| ps.lines.clone()));
         removed.extend(s.removed.iter().filter(|r| !r.repair).map(|r| r.line));
     }
+    removed.extend(p.unattached.iter().filter(|r| !r.repair).map(|r| r.line));
     let blank: BTreeSet<usize> = p.blank.iter().copied().collect();
+    let kept = |n: usize| !blank.contains(&n) && !removed.contains(&n);
     for n in 1..=p.lines {
-        let count = [in_passage.contains(&n), removed.contains(&n), blank.contains(&n)].iter().filter(|b| **b).count();
-        assert_eq!(count, 1, "line {n} {:?} is in {count} of passage/removed/blank", p.text_lines[n - 1]);
+        let text = &p.text_lines[n - 1];
+        assert!(
+            !(blank.contains(&n) && removed.contains(&n)),
+            "line {n} {text:?} is both blank and removed"
+        );
+        if kept(n) {
+            assert!(
+                spans.iter().any(|s| s.contains(&n)),
+                "line {n} {text:?} is in no passage and not removed"
+            );
+        }
+    }
+    for s in &spans {
+        assert!(
+            kept(*s.start()) && kept(*s.end()),
+            "passage span {s:?} does not start and end on kept lines"
+        );
     }
 }
 
@@ -46,8 +65,14 @@ const NOISE: &[(&str, &str)] = &[
     ("當前位置：首頁 > 講話稿 > 正文", "當前位置"),
     ("发表时间:2024/5/21 18:48:54", "发表时间"),
     ("格式:DOC 上傳日期:2023-12-13 21:18:04", "上傳日期"),
-    ("……(某某网http://x.example.cn省略662字,正式会员可完整阅读)……", "省略"),
-    ("……(某某網http://x.example.cn省略(shěng)614字,正式會(huì)員可完整閱讀)……", "省略"),
+    (
+        "……(某某网http://x.example.cn省略662字,正式会员可完整阅读)……",
+        "省略",
+    ),
+    (
+        "……(某某網http://x.example.cn省略(shěng)614字,正式會(huì)員可完整閱讀)……",
+        "省略",
+    ),
     ("文章搜索", "文章搜索"),
     ("相關文章", "相關文章"),
     ("注册  登陆", "登陆"),
@@ -56,7 +81,10 @@ const NOISE: &[(&str, &str)] = &[
     ("全文閱讀已結束,如果需要下載本文請點擊", "閱讀已結束"),
     ("下载此文档", "下载此文档"),
     ("下面是某某文档网小编为您推荐某领导讲话。", "小编"),
-    ("总结是我们成长路上的里程碑,这些总结范文囊括了各种情境,适合不同人群的需求。", "里程碑"),
+    (
+        "总结是我们成长路上的里程碑,这些总结范文囊括了各种情境,适合不同人群的需求。",
+        "里程碑",
+    ),
     ("......", "......"),
 ];
 

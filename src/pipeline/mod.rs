@@ -39,6 +39,8 @@ pub struct Processed {
     pub text_lines: Vec<String>,
     /// Blank lines (1-based).
     pub blank: Vec<usize>,
+    /// Removed lines that belong to no speech (a page of noise only).
+    pub unattached: Vec<Removed>,
     /// The speeches found, in file order.
     pub speeches: Vec<Speech>,
 }
@@ -53,7 +55,7 @@ pub fn process(bytes: &[u8]) -> Result<Processed, decode::Rejected> {
     let extracted = extract::extract(&decoded.text);
     let cleaned = clean::clean(&extracted.lines);
     let parts = split::split(&cleaned);
-    let speeches = structure::structure(&cleaned, &parts);
+    let (speeches, unattached) = structure::structure(&cleaned, &parts);
     Ok(Processed {
         encoding: decoded.encoding,
         replaced: decoded.replaced,
@@ -61,6 +63,7 @@ pub fn process(bytes: &[u8]) -> Result<Processed, decode::Rejected> {
         lines: extracted.lines.len(),
         text_lines: extracted.lines,
         blank: cleaned.blank,
+        unattached,
         speeches,
     })
 }

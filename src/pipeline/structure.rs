@@ -99,8 +99,9 @@ pub struct Speech {
 
 /// Builds speeches from the parts of a cleaned page. Parts that hold no
 /// passage are dropped; their removed lines go to the speech before (or
-/// after) them, so every line stays accounted for.
-pub fn structure(cleaned: &Cleaned, parts: &[Part]) -> Vec<Speech> {
+/// after) them, so every line stays accounted for. Returns the speeches and
+/// the removed lines no speech took (all of them when there is no speech).
+pub fn structure(cleaned: &Cleaned, parts: &[Part]) -> (Vec<Speech>, Vec<Removed>) {
     let page_site = first_fact(cleaned, |f| match f {
         Fact::Site(s) => Some(s.clone()),
         _ => None,
@@ -132,7 +133,7 @@ pub fn structure(cleaned: &Cleaned, parts: &[Part]) -> Vec<Speech> {
         last.removed.append(&mut orphans);
         last.removed.sort_by_key(|r| r.line);
     }
-    speeches
+    (speeches, orphans)
 }
 
 fn first_fact<T>(cleaned: &Cleaned, pick: impl Fn(&Fact) -> Option<T>) -> Option<T> {
@@ -365,7 +366,7 @@ mod tests {
     fn speeches(s: &str) -> Vec<Speech> {
         let lines: Vec<String> = s.split('\n').map(str::to_owned).collect();
         let c = clean(&lines);
-        structure(&c, &split(&c))
+        structure(&c, &split(&c)).0
     }
 
     #[test]

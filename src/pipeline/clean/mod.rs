@@ -357,13 +357,16 @@ pub fn clean(lines: &[String]) -> Cleaned {
         .collect();
     // A piece a repair left empty (a line of U+FFFD only) is no text: the
     // line is removed whole, unless another piece of it is kept.
-    let (empty, full): (Vec<Kept>, Vec<Kept>) = kept.into_iter().partition(|k| k.text.trim().is_empty());
+    let (empty, full): (Vec<Kept>, Vec<Kept>) =
+        kept.into_iter().partition(|k| k.text.trim().is_empty());
     kept = full;
     for e in empty {
         let line = *e.lines.start();
         if !kept.iter().any(|k| k.lines.contains(&line)) {
-            out.removed.retain(|r| !(r.line == line && r.class == NoiseClass::CutParagraph));
-            out.removed.push(whole_line(line, &lines[line - 1], NoiseClass::CutParagraph));
+            out.removed
+                .retain(|r| !(r.line == line && r.class == NoiseClass::CutParagraph));
+            out.removed
+                .push(whole_line(line, &lines[line - 1], NoiseClass::CutParagraph));
         }
     }
     kept = split_number::rejoin(kept, &mut out.removed);
