@@ -148,13 +148,10 @@ fn binary(why: String) -> Rejected {
 /// Well-known signatures of binary formats that get saved with text names.
 const MAGIC_NUMBERS: &[(&[u8], &str)] = &[
     (b"%PDF-", "PDF"),
-    (b"PK\x03\x04", "ZIP (DOCX, XLSX, …)"),
+    (b"PK\x03\x04", "ZIP/DOCX/XLSX"),
     (b"PK\x05\x06", "ZIP"),
     (b"PK\x07\x08", "ZIP"),
-    (
-        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
-        "OLE (Word .doc, Excel .xls, …)",
-    ),
+    (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "OLE/DOC/XLS"),
     (b"\x89PNG\r\n\x1A\n", "PNG"),
     (b"\xFF\xD8\xFF", "JPEG"),
     (b"GIF87a", "GIF"),
@@ -197,7 +194,7 @@ fn too_many_controls(controls: usize, total: usize) -> bool {
 
 fn controls_message(controls: usize, total: usize) -> String {
     let percent = controls.saturating_mul(100) / total.max(1);
-    format!("{controls} of its {total} bytes ({percent}%) are control characters")
+    format!("{percent}% of its {total} bytes are control characters")
 }
 
 /// Binary checks for ASCII-compatible bytes: NULs and stray C0 controls.
@@ -238,7 +235,7 @@ fn check_binary_chars(text: &str) -> Result<(), Rejected> {
     if too_many_controls(controls, total) {
         let percent = controls.saturating_mul(100) / total.max(1);
         return Err(binary(format!(
-            "{controls} of its {total} characters ({percent}%) are control characters"
+            "{percent}% of its {total} characters are control characters"
         )));
     }
     Ok(())
@@ -759,6 +756,10 @@ mod tests {
     fn nul_bytes_are_binary() {
         let why = why_binary(b"abc\0def\0\0 some text");
         assert_eq!(why, "3 NUL bytes, the first at offset 3");
+        // Behind a UTF-16 BOM, NUL bytes are normal; NUL characters are not.
+        assert!(why_binary(b"\xFF\xFEa\0\0\0\0\0b\0").contains("NUL characters"));
+        // Neither UTF-16 shape: NULs on both sides.
+        assert!(why_binary(b"a\0\0b\0c\0\0d\0\0e").contains("NUL bytes"));
     }
 
     #[test]
@@ -792,7 +793,7 @@ mod tests {
             .collect();
         assert!(why_binary(&random).contains("NUL"));
         let no_nul: Vec<u8> = random.iter().map(|&b| b.max(1)).collect();
-        assert!(why_binary(&no_nul).contains("control characters"));
+        assert!(why_binary(&no_nul).ends_with("% of its 4096 bytes are control characters"));
     }
 
     #[test]
