@@ -373,8 +373,14 @@ pub fn clean(lines: &[String]) -> Cleaned {
     kept = hard_wrap::rejoin(kept, &mut out.removed);
     out.kept = kept;
     // A pinyin repair on a line that was then removed whole says nothing.
-    let whole: std::collections::HashSet<usize> = out.removed.iter().filter(|r| !r.repair).map(|r| r.line).collect();
-    out.removed.retain(|r| !(r.class == NoiseClass::PinyinAnnotation && whole.contains(&r.line)));
+    let whole: std::collections::HashSet<usize> = out
+        .removed
+        .iter()
+        .filter(|r| !r.repair)
+        .map(|r| r.line)
+        .collect();
+    out.removed
+        .retain(|r| !(r.class == NoiseClass::PinyinAnnotation && whole.contains(&r.line)));
     out.removed.sort_by_key(|r| r.line);
     out.facts.sort_by_key(|(line, _)| *line);
     out

@@ -11,13 +11,61 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// One pinyin syllable with at least one tone-marked vowel, in brackets,
-/// after a char that is neither an ASCII letter or digit nor whitespace.
+/// A bracketed candidate: letters with a tone-marked vowel, or with a `?`
+/// where an encoding without tone marks (Big5) lost it, after a char that is
+/// neither an ASCII letter or digit nor whitespace.
 static ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([^A-Za-z0-9\s])([(（][a-zü]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]{0,5}[)）])")
-        // A constant pattern, exercised by every test below.
-        .expect("pinyin pattern compiles")
+    Regex::new(
+        r"([^A-Za-z0-9\s])([(（]([a-zü]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ?][a-zü]{0,5})[)）])",
+    )
+    // A constant pattern, exercised by every test below.
+    .expect("pinyin pattern compiles")
 });
+
+const INITIALS: &[&str] = &[
+    "zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r",
+    "z", "c", "s", "y", "w", "",
+];
+const FINALS: &[&str] = &[
+    "iang", "iong", "uang", "ueng", "ang", "eng", "ing", "ong", "iao", "ian", "uai", "uan", "van",
+    "üan", "ai", "ei", "ui", "ao", "ou", "iu", "ie", "ve", "üe", "ue", "er", "an", "en", "in",
+    "un", "vn", "ün", "ia", "ua", "uo", "ng", "a", "o", "e", "i", "u", "v", "ü", "n", "m",
+];
+
+/// The toneless form of a toned vowel.
+fn base(c: char) -> char {
+    match c {
+        'ā' | 'á' | 'ǎ' | 'à' => 'a',
+        'ē' | 'é' | 'ě' | 'è' => 'e',
+        'ī' | 'í' | 'ǐ' | 'ì' => 'i',
+        'ō' | 'ó' | 'ǒ' | 'ò' => 'o',
+        'ū' | 'ú' | 'ǔ' | 'ù' => 'u',
+        'ǖ' | 'ǘ' | 'ǚ' | 'ǜ' => 'ü',
+        'ń' | 'ň' | 'ǹ' => 'n',
+        c => c,
+    }
+}
+
+/// Whether a toneless string is one pinyin syllable: an initial and a final.
+fn is_syllable(s: &str) -> bool {
+    INITIALS
+        .iter()
+        .any(|i| s.strip_prefix(i).is_some_and(|f| FINALS.contains(&f)))
+}
+
+/// Whether a bracket's content is one annotated pinyin syllable; a `?` must
+/// stand for a vowel that makes it one.
+fn is_annotation(content: &str) -> bool {
+    let toneless: String = content.chars().map(base).collect();
+    match toneless.matches('?').count() {
+        0 => is_syllable(&toneless),
+        // `(?)` alone is a question, not a syllable.
+        1 if toneless.len() > 1 => ["a", "e", "i", "o", "u", "ü"]
+            .iter()
+            .any(|v| is_syllable(&toneless.replace('?', v))),
+        _ => false,
+    }
+}
 
 /// Removes every pinyin annotation from a line; returns the repaired line
 /// and the annotations removed (concatenated, empty when none).
@@ -32,15 +80,18 @@ pub(super) fn strip(line: &str) -> (String, String) {
     // are all found: each match consumes the char before the bracket only.
     let mut at = 0;
     while let Some(c) = ANNOTATION.captures_at(line, at) {
-        let ann = c.get(2).map_or(0..0, |m| m.range());
-        let syllable = &line[ann.start..ann.end];
-        // A real syllable is short; the char class bounds it, but be explicit.
-        if syllable.chars().count() <= 9 {
-            out.push_str(&line[last..ann.start]);
-            removed.push_str(syllable);
-            last = ann.end;
+        let (Some(ann), Some(content), Some(before)) = (c.get(2), c.get(3), c.get(1)) else {
+            break;
+        };
+        // A `?` for a lost tone mark is taken only after a Chinese char.
+        let lost_tone = content.as_str().contains('?');
+        let after_han = before.as_str().chars().all(|ch| ch > '\u{2E80}');
+        if is_annotation(content.as_str()) && (!lost_tone || after_han) {
+            out.push_str(&line[last..ann.start()]);
+            removed.push_str(ann.as_str());
+            last = ann.end();
         }
-        at = ann.end;
+        at = ann.end();
     }
     out.push_str(&line[last..]);
     (out, removed)
@@ -58,6 +109,16 @@ mod tests {
         assert_eq!(strip("正式會(huì)員").1, "(huì)");
         // After a mojibake char, as seed pages have it.
         assert_eq!(strip("嵌赐ズ^(qū)域").0, "嵌赐ズ^域");
+        assert_eq!(strip("女(nǚ)士").0, "女士");
+    }
+
+    #[test]
+    fn removes_annotations_whose_tone_mark_an_encoding_lost() {
+        assert_eq!(strip("會戰(zh?n)活動(d?ng)總結(ji?)").0, "會戰活動總結");
+        assert_eq!(strip("講話(hu?)").0, "講話");
+        assert_eq!(strip("你知道吗(why?)").0, "你知道吗(why?)");
+        assert_eq!(strip("是(a?b)吗").0, "是(a?b)吗");
+        assert_eq!(strip("好吗(?)").0, "好吗(?)");
     }
 
     #[test]
@@ -72,6 +133,7 @@ mod tests {
             "通过率(100%)",
             "(jìn)在行首",
             "abc(jìn)",
+            "提纲(ǎbc)",
         ] {
             assert_eq!(strip(keep).0, keep);
         }
