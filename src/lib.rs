@@ -26,8 +26,10 @@
 
 pub mod error;
 pub mod fold;
+pub mod index;
 pub mod output;
 pub mod pipeline;
+pub mod query;
 
 pub use error::{Error, Result};
 pub use pipeline::{CleanedFile, clean_file};

@@ -18,5 +18,9 @@ fn main() -> ExitCode {
             eprintln!("jianghua: {e}");
             ExitCode::from(1)
         }
+        Err(cli::Failure::Usage(e)) => {
+            eprintln!("jianghua: {e}");
+            ExitCode::from(2)
+        }
     }
 }

@@ -2,11 +2,16 @@
 //! Each subcommand parses its arguments, calls the library and hands the
 //! result to `jianghua::output`; nothing here knows how cleaning works.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 mod clean;
+mod ingest;
+mod mentions;
+mod show;
+mod stats;
 
 /// jianghua (讲话): full-text search for Chinese policy speeches scraped from the web.
 ///
@@ -16,6 +21,15 @@ mod clean;
 #[derive(Debug, Parser)]
 #[command(name = "jianghua", version, about, long_about)]
 pub struct Args {
+    /// The index directory.
+    #[arg(
+        long,
+        global = true,
+        env = "JIANGHUA_INDEX",
+        default_value = "index",
+        value_name = "DIR"
+    )]
+    pub index: PathBuf,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -34,6 +48,26 @@ pub enum Command {
     /// Exit status: 0 ok; 1 the file could not be read or held no speech;
     /// 2 usage; 3 output was produced but some bytes could not be decoded.
     Clean(clean::CleanArgs),
+    /// Clean and index files and folders (recursively).
+    ///
+    /// Every file is decoded, cleaned and split into speeches; each speech's
+    /// passages are indexed. A file that cannot be read or holds no speech is
+    /// named on stderr with the reason, and the others go on. The same speech
+    /// found twice (a repost) is indexed once.
+    ///
+    /// Exit status: 0 ok; 1 error (e.g. the index is locked by another
+    /// ingest); 3 finished, but some files failed.
+    Ingest(ingest::IngestArgs),
+    /// Every occurrence of a phrase, exactly: no miss, no false hit, in either script.
+    ///
+    /// Counts what a plain substring count over the cleaned, folded text of
+    /// every title and passage would count (繁/简, full-width and case are
+    /// folded). Shows each occurrence in context, grouped by speech.
+    Mentions(mentions::MentionsArgs),
+    /// One speech, cleaned, with its metadata.
+    Show(show::ShowArgs),
+    /// What the index holds: speeches, passages, sources, sites, dates, size.
+    Stats(stats::StatsArgs),
 }
 
 /// Why a command did not finish normally.
@@ -41,13 +75,27 @@ pub enum Command {
 pub enum Failure {
     /// stdout was closed by the reader: stop quietly.
     BrokenPipe,
-    /// A real error: printed as one sentence.
-    Error(jianghua::Error),
+    /// An error: one sentence, exit status 1.
+    Error(String),
+    /// A usage error (bad arguments, malformed query): one sentence, exit status 2.
+    Usage(String),
 }
 
 impl From<jianghua::Error> for Failure {
     fn from(e: jianghua::Error) -> Self {
-        Failure::Error(e)
+        Failure::Error(e.to_string())
+    }
+}
+
+impl From<jianghua::index::IndexError> for Failure {
+    fn from(e: jianghua::index::IndexError) -> Self {
+        Failure::Error(e.to_string())
+    }
+}
+
+impl From<tantivy::TantivyError> for Failure {
+    fn from(e: tantivy::TantivyError) -> Self {
+        Failure::Error(format!("index error: {e}"))
     }
 }
 
@@ -56,7 +104,10 @@ impl From<std::io::Error> for Failure {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             Failure::BrokenPipe
         } else {
-            Failure::Error(jianghua::Error::Output(e))
+            Failure::Error(format!(
+                "cannot write output: {}",
+                jianghua::error::io_reason(&e)
+            ))
         }
     }
 }
@@ -65,5 +116,9 @@ impl From<std::io::Error> for Failure {
 pub fn run(args: Args) -> Result<ExitCode, Failure> {
     match args.command {
         Command::Clean(a) => clean::run(a),
+        Command::Ingest(a) => ingest::run(&args.index, a),
+        Command::Mentions(a) => mentions::run(&args.index, a),
+        Command::Show(a) => show::run(&args.index, a),
+        Command::Stats(a) => stats::run(&args.index, a),
     }
 }

@@ -4,7 +4,12 @@
 
 use std::io::{self, IsTerminal, Write};
 
+use crate::index::writer::IngestReport;
+use crate::output::kwic::{Group, Line};
 use crate::pipeline::{CleanedFile, Flag, Speech};
+use crate::query::mentions::Mentions;
+use crate::query::show::StoredSpeech;
+use crate::query::stats::Stats;
 
 /// ANSI styles, or nothing.
 struct Style {
@@ -33,6 +38,13 @@ impl Style {
     }
     fn cyan(&self, s: &str) -> String {
         self.paint("36", s)
+    }
+    fn mark(&self, s: &str) -> String {
+        if self.on {
+            self.paint("1;31", s)
+        } else {
+            format!("【{s}】")
+        }
     }
 }
 
@@ -125,4 +137,176 @@ pub fn write_clean(out: &mut impl Write, file: &CleanedFile, explain: bool) -> i
         }
     }
     Ok(())
+}
+
+/// The one-line ingest summary (failed files are reported on stderr by the CLI).
+pub fn write_ingest(out: &mut impl Write, r: &IngestReport) -> io::Result<()> {
+    writeln!(
+        out,
+        "indexed {} of {} files: {} speeches, {} passages{} in {:.1} s{}",
+        r.files_indexed,
+        r.files,
+        r.speeches,
+        r.passages,
+        if r.duplicates > 0 {
+            format!(" ({} repeated speeches merged)", r.duplicates)
+        } else {
+            String::new()
+        },
+        r.seconds,
+        if r.failed.is_empty() {
+            String::new()
+        } else {
+            format!("; {} failed", r.failed.len())
+        },
+    )
+}
+
+fn speech_line(title: Option<&str>, date: Option<&str>, site: Option<&str>) -> String {
+    format!(
+        "{} · {} · {}",
+        title.unwrap_or("(no title)"),
+        date.unwrap_or("date unknown"),
+        site.unwrap_or("site unknown")
+    )
+}
+
+/// Keyword-in-context lines grouped by speech, then the totals.
+pub fn write_mentions(out: &mut impl Write, m: &Mentions, lines: &[Line<'_>]) -> io::Result<()> {
+    let st = Style::detect();
+    let mut current: Option<&str> = None;
+    for l in lines {
+        let h = l.hit;
+        if current != Some(h.doc_id.as_str()) {
+            current = Some(&h.doc_id);
+            writeln!(
+                out,
+                "\n{}",
+                st.bold(&speech_line(
+                    h.title.as_deref(),
+                    h.date.as_deref(),
+                    h.site.as_deref()
+                ))
+            )?;
+            writeln!(out, "{}", st.dim(&format!("  {} · {}", h.doc_id, h.source)))?;
+        }
+        let whence = match h.passage {
+            None => "title".to_owned(),
+            Some(p) => format!("¶{p}"),
+        };
+        writeln!(
+            out,
+            "  {:>6}  …{}{}{}…",
+            st.dim(&whence),
+            l.left,
+            st.mark(&l.matched),
+            l.right
+        )?;
+    }
+    writeln!(
+        out,
+        "\n{} occurrences of {} in {} passages of {} speeches",
+        m.occurrences(),
+        m.phrase,
+        m.passages(),
+        m.speeches()
+    )
+}
+
+/// Totals only.
+pub fn write_count(out: &mut impl Write, m: &Mentions) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}\t{} occurrences in {} passages of {} speeches",
+        m.phrase,
+        m.occurrences(),
+        m.passages(),
+        m.speeches()
+    )
+}
+
+/// Counts per group, one line each.
+pub fn write_groups(out: &mut impl Write, groups: &[Group]) -> io::Result<()> {
+    for g in groups {
+        let key = g.key.as_deref().unwrap_or("(unknown)");
+        let title = g
+            .title
+            .as_deref()
+            .map(|t| format!("  {t}"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{key}\t{}\t{} passages\t{} speeches{title}",
+            g.occurrences, g.passages, g.speeches
+        )?;
+    }
+    Ok(())
+}
+
+/// One stored speech.
+pub fn write_show(out: &mut impl Write, s: &StoredSpeech) -> io::Result<()> {
+    let st = Style::detect();
+    writeln!(
+        out,
+        "{}",
+        st.bold(&format!(
+            "━━ {}",
+            s.title.as_deref().unwrap_or("(no title found)")
+        ))
+    )?;
+    let mut meta = vec![
+        s.doc_id.clone(),
+        format!("date {}", s.date.as_deref().unwrap_or("unknown")),
+        format!("site {}", s.site.as_deref().unwrap_or("unknown")),
+        format!("{} (part {}, {})", s.source, s.part + 1, s.encoding),
+    ];
+    if let Some([shown, total]) = s.truncated {
+        meta.push(format!("truncated: {shown} of {total} characters shown"));
+    }
+    writeln!(out, "   {}", st.dim(&meta.join(" · ")))?;
+    if !s.outline.is_empty() {
+        writeln!(
+            out,
+            "   {}",
+            st.dim(&format!("outline: {}", s.outline.join(" | ")))
+        )?;
+    }
+    let mut section = "";
+    for p in &s.passages {
+        if p.section != section && !p.section.is_empty() {
+            writeln!(out, "\n   {}", st.cyan(&format!("§ {}", p.section)))?;
+        }
+        section = &p.section;
+        let flags = if p.flags.is_empty() {
+            String::new()
+        } else {
+            st.dim(&format!("  [{}]", p.flags.join(", ")))
+        };
+        writeln!(out, "[{:>3}] {}{}", p.no, p.text, flags)?;
+    }
+    Ok(())
+}
+
+/// Index figures.
+pub fn write_stats(out: &mut impl Write, s: &Stats) -> io::Result<()> {
+    writeln!(out, "index        {}", s.index)?;
+    writeln!(out, "speeches     {}", s.speeches)?;
+    writeln!(out, "passages     {}", s.passages)?;
+    writeln!(out, "sources      {}", s.sources)?;
+    writeln!(out, "sites        {}", s.sites)?;
+    let range = match (&s.first_date, &s.last_date) {
+        (Some(a), Some(b)) => format!("{a} … {b}"),
+        _ => "no dates".to_owned(),
+    };
+    writeln!(out, "dates        {range}")?;
+    writeln!(out, "size on disk {:.1} MB", s.index_bytes as f64 / 1e6)?;
+    writeln!(
+        out,
+        "last ingest  {}",
+        if s.last_ingest == 0 {
+            "never".to_owned()
+        } else {
+            format!("{} (unix time)", s.last_ingest)
+        }
+    )
 }

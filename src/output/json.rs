@@ -117,3 +117,174 @@ pub fn write_clean(out: &mut impl Write, file: &CleanedFile, explain: bool) -> i
     }
     Ok(())
 }
+
+// ---- ingest, mentions, show, stats -------------------------------------
+//
+// `jianghua ingest … --json`: one object, the ingest report: `files`,
+// `files_indexed`, `speeches`, `passages`, `duplicates`, `failed` and
+// `warnings` (lists of `{"path", "reason"}`), `seconds`.
+//
+// `jianghua mentions PHRASE --json`: one object per occurrence:
+// `doc_id`, `passage` (null for a title), `title`, `date`, `site`,
+// `source`, `section`, `start`, `end` (char offsets in the passage text),
+// `left`, `match`, `right` (context, original script).
+// With `--count`: one object `{"phrase", "occurrences", "passages",
+// "speeches"}`. With `--by speech|site|year|month`: one object per group
+// `{"group", "title" (speech only), "occurrences", "passages", "speeches"}`.
+//
+// `jianghua show ID --json`: one object: `doc_id`, `title`, `date`, `site`,
+// `source`, `part`, `encoding`, `truncated` (`[shown, total]` or null),
+// `outline`, `passages` (`{"no", "section", "text", "flags"}`).
+//
+// `jianghua stats --json`: one object: `index`, `speeches`, `passages`,
+// `sources`, `sites`, `first_date`, `last_date`, `index_bytes`,
+// `last_ingest` (seconds since the epoch).
+
+/// Writes any serialisable value as one JSON line.
+pub fn write_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    out.write_all(b"\n")
+}
+
+#[derive(Serialize)]
+struct OccurrenceOut<'a> {
+    doc_id: &'a str,
+    passage: Option<usize>,
+    title: Option<&'a str>,
+    date: Option<&'a str>,
+    site: Option<&'a str>,
+    source: &'a str,
+    section: &'a str,
+    start: usize,
+    end: usize,
+    left: &'a str,
+    #[serde(rename = "match")]
+    matched: &'a str,
+    right: &'a str,
+}
+
+/// Writes one object per occurrence.
+pub fn write_mentions(
+    out: &mut impl Write,
+    lines: &[crate::output::kwic::Line<'_>],
+) -> io::Result<()> {
+    for l in lines {
+        let h = l.hit;
+        write_line(
+            out,
+            &OccurrenceOut {
+                doc_id: &h.doc_id,
+                passage: h.passage,
+                title: h.title.as_deref(),
+                date: h.date.as_deref(),
+                site: h.site.as_deref(),
+                source: &h.source,
+                section: &h.section,
+                start: l.span.0,
+                end: l.span.1,
+                left: &l.left,
+                matched: &l.matched,
+                right: &l.right,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct CountOut<'a> {
+    phrase: &'a str,
+    occurrences: usize,
+    passages: usize,
+    speeches: usize,
+}
+
+/// Writes the totals of a mentions query.
+pub fn write_count(out: &mut impl Write, m: &crate::query::mentions::Mentions) -> io::Result<()> {
+    write_line(
+        out,
+        &CountOut {
+            phrase: &m.phrase,
+            occurrences: m.occurrences(),
+            passages: m.passages(),
+            speeches: m.speeches(),
+        },
+    )
+}
+
+#[derive(Serialize)]
+struct GroupOut<'a> {
+    group: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    occurrences: usize,
+    passages: usize,
+    speeches: usize,
+}
+
+/// Writes one object per group.
+pub fn write_groups(out: &mut impl Write, groups: &[crate::output::kwic::Group]) -> io::Result<()> {
+    for g in groups {
+        write_line(
+            out,
+            &GroupOut {
+                group: g.key.as_deref(),
+                title: g.title.as_deref(),
+                occurrences: g.occurrences,
+                passages: g.passages,
+                speeches: g.speeches,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct ShowOut<'a> {
+    doc_id: &'a str,
+    title: Option<&'a str>,
+    date: Option<&'a str>,
+    site: Option<&'a str>,
+    source: &'a str,
+    part: usize,
+    encoding: &'a str,
+    truncated: Option<[u32; 2]>,
+    outline: &'a [String],
+    passages: Vec<ShowPassageOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ShowPassageOut<'a> {
+    no: usize,
+    section: &'a str,
+    text: &'a str,
+    flags: &'a [&'static str],
+}
+
+/// Writes one stored speech.
+pub fn write_show(out: &mut impl Write, s: &crate::query::show::StoredSpeech) -> io::Result<()> {
+    write_line(
+        out,
+        &ShowOut {
+            doc_id: &s.doc_id,
+            title: s.title.as_deref(),
+            date: s.date.as_deref(),
+            site: s.site.as_deref(),
+            source: &s.source,
+            part: s.part,
+            encoding: &s.encoding,
+            truncated: s.truncated,
+            outline: &s.outline,
+            passages: s
+                .passages
+                .iter()
+                .map(|p| ShowPassageOut {
+                    no: p.no,
+                    section: &p.section,
+                    text: &p.text,
+                    flags: &p.flags,
+                })
+                .collect(),
+        },
+    )
+}

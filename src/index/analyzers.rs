@@ -1,0 +1,355 @@
+//! The two analyzers, both over folded text ([`crate::fold`]).
+//!
+//! **n-gram** (exact phrases): every CJK char is a unigram token, every pair
+//! of adjacent CJK chars a bigram token, and every other run of letters or
+//! digits one word token; punctuation and spaces make no token. A token's
+//! position is the char index where it starts — decided here, once: phrase
+//! queries are built with the same offsets ([`phrase_tokens`]), so a phrase
+//! query can only over-match (ASCII words at the phrase's edges may be parts
+//! of longer words), never miss.
+//!
+//! **jieba** (ranking): cang-jie in search mode over the folded text, with
+//! the policy-term dictionary and the user's dictionary loaded (words folded
+//! too). The dictionary loads lazily on first use, so commands that never
+//! rank (`mentions`, `stats`) do not pay for it.
+
+use std::sync::{Arc, OnceLock};
+
+use cang_jie::{CangJieTokenizer, TokenizerOption};
+use jieba_rs::Jieba;
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// The bundled policy-term dictionary (jieba user-dictionary format).
+pub const POLICY_TERMS: &str = include_str!("../../data/policy_terms.txt");
+
+/// Whether a char is written as one CJK unit (Han, kana, hangul, bopomofo).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{2FDF}' | '\u{3040}'..='\u{30FF}' | '\u{3100}'..='\u{312F}' | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
+}
+
+/// Whether a char belongs to a word token (a letter or digit that is not CJK).
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// One n-gram token: text, char position, byte range in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gram {
+    /// The token text.
+    pub text: String,
+    /// Char index where it starts (the tantivy position).
+    pub pos: usize,
+    /// Byte range in the input.
+    pub bytes: std::ops::Range<usize>,
+    /// What kind of token it is.
+    pub kind: GramKind,
+}
+
+/// Kinds of n-gram tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GramKind {
+    /// One CJK char.
+    Unigram,
+    /// Two adjacent CJK chars.
+    Bigram,
+    /// A run of non-CJK letters and digits.
+    Word,
+}
+
+/// Tokenizes folded text into n-grams (see the module doc).
+pub fn ngrams(text: &str) -> Vec<Gram> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::with_capacity(chars.len() * 2);
+    let end_of = |i: usize| chars.get(i).map_or(text.len(), |(b, _)| *b);
+    let mut i = 0;
+    while i < chars.len() {
+        let (b, c) = chars[i];
+        if is_cjk(c) {
+            out.push(Gram {
+                text: c.to_string(),
+                pos: i,
+                bytes: b..end_of(i + 1),
+                kind: GramKind::Unigram,
+            });
+            if let Some(&(_, n)) = chars.get(i + 1).filter(|(_, n)| is_cjk(*n)) {
+                let mut t = String::with_capacity(8);
+                t.push(c);
+                t.push(n);
+                out.push(Gram {
+                    text: t,
+                    pos: i,
+                    bytes: b..end_of(i + 2),
+                    kind: GramKind::Bigram,
+                });
+            }
+            i += 1;
+        } else if is_word_char(c) {
+            let start = i;
+            while i < chars.len() && is_word_char(chars[i].1) {
+                i += 1;
+            }
+            out.push(Gram {
+                text: text[b..end_of(i)].to_owned(),
+                pos: start,
+                bytes: b..end_of(i),
+                kind: GramKind::Word,
+            });
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The tokens of a phrase that any text containing the phrase must also
+/// contain at the same relative positions: every CJK bigram (a unigram for
+/// a lone CJK char) and every word with a non-word char or the phrase's
+/// CJK on both sides. Words at the phrase's edges may be parts of longer
+/// words in the text, so they are returned apart as `edges`.
+pub fn phrase_tokens(folded_phrase: &str) -> (Vec<Gram>, Vec<Gram>) {
+    let chars: Vec<char> = folded_phrase.chars().collect();
+    let n = chars.len();
+    let mut exact = Vec::new();
+    let mut edges = Vec::new();
+    for g in ngrams(folded_phrase) {
+        match g.kind {
+            GramKind::Bigram => exact.push(g),
+            GramKind::Unigram => {
+                let cjk_before = g.pos > 0 && is_cjk(chars[g.pos - 1]);
+                let cjk_after = chars.get(g.pos + 1).is_some_and(|c| is_cjk(*c));
+                let lone = !cjk_before && !cjk_after;
+                if lone {
+                    exact.push(g);
+                }
+            }
+            GramKind::Word => {
+                let len = g.text.chars().count();
+                if g.pos == 0 || g.pos + len == n {
+                    edges.push(g);
+                } else {
+                    exact.push(g);
+                }
+            }
+        }
+    }
+    (exact, edges)
+}
+
+/// The n-gram tokenizer for tantivy.
+#[derive(Debug, Clone, Default)]
+pub struct NgramTokenizer;
+
+/// A prebuilt stream of tokens.
+pub struct VecStream {
+    tokens: Vec<Token>,
+    at: usize,
+}
+
+impl TokenStream for VecStream {
+    fn advance(&mut self) -> bool {
+        self.at += 1;
+        self.at <= self.tokens.len()
+    }
+    fn token(&self) -> &Token {
+        &self.tokens[self.at - 1]
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.at - 1]
+    }
+}
+
+impl Tokenizer for NgramTokenizer {
+    type TokenStream<'a> = VecStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecStream {
+        let tokens = ngrams(text)
+            .into_iter()
+            .map(|g| Token {
+                offset_from: g.bytes.start,
+                offset_to: g.bytes.end,
+                position: g.pos,
+                text: g.text,
+                position_length: 1,
+            })
+            .collect();
+        VecStream { tokens, at: 0 }
+    }
+}
+
+/// A dictionary line that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {why}")]
+pub struct DictError {
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong with it.
+    pub why: String,
+}
+
+/// A dictionary entry: folded word, frequency, tag.
+pub type DictEntry = (String, Option<usize>, Option<String>);
+
+/// Parses a jieba user dictionary (`word [freq [tag]]` per line; `#`
+/// comments and blank lines skipped) into folded entries.
+pub fn parse_dict(text: &str) -> Result<Vec<DictEntry>, DictError> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut parts = line.split_whitespace();
+        let word = parts.next().unwrap_or_default();
+        let freq = match parts.next() {
+            Some(f) => Some(f.parse::<usize>().map_err(|_| DictError {
+                line: i + 1,
+                why: format!("the frequency {f:?} is not a whole number"),
+            })?),
+            None => None,
+        };
+        let tag = parts.next().map(str::to_owned);
+        if parts.next().is_some() {
+            return Err(DictError {
+                line: i + 1,
+                why: "more than three fields (word, frequency, tag)".into(),
+            });
+        }
+        out.push((crate::fold::fold(word), freq, tag));
+    }
+    Ok(out)
+}
+
+/// Builds jieba with its default dictionary, the policy terms and a user
+/// dictionary. Both dictionaries must already have parsed.
+pub fn build_jieba(user_dict: &str) -> Jieba {
+    let mut jieba = Jieba::new();
+    for text in [POLICY_TERMS, user_dict] {
+        // Validated by the caller (and the bundled one by a test).
+        for (word, freq, tag) in parse_dict(text).unwrap_or_default() {
+            jieba.add_word(&word, freq, tag.as_deref());
+        }
+    }
+    jieba
+}
+
+/// The jieba tokenizer: cang-jie in search mode, built on first use.
+#[derive(Clone)]
+pub struct LazyJieba {
+    user_dict: Arc<String>,
+    jieba: Arc<OnceLock<Arc<Jieba>>>,
+    /// This clone's cang-jie tokenizer (tantivy clones analyzers per thread).
+    inner: Option<CangJieTokenizer>,
+}
+
+impl LazyJieba {
+    /// A tokenizer that will load the given user dictionary.
+    pub fn new(user_dict: String) -> LazyJieba {
+        LazyJieba {
+            user_dict: Arc::new(user_dict),
+            jieba: Arc::new(OnceLock::new()),
+            inner: None,
+        }
+    }
+
+    /// The jieba instance, loading it now if needed.
+    pub fn jieba(&self) -> Arc<Jieba> {
+        self.jieba
+            .get_or_init(|| Arc::new(build_jieba(&self.user_dict)))
+            .clone()
+    }
+}
+
+impl Tokenizer for LazyJieba {
+    type TokenStream<'a> = <CangJieTokenizer as Tokenizer>::TokenStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        let worker = self.jieba();
+        self.inner
+            .get_or_insert(CangJieTokenizer {
+                worker,
+                option: TokenizerOption::ForSearch { hmm: false },
+            })
+            .token_stream(text)
+    }
+}
+
+/// The jieba tokens of folded text (search mode), for queries and highlights.
+pub fn jieba_tokens(tok: &LazyJieba, folded: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    tok.jieba()
+        .cut_for_search(folded, false)
+        .into_iter()
+        .filter(|t| t.word.chars().any(char::is_alphanumeric))
+        .map(|t| (t.word.to_owned(), t.byte_start..t.byte_end))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(g: &[Gram]) -> Vec<(&str, usize)> {
+        g.iter().map(|g| (g.text.as_str(), g.pos)).collect()
+    }
+
+    #[test]
+    fn ngrams_are_positioned_by_char_index() {
+        let g = ngrams("招商引资,3+7+5项目");
+        assert_eq!(
+            texts(&g),
+            [
+                ("招", 0),
+                ("招商", 0),
+                ("商", 1),
+                ("商引", 1),
+                ("引", 2),
+                ("引资", 2),
+                ("资", 3),
+                ("3", 5),
+                ("7", 7),
+                ("5", 9),
+                ("项", 10),
+                ("项目", 10),
+                ("目", 11)
+            ]
+        );
+        assert_eq!(g[1].bytes, 0..6);
+    }
+
+    #[test]
+    fn phrase_tokens_keep_edge_words_apart() {
+        let (exact, edges) = phrase_tokens("5020项目");
+        assert_eq!(texts(&exact), [("项目", 4)]);
+        assert_eq!(texts(&edges), [("5020", 0)]);
+        let (exact, edges) = phrase_tokens("项目5020个");
+        assert_eq!(texts(&exact), [("项目", 0), ("5020", 2), ("个", 6)]);
+        assert!(edges.is_empty());
+        let (exact, _) = phrase_tokens("双过半");
+        assert_eq!(texts(&exact), [("双过", 0), ("过半", 1)]);
+        let (exact, _) = phrase_tokens("会");
+        assert_eq!(texts(&exact), [("会", 0)]);
+    }
+
+    #[test]
+    fn the_bundled_dictionary_parses_and_folds() {
+        let d = parse_dict(POLICY_TERMS).unwrap();
+        assert!(d.len() >= 400);
+        assert!(
+            d.iter()
+                .any(|(w, _, _)| w == &crate::fold::fold("招商引资"))
+        );
+        assert_eq!(parse_dict("词 x").unwrap_err().line, 1);
+    }
+
+    #[test]
+    fn policy_terms_are_single_jieba_tokens() {
+        let tok = LazyJieba::new(String::new());
+        let words: Vec<String> = tok
+            .jieba()
+            .cut(&crate::fold::fold("要以百日会战为抓手确保双过半"), false)
+            .iter()
+            .map(|t| t.word.to_owned())
+            .collect();
+        assert!(words.contains(&crate::fold::fold("百日会战")), "{words:?}");
+        assert!(words.contains(&crate::fold::fold("双过半")), "{words:?}");
+    }
+}

@@ -1,0 +1,41 @@
+//! Speech ids derived from content, so a speech scraped twice (or from two
+//! sites) is one speech, and ids survive a rebuild.
+
+use std::fmt;
+
+use crate::pipeline::Speech;
+
+/// A speech's id: 16 hex digits of a hash of its folded title and passages.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DocId(String);
+
+impl DocId {
+    /// The id of a speech: a hash of its folded title and passage texts (not
+    /// of where it came from, nor of its date or site).
+    pub fn of(speech: &Speech) -> DocId {
+        let mut h = blake3::Hasher::new();
+        h.update(crate::fold::fold(speech.title.as_deref().unwrap_or("")).as_bytes());
+        for p in &speech.passages {
+            h.update(b"\x1f");
+            h.update(crate::fold::fold(&p.text).as_bytes());
+        }
+        DocId(h.finalize().to_hex()[..16].to_owned())
+    }
+
+    /// An id as typed by a user, if it has the right shape.
+    pub fn parse(s: &str) -> Option<DocId> {
+        let s = s.trim().to_ascii_lowercase();
+        (s.len() == 16 && s.chars().all(|c| c.is_ascii_hexdigit())).then_some(DocId(s))
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for DocId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}

@@ -1,0 +1,194 @@
+//! The index: tantivy over the speeches, opened in exactly one place.
+//!
+//! [`SpeechIndex::open`] and [`SpeechIndex::create`] are the only ways to get
+//! an index, and both register the analyzers (tantivy does not persist
+//! tokenizer registration; an index opened without it cannot be queried).
+//! Each commit carries a payload with the schema version, the fingerprint
+//! of the dictionaries and the user dictionary itself, so a later command
+//! tokenizes queries exactly as the index was built, and a mismatch asks
+//! for `rebuild` instead of returning wrong answers.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::Index;
+use tantivy::tokenizer::TextAnalyzer;
+
+pub mod analyzers;
+pub mod doc_id;
+pub mod schema;
+pub mod writer;
+
+pub use doc_id::DocId;
+pub use schema::Fields;
+
+/// What each commit records about how the index was built.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuildInfo {
+    /// [`schema::SCHEMA_VERSION`] at build time.
+    pub schema: u32,
+    /// Fingerprint of the schema version, the bundled dictionary and the user dictionary.
+    pub fingerprint: String,
+    /// The user dictionary's text (empty when none).
+    pub user_dict: String,
+    /// When the last ingest committed (seconds since the epoch).
+    #[serde(default)]
+    pub last_ingest: u64,
+}
+
+impl BuildInfo {
+    /// The build info for the current binary and a user dictionary.
+    pub fn current(user_dict: &str) -> BuildInfo {
+        BuildInfo {
+            schema: schema::SCHEMA_VERSION,
+            fingerprint: fingerprint(user_dict),
+            user_dict: user_dict.to_owned(),
+            last_ingest: 0,
+        }
+    }
+}
+
+/// The fingerprint of everything that decides how text is tokenized.
+pub fn fingerprint(user_dict: &str) -> String {
+    let mut h = blake3::Hasher::new();
+    h.update(&schema::SCHEMA_VERSION.to_le_bytes());
+    h.update(analyzers::POLICY_TERMS.as_bytes());
+    h.update(b"\0");
+    h.update(user_dict.as_bytes());
+    h.finalize().to_hex()[..16].to_owned()
+}
+
+/// Errors of the index layer. Each displays as one sentence.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// No index at the path.
+    #[error("no index at {}: run `jianghua ingest PATH…` to build one (or pass --index DIR)", .0.display())]
+    Missing(PathBuf),
+    /// The index was built by another version or with another dictionary.
+    #[error("the index at {} was built with a different {what}: run `jianghua rebuild`", dir.display())]
+    Stale {
+        /// The index directory.
+        dir: PathBuf,
+        /// "schema" or "dictionary".
+        what: &'static str,
+    },
+    /// Another process holds the writer lock.
+    #[error("the index at {} is being written by another jianghua process (tantivy's writer lock is held); try again when it has finished", .0.display())]
+    Locked(PathBuf),
+    /// A user dictionary line is malformed.
+    #[error("{}: {source}", path.display())]
+    Dict {
+        /// The dictionary file.
+        path: PathBuf,
+        /// The bad line.
+        source: analyzers::DictError,
+    },
+    /// tantivy failed.
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// The filesystem failed.
+    #[error("{}: {}", path.display(), crate::error::io_reason(source))]
+    Io {
+        /// The path involved.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+}
+
+/// An open index with its analyzers registered.
+pub struct SpeechIndex {
+    /// The tantivy index.
+    pub index: Index,
+    /// Field handles.
+    pub fields: Fields,
+    /// How the index was built (from the last commit).
+    pub info: BuildInfo,
+    /// The jieba tokenizer registered with the index (shared, lazy).
+    pub jieba: analyzers::LazyJieba,
+    /// The index directory.
+    pub dir: PathBuf,
+}
+
+impl SpeechIndex {
+    /// Opens an existing index for reading and checks it was built the way
+    /// this binary builds indexes.
+    pub fn open(dir: &Path) -> Result<SpeechIndex, IndexError> {
+        let idx = Self::open_unchecked(dir)?;
+        idx.check()?;
+        Ok(idx)
+    }
+
+    /// Opens an existing index without the fingerprint check (for `rebuild`).
+    pub fn open_unchecked(dir: &Path) -> Result<SpeechIndex, IndexError> {
+        if !dir.join("meta.json").is_file() {
+            return Err(IndexError::Missing(dir.to_owned()));
+        }
+        let index = Index::open_in_dir(dir)?;
+        let fields = schema::fields_of(&index.schema()).map_err(|_| IndexError::Stale {
+            dir: dir.to_owned(),
+            what: "schema",
+        })?;
+        let payload = index.load_metas()?.payload;
+        let info: BuildInfo = payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok())
+            .unwrap_or_else(|| BuildInfo {
+                schema: 0,
+                fingerprint: String::new(),
+                user_dict: String::new(),
+                last_ingest: 0,
+            });
+        Ok(Self::with_analyzers(index, fields, info, dir))
+    }
+
+    /// Creates a new, empty index in `dir` (which must hold no index).
+    pub fn create(dir: &Path, user_dict: &str) -> Result<SpeechIndex, IndexError> {
+        std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
+            path: dir.to_owned(),
+            source,
+        })?;
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_dir(dir, schema)?;
+        Ok(Self::with_analyzers(
+            index,
+            fields,
+            BuildInfo::current(user_dict),
+            dir,
+        ))
+    }
+
+    fn with_analyzers(index: Index, fields: Fields, info: BuildInfo, dir: &Path) -> SpeechIndex {
+        let jieba = analyzers::LazyJieba::new(info.user_dict.clone());
+        index
+            .tokenizers()
+            .register(schema::JIEBA, TextAnalyzer::from(jieba.clone()));
+        index
+            .tokenizers()
+            .register(schema::NGRAM, TextAnalyzer::from(analyzers::NgramTokenizer));
+        SpeechIndex {
+            index,
+            fields,
+            info,
+            jieba,
+            dir: dir.to_owned(),
+        }
+    }
+
+    /// Fails when the index was built with another schema or dictionary.
+    pub fn check(&self) -> Result<(), IndexError> {
+        if self.info.schema != schema::SCHEMA_VERSION {
+            return Err(IndexError::Stale {
+                dir: self.dir.clone(),
+                what: "schema",
+            });
+        }
+        if self.info.fingerprint != fingerprint(&self.info.user_dict) {
+            return Err(IndexError::Stale {
+                dir: self.dir.clone(),
+                what: "dictionary",
+            });
+        }
+        Ok(())
+    }
+}

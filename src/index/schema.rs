@@ -1,0 +1,137 @@
+//! The tantivy schema: one document per passage, plus one per speech.
+//!
+//! Passage documents (`kind` = [`KIND_PASSAGE`]) carry the passage text,
+//! stored in the original script for display and indexed twice over its
+//! folded form: `body_jieba` (jieba tokens, for BM25 ranking) and
+//! `body_ngram` (CJK unigrams and bigrams plus other words, positioned by
+//! char index, for exact phrase candidates). Speech documents (`kind` =
+//! [`KIND_SPEECH`]) carry the title as their text, indexed the same way so
+//! `mentions` counts titles too, and the speech's metadata as JSON for
+//! `show`. Every document carries the speech fields (doc id, title, date,
+//! site, source) so a passage hit needs no second lookup.
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+/// Bump when the schema or the analyzers change: an index built with
+/// another version must be rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// `kind` of a passage document.
+pub const KIND_PASSAGE: u64 = 0;
+/// `kind` of a speech document (title + metadata).
+pub const KIND_SPEECH: u64 = 1;
+
+/// Flag bits stored in `flags`.
+pub mod flag {
+    /// The page cut the text at the end of this passage.
+    pub const TRUNCATED: u64 = 1;
+    /// The passage holds a mojibake run (kept out of ranking).
+    pub const MOJIBAKE: u64 = 2;
+    /// A paywall stub hid text next to this passage.
+    pub const ELIDED: u64 = 4;
+}
+
+/// Name of the jieba analyzer.
+pub const JIEBA: &str = "jianghua_jieba";
+/// Name of the n-gram analyzer.
+pub const NGRAM: &str = "jianghua_ngram";
+
+/// Handles of every field.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// [`KIND_PASSAGE`] or [`KIND_SPEECH`].
+    pub kind: Field,
+    /// The speech's content id (hex).
+    pub doc_id: Field,
+    /// Passage ordinal (0 for speech documents).
+    pub passage: Field,
+    /// Title, original script (stored only).
+    pub title: Field,
+    /// Folded title, n-gram indexed, for `title:` queries.
+    pub title_ngram: Field,
+    /// `YYYY-MM-DD` (stored only; absent when unknown).
+    pub date: Field,
+    /// The date as `yyyymmdd` (0 when unknown), for ranges and sorting.
+    pub day: Field,
+    /// Site name, original script (stored only).
+    pub site: Field,
+    /// Folded site name, for `site:` queries.
+    pub site_key: Field,
+    /// Source path.
+    pub source: Field,
+    /// Section path (stored only).
+    pub section: Field,
+    /// [`flag`] bits.
+    pub flags: Field,
+    /// Passage text (or title), original script (stored only).
+    pub text: Field,
+    /// Folded text, jieba tokens.
+    pub body_jieba: Field,
+    /// Folded text, n-grams with char positions.
+    pub body_ngram: Field,
+    /// Speech metadata as JSON (speech documents only).
+    pub meta: Field,
+}
+
+fn analyzed(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(record),
+    )
+}
+
+/// Builds the schema.
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let fields = Fields {
+        kind: b.add_u64_field("kind", INDEXED | FAST | STORED),
+        doc_id: b.add_text_field("doc_id", STRING | STORED),
+        passage: b.add_u64_field("passage", INDEXED | FAST | STORED),
+        title: b.add_text_field("title", STORED),
+        title_ngram: b.add_text_field(
+            "title_ngram",
+            analyzed(NGRAM, IndexRecordOption::WithFreqsAndPositions),
+        ),
+        date: b.add_text_field("date", STORED),
+        day: b.add_u64_field("day", INDEXED | FAST),
+        site: b.add_text_field("site", STORED),
+        site_key: b.add_text_field("site_key", STRING),
+        source: b.add_text_field("source", STRING | STORED),
+        section: b.add_text_field("section", STORED),
+        flags: b.add_u64_field("flags", FAST | STORED),
+        text: b.add_text_field("text", STORED),
+        body_jieba: b.add_text_field("body_jieba", analyzed(JIEBA, IndexRecordOption::WithFreqs)),
+        body_ngram: b.add_text_field(
+            "body_ngram",
+            analyzed(NGRAM, IndexRecordOption::WithFreqsAndPositions),
+        ),
+        meta: b.add_text_field("meta", STORED),
+    };
+    (b.build(), fields)
+}
+
+/// The field handles of an existing schema, or the name of a missing field.
+pub fn fields_of(schema: &Schema) -> Result<Fields, String> {
+    let f = |name: &str| schema.get_field(name).map_err(|_| name.to_owned());
+    Ok(Fields {
+        kind: f("kind")?,
+        doc_id: f("doc_id")?,
+        passage: f("passage")?,
+        title: f("title")?,
+        title_ngram: f("title_ngram")?,
+        date: f("date")?,
+        day: f("day")?,
+        site: f("site")?,
+        site_key: f("site_key")?,
+        source: f("source")?,
+        section: f("section")?,
+        flags: f("flags")?,
+        text: f("text")?,
+        body_jieba: f("body_jieba")?,
+        body_ngram: f("body_ngram")?,
+        meta: f("meta")?,
+    })
+}

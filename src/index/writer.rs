@@ -1,0 +1,313 @@
+//! Ingest: files and folders in, speeches committed to the index.
+//!
+//! Files are found by walking the given paths, cleaned on worker threads
+//! (one per core) and added by one writer. A file that cannot be read or
+//! holds no speech is reported with its reason and skipped; the others go
+//! on. A speech is keyed by its content id: the same speech found again (a
+//! repost, a re-scrape) replaces the earlier copy instead of doubling it.
+//! Nothing is visible to searches until the commit at the end.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+use super::schema::{self, Fields, flag};
+use super::{BuildInfo, DocId, IndexError, SpeechIndex, analyzers};
+use crate::pipeline::{CleanedFile, Flag, Speech};
+
+/// Memory the tantivy writer may use before it flushes a segment.
+const WRITER_MEMORY: usize = 256 * 1024 * 1024;
+
+/// A file that was not indexed (or indexed with damage), and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileProblem {
+    /// The file.
+    pub path: String,
+    /// One sentence: what went wrong.
+    pub reason: String,
+}
+
+/// What an ingest did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct IngestReport {
+    /// Files found under the given paths.
+    pub files: usize,
+    /// Files read and indexed.
+    pub files_indexed: usize,
+    /// Speeches indexed.
+    pub speeches: usize,
+    /// Passages indexed.
+    pub passages: usize,
+    /// Speeches that were already in this ingest under another file (reposts).
+    pub duplicates: usize,
+    /// Files that could not be indexed, each with its reason.
+    pub failed: Vec<FileProblem>,
+    /// Files indexed, but with undecodable bytes replaced.
+    pub warnings: Vec<FileProblem>,
+    /// Wall time in seconds.
+    pub seconds: f64,
+}
+
+/// Progress of an ingest, for a progress bar.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress {
+    /// The walk is done: this many files will be read.
+    Found(usize),
+    /// One more file was processed.
+    Done,
+    /// Committing.
+    Committing,
+}
+
+/// Reads and validates a user dictionary file.
+pub fn read_user_dict(path: &Path) -> Result<String, IndexError> {
+    let text = std::fs::read_to_string(path).map_err(|source| IndexError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    analyzers::parse_dict(&text).map_err(|source| IndexError::Dict {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok(text)
+}
+
+/// Opens the index in `dir` for writing, creating it if there is none. A
+/// user dictionary that differs from the one the index was built with asks
+/// for a rebuild.
+pub fn open_for_writing(dir: &Path, user_dict: Option<&str>) -> Result<SpeechIndex, IndexError> {
+    match SpeechIndex::open_unchecked(dir) {
+        Ok(idx) => {
+            idx.check()?;
+            if user_dict.is_some_and(|d| d != idx.info.user_dict) {
+                return Err(IndexError::Stale {
+                    dir: dir.to_owned(),
+                    what: "user dictionary",
+                });
+            }
+            Ok(idx)
+        }
+        Err(IndexError::Missing(_)) => SpeechIndex::create(dir, user_dict.unwrap_or("")),
+        Err(e) => Err(e),
+    }
+}
+
+fn writer(idx: &SpeechIndex) -> Result<IndexWriter, IndexError> {
+    idx.index.writer(WRITER_MEMORY).map_err(|e| match e {
+        tantivy::TantivyError::LockFailure(..) => IndexError::Locked(idx.dir.clone()),
+        e => IndexError::Tantivy(e),
+    })
+}
+
+/// Lists the files under the given paths (recursively, following links),
+/// sorted; paths that cannot be walked become problems. The index directory
+/// itself and hidden directories (`.git`) below a given path are skipped.
+pub fn find_files(paths: &[PathBuf], index_dir: &Path) -> (Vec<PathBuf>, Vec<FileProblem>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let index_dir = index_dir.canonicalize().ok();
+    let skip = |e: &walkdir::DirEntry| {
+        e.file_type().is_dir()
+            && e.depth() > 0
+            && (e.file_name().to_string_lossy().starts_with('.')
+                || index_dir
+                    .as_deref()
+                    .is_some_and(|d| e.path().canonicalize().is_ok_and(|p| p == d)))
+    };
+    for root in paths {
+        let walk = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name();
+        for entry in walk.into_iter().filter_entry(|e| !skip(e)) {
+            match entry {
+                Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+                Ok(_) => {}
+                Err(e) => {
+                    let path = e.path().unwrap_or(root).display().to_string();
+                    let reason = if e.loop_ancestor().is_some() {
+                        format!("{path}: symbolic link loop")
+                    } else if let Some(io) = e.io_error() {
+                        format!("{path}: cannot read: {}", crate::error::io_reason(io))
+                    } else {
+                        format!("{path}: {e}")
+                    };
+                    problems.push(FileProblem { path, reason });
+                }
+            }
+        }
+    }
+    (files, problems)
+}
+
+/// Ingests files and folders into the index at `idx`.
+pub fn ingest(
+    idx: &SpeechIndex,
+    paths: &[PathBuf],
+    progress: &mut dyn FnMut(Progress),
+) -> Result<IngestReport, IndexError> {
+    let started = Instant::now();
+    let mut w = writer(idx)?;
+    let (files, mut failed) = find_files(paths, &idx.dir);
+    progress(Progress::Found(files.len()));
+    let mut report = IngestReport {
+        files: files.len() + failed.len(),
+        ..IngestReport::default()
+    };
+    let mut seen: HashSet<DocId> = HashSet::new();
+
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::sync_channel::<(usize, crate::Result<CleanedFile>)>(workers * 4);
+    std::thread::scope(|scope| -> Result<(), IndexError> {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (files, next) = (&files, &next);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(i) else { break };
+                    if tx.send((i, crate::clean_file(path))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        for (_, result) in rx {
+            progress(Progress::Done);
+            match result {
+                Ok(file) => {
+                    if file.processed.replaced > 0 {
+                        report.warnings.push(FileProblem {
+                            path: file.source.clone(),
+                            reason: format!(
+                                "{}: {} undecodable byte run(s) were replaced with U+FFFD ({})",
+                                file.source, file.processed.replaced, file.processed.encoding
+                            ),
+                        });
+                    }
+                    report.files_indexed += 1;
+                    for s in &file.processed.speeches {
+                        let id = DocId::of(s);
+                        if seen.insert(id.clone()) {
+                            report.speeches += 1;
+                            report.passages += s.passages.len();
+                        } else {
+                            report.duplicates += 1;
+                        }
+                        w.delete_term(Term::from_field_text(idx.fields.doc_id, id.as_str()));
+                        for d in speech_docs(&idx.fields, &file, s, &id) {
+                            w.add_document(d)?;
+                        }
+                    }
+                }
+                Err(e) => {
+                    let path = match &e {
+                        crate::Error::Read { path, .. }
+                        | crate::Error::Input { path, .. }
+                        | crate::Error::NoSpeech { path, .. } => path.display().to_string(),
+                        crate::Error::Output(_) => String::new(),
+                    };
+                    failed.push(FileProblem {
+                        path,
+                        reason: e.to_string(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    })?;
+    progress(Progress::Committing);
+    let mut info: BuildInfo = idx.info.clone();
+    info.last_ingest = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let mut commit = w.prepare_commit()?;
+    commit.set_payload(&serde_json::to_string(&info).unwrap_or_default());
+    commit.commit()?;
+    w.wait_merging_threads()?;
+    failed.sort_by(|a, b| a.path.cmp(&b.path));
+    report.failed = failed;
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// `YYYY-MM-DD` → `yyyymmdd` (0 when absent or malformed).
+pub fn day_number(date: Option<&str>) -> u64 {
+    date.map(|d| d.replace('-', ""))
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0)
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    part: usize,
+    encoding: &'a str,
+    outline: &'a [String],
+    truncated: Option<[u32; 2]>,
+    passages: usize,
+}
+
+/// The documents of one speech: a speech document, then one per passage.
+fn speech_docs(f: &Fields, file: &CleanedFile, s: &Speech, id: &DocId) -> Vec<TantivyDocument> {
+    let common = |kind: u64, passage: usize| {
+        let mut d = TantivyDocument::default();
+        d.add_u64(f.kind, kind);
+        d.add_text(f.doc_id, id.as_str());
+        d.add_u64(f.passage, passage as u64);
+        d.add_text(f.source, &file.source);
+        if let Some(t) = &s.title {
+            d.add_text(f.title, t);
+            d.add_text(f.title_ngram, crate::fold::fold(t));
+        }
+        if let Some(date) = &s.date {
+            d.add_text(f.date, date);
+        }
+        d.add_u64(f.day, day_number(s.date.as_deref()));
+        if let Some(site) = &s.site {
+            d.add_text(f.site, site);
+            d.add_text(f.site_key, crate::fold::fold(site));
+        }
+        d
+    };
+    let mut docs = Vec::with_capacity(s.passages.len() + 1);
+    let mut speech = common(schema::KIND_SPEECH, 0);
+    let title = s.title.as_deref().unwrap_or("");
+    speech.add_text(f.text, title);
+    let folded_title = crate::fold::fold(title);
+    speech.add_text(f.body_jieba, &folded_title);
+    speech.add_text(f.body_ngram, &folded_title);
+    speech.add_u64(f.flags, 0);
+    let meta = Meta {
+        part: s.part,
+        encoding: file.processed.encoding,
+        outline: &s.outline,
+        truncated: s.truncated.map(|t| [t.shown, t.total]),
+        passages: s.passages.len(),
+    };
+    speech.add_text(f.meta, serde_json::to_string(&meta).unwrap_or_default());
+    docs.push(speech);
+    for p in &s.passages {
+        let mut d = common(schema::KIND_PASSAGE, p.no);
+        let folded = crate::fold::fold(&p.text);
+        d.add_text(f.text, &p.text);
+        d.add_text(f.body_jieba, &folded);
+        d.add_text(f.body_ngram, &folded);
+        d.add_text(f.section, &p.section);
+        let bits = p.flags.iter().fold(0, |b, fl| {
+            b | match fl {
+                Flag::Truncated => flag::TRUNCATED,
+                Flag::Mojibake => flag::MOJIBAKE,
+                Flag::Elided => flag::ELIDED,
+            }
+        });
+        d.add_u64(f.flags, bits);
+        docs.push(d);
+    }
+    docs
+}

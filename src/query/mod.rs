@@ -1,0 +1,7 @@
+//! Queries over the index: `mentions` (exact counts), `show` (one speech)
+//! and `stats` (what the index holds). Each returns plain data; printing is
+//! `output`'s job.
+
+pub mod mentions;
+pub mod show;
+pub mod stats;

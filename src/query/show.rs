@@ -1,0 +1,134 @@
+//! One speech, cleaned, with its metadata, as the index holds it.
+
+use serde::Deserialize;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{TantivyDocument, Term};
+
+use crate::index::schema::{KIND_SPEECH, flag};
+use crate::index::{DocId, SpeechIndex};
+
+/// A passage as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredPassage {
+    /// Ordinal.
+    pub no: usize,
+    /// Section path.
+    pub section: String,
+    /// Text, original script.
+    pub text: String,
+    /// Flag names.
+    pub flags: Vec<&'static str>,
+}
+
+/// A speech as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSpeech {
+    /// Its id.
+    pub doc_id: String,
+    /// Title.
+    pub title: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Site.
+    pub site: Option<String>,
+    /// Source path.
+    pub source: String,
+    /// Index of the speech in its file.
+    pub part: usize,
+    /// Encoding the source was decoded from.
+    pub encoding: String,
+    /// Shown and total chars from a truncation notice.
+    pub truncated: Option<[u32; 2]>,
+    /// Outline lines.
+    pub outline: Vec<String>,
+    /// Passages in order.
+    pub passages: Vec<StoredPassage>,
+}
+
+#[derive(Deserialize, Default)]
+struct Meta {
+    part: usize,
+    encoding: String,
+    outline: Vec<String>,
+    truncated: Option<[u32; 2]>,
+}
+
+/// Errors of `show`.
+#[derive(Debug, thiserror::Error)]
+pub enum ShowError {
+    /// Not an id.
+    #[error("{0:?} is not a speech id (16 hex digits, as printed by search and mentions)")]
+    BadId(String),
+    /// No such speech.
+    #[error("no speech with id {0} in the index")]
+    NotFound(String),
+    /// tantivy failed.
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_owned)
+}
+
+/// Loads one speech by id.
+pub fn show(idx: &SpeechIndex, id: &str) -> Result<StoredSpeech, ShowError> {
+    let id = DocId::parse(id).ok_or_else(|| ShowError::BadId(id.to_owned()))?;
+    let searcher = idx.index.reader()?.searcher();
+    let f = &idx.fields;
+    let q = TermQuery::new(
+        Term::from_field_text(f.doc_id, id.as_str()),
+        IndexRecordOption::Basic,
+    );
+    let mut docs: Vec<TantivyDocument> = Vec::new();
+    for addr in searcher.search(&q, &DocSetCollector)? {
+        docs.push(searcher.doc(addr)?);
+    }
+    let u = |d: &TantivyDocument, field| d.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+    let head = docs
+        .iter()
+        .find(|d| u(d, f.kind) == KIND_SPEECH)
+        .ok_or_else(|| ShowError::NotFound(id.to_string()))?;
+    let meta: Meta = text(head, f.meta)
+        .and_then(|m| serde_json::from_str(&m).ok())
+        .unwrap_or_default();
+    let mut passages: Vec<StoredPassage> = docs
+        .iter()
+        .filter(|d| u(d, f.kind) != KIND_SPEECH)
+        .map(|d| {
+            let bits = u(d, f.flags);
+            let flags = [
+                (flag::TRUNCATED, "truncated"),
+                (flag::MOJIBAKE, "mojibake"),
+                (flag::ELIDED, "elided"),
+            ]
+            .iter()
+            .filter(|(b, _)| bits & b != 0)
+            .map(|(_, n)| *n)
+            .collect();
+            StoredPassage {
+                no: u(d, f.passage) as usize,
+                section: text(d, f.section).unwrap_or_default(),
+                text: text(d, f.text).unwrap_or_default(),
+                flags,
+            }
+        })
+        .collect();
+    passages.sort_by_key(|p| p.no);
+    Ok(StoredSpeech {
+        doc_id: id.to_string(),
+        title: text(head, f.title),
+        date: text(head, f.date),
+        site: text(head, f.site),
+        source: text(head, f.source).unwrap_or_default(),
+        part: meta.part,
+        encoding: meta.encoding,
+        truncated: meta.truncated,
+        outline: meta.outline,
+        passages,
+    })
+}

@@ -1,0 +1,98 @@
+//! What the index holds: speeches, passages, sources, sites, dates, size.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+use tantivy::Term;
+use tantivy::collector::Count;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+
+use crate::index::SpeechIndex;
+use crate::index::schema::{KIND_PASSAGE, KIND_SPEECH};
+
+/// Figures about an index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// The index directory.
+    pub index: String,
+    /// Speeches.
+    pub speeches: usize,
+    /// Passages.
+    pub passages: usize,
+    /// Distinct source files.
+    pub sources: usize,
+    /// Distinct sites.
+    pub sites: usize,
+    /// Earliest known date (`YYYY-MM-DD`).
+    pub first_date: Option<String>,
+    /// Latest known date.
+    pub last_date: Option<String>,
+    /// Bytes on disk.
+    pub index_bytes: u64,
+    /// When the last ingest committed (seconds since the epoch; 0 = never).
+    pub last_ingest: u64,
+}
+
+fn distinct_terms(
+    searcher: &tantivy::Searcher,
+    field: tantivy::schema::Field,
+) -> tantivy::Result<usize> {
+    let mut seen: HashSet<Vec<u8>> = HashSet::new();
+    for seg in searcher.segment_readers() {
+        let inv = seg.inverted_index(field)?;
+        let mut stream = inv.terms().stream()?;
+        while stream.advance() {
+            seen.insert(stream.key().to_vec());
+        }
+    }
+    Ok(seen.len())
+}
+
+fn ymd(day: u64) -> String {
+    format!("{:04}-{:02}-{:02}", day / 10000, day / 100 % 100, day % 100)
+}
+
+/// Gathers the figures.
+pub fn stats(idx: &SpeechIndex) -> tantivy::Result<Stats> {
+    let searcher = idx.index.reader()?.searcher();
+    let f = &idx.fields;
+    let count = |kind: u64| {
+        searcher.search(
+            &TermQuery::new(Term::from_field_u64(f.kind, kind), IndexRecordOption::Basic),
+            &Count,
+        )
+    };
+    let (mut first, mut last) = (u64::MAX, 0u64);
+    for seg in searcher.segment_readers() {
+        let days = seg.fast_fields().u64("day")?;
+        for doc in seg.doc_ids_alive() {
+            for d in days.values_for_doc(doc) {
+                if d > 0 {
+                    first = first.min(d);
+                    last = last.max(d);
+                }
+            }
+        }
+    }
+    let index_bytes = std::fs::read_dir(&idx.dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0);
+    Ok(Stats {
+        index: idx.dir.display().to_string(),
+        speeches: count(KIND_SPEECH)?,
+        passages: count(KIND_PASSAGE)?,
+        sources: distinct_terms(&searcher, f.source)?,
+        sites: distinct_terms(&searcher, f.site_key)?,
+        first_date: (last > 0).then(|| ymd(first)),
+        last_date: (last > 0).then(|| ymd(last)),
+        index_bytes,
+        last_ingest: idx.info.last_ingest,
+    })
+}
