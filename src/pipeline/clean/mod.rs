@@ -289,6 +289,8 @@ pub fn clean(lines: &[String]) -> Cleaned {
 
     // A stub ended the previous text: the next piece starts after a gap.
     let mut gap_pending = false;
+    // Inside a list of related-article links.
+    let mut in_list = false;
     let mut i = 0;
     while i < repaired.len() {
         let no = i + 1;
@@ -311,7 +313,12 @@ pub fn clean(lines: &[String]) -> Cleaned {
         }
         if line.text.trim().is_empty() {
             out.blank.push(no);
+        } else if in_list && crate::pipeline::heading::is_title_like(line.folded) {
+            // A link title in a list of related articles.
+            out.removed
+                .push(whole_line(no, &lines[i], NoiseClass::TailChrome));
         } else {
+            let was_list = std::mem::take(&mut in_list);
             let before = pieces.len();
             match clean_line(no, line, &lines[i], &mut pieces, &mut out) {
                 Some((NoiseClass::PaywallStub, elided)) => {
@@ -324,6 +331,9 @@ pub fn clean(lines: &[String]) -> Cleaned {
                     if let Some(prev) = pieces.last_mut() {
                         prev.cut = true;
                     }
+                }
+                Some((NoiseClass::TailChrome, _)) => {
+                    in_list = was_list || tail_chrome::opens_list(line.folded)
                 }
                 Some(_) => {}
                 None => {

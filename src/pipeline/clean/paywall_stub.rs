@@ -41,9 +41,9 @@ pub(super) fn find(line: &Line) -> Option<Hit> {
         let mut facts = Vec::new();
         if let Some(inner) = c.name("inner") {
             // The site is the text before the URL or the 省略 word: `新文秘网http://…`.
+            // Only a stub that names its site with a URL names a site.
             let before = &inner.as_str()[..inner.as_str().find(['省', '隐', '屏']).unwrap_or(0)];
-            let site_end = URL.find(before).map_or(before.len(), |u| u.start());
-            let site = before[..site_end].trim();
+            let site = URL.find(before).map_or("", |u| before[..u.start()].trim());
             if !site.is_empty()
                 && site.chars().count() <= 20
                 && !site.chars().any(|c| c.is_ascii_digit())
@@ -97,7 +97,9 @@ mod tests {
         let s = "……(新文秘网http://www.wm114.cn省略662字,正式会员可完整阅读)…… ";
         assert_eq!(run(s).unwrap().2, Some(662));
         let s = "（本站隐藏了1024字，VIP会员可查看全文）";
-        assert_eq!(run(s).unwrap().1, vec![Fact::Site("本站".into())]);
+        assert_eq!(run(s).unwrap().1, vec![]);
+        let s = "……(此處省略500字,請登錄後閱讀全文)……";
+        assert_eq!(run(s).unwrap().1, vec![]);
     }
 
     #[test]

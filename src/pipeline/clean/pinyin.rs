@@ -15,11 +15,9 @@ use regex::Regex;
 /// where an encoding without tone marks (Big5) lost it, after a char that is
 /// neither an ASCII letter or digit nor whitespace.
 static ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"([^A-Za-z0-9\s])([(（]([a-zü]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ?][a-zü]{0,5})[)）])",
-    )
-    // A constant pattern, exercised by every test below.
-    .expect("pinyin pattern compiles")
+    Regex::new(r"([^\s])([(（?]([a-zü]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ?][a-zü]{0,5})[)）])")
+        // A constant pattern, exercised by every test below.
+        .expect("pinyin pattern compiles")
 });
 
 const INITIALS: &[&str] = &[
@@ -70,7 +68,7 @@ fn is_annotation(content: &str) -> bool {
 /// Removes every pinyin annotation from a line; returns the repaired line
 /// and the annotations removed (concatenated, empty when none).
 pub(super) fn strip(line: &str) -> (String, String) {
-    if !line.contains(['(', '（']) {
+    if !line.contains(['(', '（', '?']) {
         return (line.to_owned(), String::new());
     }
     let mut removed = String::new();
@@ -83,12 +81,36 @@ pub(super) fn strip(line: &str) -> (String, String) {
         let (Some(ann), Some(content), Some(before)) = (c.get(2), c.get(3), c.get(1)) else {
             break;
         };
-        // A `?` for a lost tone mark is taken only after a Chinese char.
+        // A `?` for a lost tone mark, or for a lost `(` (mojibake ate it),
+        // is taken only after a Chinese char.
         let lost_tone = content.as_str().contains('?');
-        let after_han = before.as_str().chars().all(|ch| ch > '\u{2E80}');
-        if is_annotation(content.as_str()) && (!lost_tone || after_han) {
-            out.push_str(&line[last..ann.start()]);
-            removed.push_str(ann.as_str());
+        let lost_open = ann.as_str().starts_with('?');
+        let prev = before.as_str().chars().next().unwrap_or(' ');
+        let after_han = prev > '\u{2E80}';
+        // After an ASCII letter or digit only when it is a lone letter
+        // (`閷I(yè)`, `?,F(xiàn)` in mojibake), never in `abc(jìn)`.
+        let ok_before = if prev.is_ascii_alphanumeric() {
+            prev.is_ascii_alphabetic()
+                && !line[..before.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
+        } else {
+            true
+        };
+        let ok = is_annotation(content.as_str())
+            && ok_before
+            && (!(lost_tone || lost_open) || after_han);
+        if ok && !(lost_tone && lost_open) {
+            // A `?` that stands for an eaten `(` is mojibake, not pinyin:
+            // it stays, so the garbage is still seen as such.
+            let start = if lost_open {
+                ann.start() + 1
+            } else {
+                ann.start()
+            };
+            out.push_str(&line[last..start]);
+            removed.push_str(&line[start..ann.end()]);
             last = ann.end();
         }
         at = ann.end();
@@ -119,6 +141,20 @@ mod tests {
         assert_eq!(strip("你知道吗(why?)").0, "你知道吗(why?)");
         assert_eq!(strip("是(a?b)吗").0, "是(a?b)吗");
         assert_eq!(strip("好吗(?)").0, "好吗(?)");
+    }
+
+    #[test]
+    fn removes_annotations_mangled_by_mojibake() {
+        // A lone ASCII letter of mojibake before the bracket.
+        assert_eq!(strip("閷I(yè)的").0, "閷I的");
+        assert_eq!(strip("偨Y(jié)果").0, "偨Y果");
+        assert_eq!(strip("激烈?,F(xiàn)在").0, "激烈?,F在");
+        // The opening bracket itself eaten: `?zāi)`.
+        assert_eq!(strip("葹?zāi)后").0, "葹?后");
+        assert_eq!(strip("因?yàn)榧?xì)分").0, "因?榧?分");
+        // But not after a word, nor a question mark in prose.
+        assert_eq!(strip("abc(jìn)").0, "abc(jìn)");
+        assert_eq!(strip("为什么?(注)").0, "为什么?(注)");
     }
 
     #[test]

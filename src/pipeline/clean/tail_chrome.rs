@@ -94,6 +94,84 @@ static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
         r"^\s*[【\[]?\s*(?:上一篇|下一篇|上一篇文章|下一篇文章|本文地址|本文链接|原文地址|原文链接|文章地址|转载请注明|转载请保留|客服微信号?|客服qq|客服电话|客服热线|微信公众号|qq群|全文阅读已结束|如果需要下载本文|版权所有|copyright|©|备案号|icp备|免责声明|本站声明|本文由|本文来源于|相关搜索|标签|tags|关键词|关键字)\s*[:：]?",
     )
 });
+/// Chrome that may stand anywhere in a short line.
+static ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
+    folded_regex(
+        r"如有侵权|侵权请联系|版权归原作者|版权归作者|转载请注明出处|本站部分文章来自网络|如需转载",
+    )
+});
+/// Separators of a navigation row: `首页 | 范文大全 | 讲话稿`.
+static NAV_SEP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*[|｜•·]\s*|\s+").expect("constant pattern"));
+/// Words that make a row of short items a navigation row.
+const NAV_WORDS: &[&str] = &[
+    "首页",
+    "主页",
+    "网站首页",
+    "返回首页",
+    "联系我们",
+    "关于我们",
+    "网站地图",
+    "返回顶部",
+    "范文大全",
+    "免责声明",
+    "版权声明",
+    "意见反馈",
+    "会员中心",
+    "投稿",
+    "帮助中心",
+    "登录",
+    "注册",
+];
+/// Labels that open a list of links (related articles): the short lines
+/// right after them are link titles, not speech.
+const LIST_HEADERS: &[&str] = &[
+    "相关文章",
+    "相关推荐",
+    "相关阅读",
+    "推荐阅读",
+    "热门文章",
+    "热门推荐",
+    "最新文章",
+    "最新更新",
+    "猜你喜欢",
+    "延伸阅读",
+    "精彩推荐",
+    "相关范文",
+    "热门范文",
+    "推荐文章",
+    "相关搜索",
+];
+static NAV_SET: LazyLock<Vec<String>> =
+    LazyLock::new(|| NAV_WORDS.iter().map(|w| crate::fold::fold(w)).collect());
+static LIST_SET: LazyLock<Vec<String>> =
+    LazyLock::new(|| LIST_HEADERS.iter().map(|w| crate::fold::fold(w)).collect());
+
+/// Whether a (folded) chrome line opens a list of links.
+pub(super) fn opens_list(folded: &str) -> bool {
+    LIST_SET.iter().any(|w| *w == bare(folded))
+}
+
+/// A row of short items with navigation words: `首页 | 范文大全 | 讲话稿`,
+/// `联系我们 | 网站地图 | 返回顶部`, `首页 工作报告 工作总结`.
+fn is_nav_row(folded: &str) -> bool {
+    let t = folded.trim();
+    let items: Vec<&str> = NAV_SEP.split(t).filter(|i| !i.is_empty()).collect();
+    if items.len() < 2 || t.chars().count() > 80 || items.iter().any(|i| i.chars().count() > 12) {
+        return false;
+    }
+    if t.contains(['。', ',', '，', ';', '；']) {
+        return false;
+    }
+    let nav = items
+        .iter()
+        .filter(|i| NAV_SET.iter().any(|w| w == *i))
+        .count();
+    let piped = t.contains(['|', '｜']);
+    // A row that starts at the home page, or a piped row with a nav word.
+    nav > 0 && (NAV_SET[..3].iter().any(|w| w == items[0]) || piped || nav >= 2)
+}
+
 /// A line of separators only: `......`, `——————`.
 static SEPARATORS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\s…\.·\-—_=~⋯]+$").expect("constant pattern"));
@@ -121,6 +199,9 @@ pub(super) fn find(line: &Line) -> Option<Hit> {
         return Some(Hit::whole(line, vec![]));
     }
     if chars <= 60 && line.folded.contains("如果需要下载本文请点击") {
+        return Some(Hit::whole(line, vec![]));
+    }
+    if (chars <= 100 && ANYWHERE.is_match(line.folded)) || is_nav_row(line.folded) {
         return Some(Hit::whole(line, vec![]));
     }
     None
@@ -155,6 +236,11 @@ mod tests {
             "上一篇：在全县招商大会上的讲话",
             "返回顶部",
             "Copyright © 2024 某某网 版权所有",
+            "首页 | 范文大全 | 讲话稿",
+            "首頁 講話稿",
+            "首页 工作报告 工作总结",
+            "联系我们 | 网站地图 | 返回顶部",
+            "本站部分文章来自网络,如有侵权请联系删除 | 返回顶部",
         ] {
             assert!(is_chrome(s), "{s}");
         }
@@ -169,6 +255,8 @@ mod tests {
             "要加强对相关文章的学习。",
             "关闭落后产能企业12家。",
             "标签化管理要落实到每一个项目。",
+            "首页经济 夜间经济 楼宇经济",
+            "一要登录 二要注册",
         ] {
             assert!(!is_chrome(s), "{s}");
         }
