@@ -1,7 +1,7 @@
 //! `jianghua clean FILE [--explain] [--json]` against the fixture pages of
-//! tests/fixtures/pages/ (described in their README.md) and against bad input.
+//! tests/fixtures/pages/ (described in tests/fixtures/PAGES.md) and against bad input.
 //!
-//! The expectations live in tests/fixtures/pages/expect.json, one entry per
+//! The expectations live in tests/fixtures/expect.json, one entry per
 //! page; this file only knows how to check them. Each test collects every
 //! failure and reports them together, each naming the page and what was
 //! expected.
@@ -102,7 +102,7 @@ fn pages_dir() -> PathBuf {
 }
 
 fn manifest() -> BTreeMap<String, PageExpect> {
-    let path = pages_dir().join("expect.json");
+    let path = pages_dir().with_file_name("expect.json");
     let text =
         fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     serde_json::from_str(&text)
@@ -124,7 +124,6 @@ fn manifest_lists_every_page_and_only_pages() {
                 .to_string_lossy()
                 .into_owned()
         })
-        .filter(|n| n != "expect.json" && n != "README.md")
         .collect();
     let masters: BTreeSet<String> = fs::read_dir(fixtures().join("src"))
         .expect("tests/fixtures/src/ exists")
@@ -151,10 +150,10 @@ fn manifest_lists_every_page_and_only_pages() {
     f.check(listed.len() >= 14, "expect.json", || {
         format!("lists {} pages, expected at least 14", listed.len())
     });
-    let readme = fs::read_to_string(pages_dir().join("README.md")).unwrap_or_default();
+    let readme = fs::read_to_string(pages_dir().with_file_name("PAGES.md")).unwrap_or_default();
     for n in &listed {
         f.check(readme.contains(n.as_str()), n, || {
-            "is not described in pages/README.md".into()
+            "is not described in tests/fixtures/PAGES.md".into()
         });
     }
     for (name, e) in manifest() {
