@@ -1,0 +1,190 @@
+//! `mentions` is exact: it equals a naive substring count (non-overlapping)
+//! over the folded text of every indexed title and passage, for random
+//! phrases cut from the corpus (fixtures, and the seeds when present), and
+//! for the named cases of the issue: a phrase across a hard wrap is found
+//! once, a phrase that only exists across a removed paywall stub is not
+//! found, and Traditional and Simplified queries agree.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use jianghua::fold::fold;
+use jianghua::index::writer::ingest;
+use jianghua::index::{DocId, SpeechIndex};
+use jianghua::query::mentions::mentions;
+use proptest::prelude::*;
+
+/// The corpus indexed once, with the texts the index should hold.
+struct Corpus {
+    _dir: tempfile::TempDir,
+    idx: SpeechIndex,
+    /// Original texts of every title and passage, one entry per speech id.
+    texts: Vec<String>,
+}
+
+fn roots() -> Vec<PathBuf> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut roots = vec![manifest.join("tests/fixtures/pages")];
+    let seeds = manifest.join("../shared/corpus/seeds");
+    if seeds.is_dir() {
+        roots.push(seeds);
+    } else if std::env::var("CI").as_deref() == Ok("true") {
+        panic!(
+            "CI=true but the seed pages are missing at {}",
+            seeds.display()
+        );
+    } else {
+        eprintln!(
+            "note: {} is missing; testing on the fixtures only",
+            seeds.display()
+        );
+    }
+    roots
+}
+
+fn corpus() -> &'static Corpus {
+    static CORPUS: OnceLock<Corpus> = OnceLock::new();
+    CORPUS.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let idx = SpeechIndex::create(&dir.path().join("index"), "").expect("create index");
+        let roots = roots();
+        let report = ingest(&idx, &roots, &mut |_| {}).expect("ingest");
+        assert!(report.failed.is_empty(), "{:?}", report.failed);
+        // The naive side: clean every file again and keep each speech once.
+        let mut by_id: BTreeMap<DocId, Vec<String>> = BTreeMap::new();
+        let (files, _) = jianghua::index::writer::find_files(&roots, &dir.path().join("index"));
+        for f in files {
+            let cleaned = jianghua::clean_file(&f).expect("clean");
+            for s in &cleaned.processed.speeches {
+                let mut texts: Vec<String> = s.title.iter().cloned().collect();
+                texts.extend(s.passages.iter().map(|p| p.text.clone()));
+                by_id.insert(DocId::of(s), texts);
+            }
+        }
+        Corpus {
+            _dir: dir,
+            idx,
+            texts: by_id.into_values().flatten().collect(),
+        }
+    })
+}
+
+/// What `grep -o PHRASE | wc -l` would say over the folded corpus.
+fn naive_count(phrase: &str) -> usize {
+    let p = fold(phrase);
+    corpus()
+        .texts
+        .iter()
+        .map(|t| fold(t).matches(p.as_str()).count())
+        .sum()
+}
+
+fn count(phrase: &str) -> usize {
+    mentions(&corpus().idx, phrase)
+        .expect("mentions")
+        .occurrences()
+}
+
+/// A random substring (1–8 chars) of a random text of the corpus.
+fn phrase_from_corpus() -> impl Strategy<Value = String> {
+    (
+        any::<prop::sample::Index>(),
+        any::<prop::sample::Index>(),
+        1usize..=8,
+    )
+        .prop_map(|(t, at, len)| {
+            let texts = &corpus().texts;
+            let chars: Vec<char> = texts[t.index(texts.len())].chars().collect();
+            let start = at.index(chars.len());
+            chars[start..(start + len).min(chars.len())]
+                .iter()
+                .collect()
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn mentions_equal_a_naive_count(phrase in phrase_from_corpus()) {
+        prop_assume!(!phrase.trim().is_empty());
+        prop_assert_eq!(count(&phrase), naive_count(&phrase), "phrase {:?}", phrase);
+    }
+
+    #[test]
+    fn mentions_of_arbitrary_short_strings_are_exact(phrase in "[招商引资会战百日双过半专精特新一二3+7+5 ,。“”]{1,5}") {
+        prop_assume!(!phrase.trim().is_empty());
+        prop_assert_eq!(count(&phrase), naive_count(&phrase), "phrase {:?}", phrase);
+    }
+}
+
+#[test]
+fn program_names_are_counted_exactly() {
+    for p in [
+        "百日会战",
+        "双过半",
+        "专精特新",
+        "招商引资",
+        "3+7+5",
+        "5020",
+        "会",
+        "營商環境",
+        "2022",
+        "小巨人",
+    ] {
+        assert_eq!(count(p), naive_count(p), "{p}");
+    }
+    assert!(count("招商引资") > 50);
+}
+
+#[test]
+fn traditional_and_simplified_queries_agree() {
+    for (t, s) in [
+        ("百日會戰", "百日会战"),
+        ("招商引資", "招商引资"),
+        ("營商環境", "营商环境"),
+        ("專精特新", "专精特新"),
+    ] {
+        let (a, b) = (
+            mentions(&corpus().idx, t).unwrap(),
+            mentions(&corpus().idx, s).unwrap(),
+        );
+        assert_eq!(a.hits, b.hits, "{t} / {s}");
+        assert!(a.occurrences() > 0, "{t} is in the corpus");
+    }
+}
+
+#[test]
+fn a_phrase_across_a_hard_wrap_is_found_once() {
+    // Fixture 02 breaks this sentence over three lines; the cleaner rejoins it.
+    let m = mentions(&corpus().idx, "作了很好的交流發言").unwrap();
+    let hits: Vec<_> = m
+        .hits
+        .iter()
+        .filter(|h| h.source.ends_with("02_trad_outline_bom.txt"))
+        .collect();
+    assert_eq!(
+        hits.iter().map(|h| h.spans.len()).sum::<usize>(),
+        1,
+        "{hits:?}"
+    );
+}
+
+#[test]
+fn a_phrase_only_across_a_paywall_stub_is_not_found() {
+    // Fixture 14: "…全力打好百日" ‖ stub ‖ "会战收官战…".
+    let m = mentions(&corpus().idx, "百日会战收官战").unwrap();
+    assert_eq!(m.occurrences(), 0, "{:?}", m.hits);
+    let m = mentions(&corpus().idx, "打好百日").unwrap();
+    assert!(
+        m.hits
+            .iter()
+            .any(|h| h.source.ends_with("14_cross_stub.txt"))
+    );
+}
+
+#[test]
+fn an_empty_phrase_is_refused() {
+    assert!(mentions(&corpus().idx, "  ").is_err());
+}
