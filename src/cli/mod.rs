@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 mod clean;
 mod ingest;
 mod mentions;
+mod search;
 mod show;
 mod stats;
 
@@ -58,6 +59,11 @@ pub enum Command {
     /// Exit status: 0 ok; 1 error (e.g. the index is locked by another
     /// ingest); 3 finished, but some files failed.
     Ingest(ingest::IngestArgs),
+    /// Ranked passages for a query: BM25 over jieba tokens, exact matches first.
+    ///
+    /// Shows title · date · site, the section, and the passage with the
+    /// matched characters highlighted.
+    Search(search::SearchArgs),
     /// Every occurrence of a phrase, exactly: no miss, no false hit, in either script.
     ///
     /// Counts what a plain substring count over the cleaned, folded text of
@@ -117,6 +123,7 @@ pub fn run(args: Args) -> Result<ExitCode, Failure> {
     match args.command {
         Command::Clean(a) => clean::run(a),
         Command::Ingest(a) => ingest::run(&args.index, a),
+        Command::Search(a) => search::run(&args.index, a),
         Command::Mentions(a) => mentions::run(&args.index, a),
         Command::Show(a) => show::run(&args.index, a),
         Command::Stats(a) => stats::run(&args.index, a),

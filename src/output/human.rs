@@ -8,6 +8,7 @@ use crate::index::writer::IngestReport;
 use crate::output::kwic::{Group, Line};
 use crate::pipeline::{CleanedFile, Flag, Speech};
 use crate::query::mentions::Mentions;
+use crate::query::search::Found;
 use crate::query::show::StoredSpeech;
 use crate::query::stats::Stats;
 
@@ -169,6 +170,48 @@ fn speech_line(title: Option<&str>, date: Option<&str>, site: Option<&str>) -> S
         date.unwrap_or("date unknown"),
         site.unwrap_or("site unknown")
     )
+}
+
+/// Ranked passages: title · date · site, section, text with highlights.
+pub fn write_search(out: &mut impl Write, found: &Found) -> io::Result<()> {
+    let st = Style::detect();
+    for r in &found.results {
+        writeln!(
+            out,
+            "{:>3}. {}",
+            r.rank,
+            st.bold(&speech_line(
+                r.title.as_deref(),
+                r.date.as_deref(),
+                r.site.as_deref()
+            ))
+        )?;
+        let section = if r.section.is_empty() {
+            String::new()
+        } else {
+            format!(" · § {}", r.section)
+        };
+        writeln!(
+            out,
+            "     {}",
+            st.dim(&format!(
+                "{} ¶{}{} · {}",
+                r.doc_id, r.passage, section, r.source
+            ))
+        )?;
+        let chars: Vec<char> = r.text.chars().collect();
+        let mut line = String::new();
+        let mut at = 0;
+        for &(s, e) in &r.highlights {
+            line.extend(&chars[at..s]);
+            line.push_str(&st.mark(&chars[s..e].iter().collect::<String>()));
+            at = e;
+        }
+        line.extend(&chars[at..]);
+        writeln!(out, "     {line}\n")?;
+    }
+    let shown = found.results.len();
+    writeln!(out, "{shown} of {} matching passages", found.total)
 }
 
 /// Keyword-in-context lines grouped by speech, then the totals.

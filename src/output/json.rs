@@ -124,6 +124,10 @@ pub fn write_clean(out: &mut impl Write, file: &CleanedFile, explain: bool) -> i
 // `files_indexed`, `speeches`, `passages`, `duplicates`, `failed` and
 // `warnings` (lists of `{"path", "reason"}`), `seconds`.
 //
+// `jianghua search QUERY --json`: one object per passage: `rank`, `score`,
+// `doc_id`, `passage`, `title`, `date`, `site`, `source`, `section`, `text`,
+// `highlights` (list of `[start, end)` char offsets into `text`).
+//
 // `jianghua mentions PHRASE --json`: one object per occurrence:
 // `doc_id`, `passage` (null for a title), `title`, `date`, `site`,
 // `source`, `section`, `start`, `end` (char offsets in the passage text),
@@ -287,4 +291,42 @@ pub fn write_show(out: &mut impl Write, s: &crate::query::show::StoredSpeech) ->
                 .collect(),
         },
     )
+}
+
+#[derive(Serialize)]
+struct SearchOut<'a> {
+    rank: usize,
+    score: f32,
+    doc_id: &'a str,
+    passage: usize,
+    title: Option<&'a str>,
+    date: Option<&'a str>,
+    site: Option<&'a str>,
+    source: &'a str,
+    section: &'a str,
+    text: &'a str,
+    highlights: Vec<[usize; 2]>,
+}
+
+/// Writes one object per result.
+pub fn write_search(out: &mut impl Write, found: &crate::query::search::Found) -> io::Result<()> {
+    for r in &found.results {
+        write_line(
+            out,
+            &SearchOut {
+                rank: r.rank,
+                score: r.score,
+                doc_id: &r.doc_id,
+                passage: r.passage,
+                title: r.title.as_deref(),
+                date: r.date.as_deref(),
+                site: r.site.as_deref(),
+                source: &r.source,
+                section: &r.section,
+                text: &r.text,
+                highlights: r.highlights.iter().map(|&(s, e)| [s, e]).collect(),
+            },
+        )?;
+    }
+    Ok(())
 }

@@ -1,0 +1,355 @@
+//! Ranked passages for a query.
+//!
+//! Matching and ranking are separate concerns. *Matching* is exact where the
+//! user asked for exactness: a quoted phrase must occur as written (folded),
+//! checked on the n-gram field; a plain word matches a passage that holds it
+//! exactly *or* holds all its jieba tokens. *Ranking* is BM25 over the jieba
+//! field, plus a large constant for every word or phrase found exactly, so
+//! exact matches rank above loose ones. Passages flagged as mojibake are kept
+//! but pushed down (their garbage must not win on term statistics).
+
+use std::ops::Bound;
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, RegexQuery,
+    TermQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Score, TantivyDocument, Term};
+
+use crate::index::SpeechIndex;
+use crate::index::analyzers::{jieba_tokens, phrase_tokens};
+use crate::index::schema::{KIND_PASSAGE, flag};
+use crate::query::highlight::{Mark, highlights};
+use crate::query::parse::{Clause, Field, ParseError, Term as QTerm, parse};
+
+/// Score added for each query word or phrase found exactly in a passage.
+const EXACT_BONUS: Score = 100.0;
+/// Factor applied to the score of a passage that holds mojibake.
+const MOJIBAKE_FACTOR: Score = 0.05;
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Newest speech first (then best match).
+    Date,
+}
+
+/// Options of a search.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// How many results.
+    pub limit: usize,
+    /// How many results to skip.
+    pub offset: usize,
+    /// Only speeches dated on or after (`YYYY-MM-DD`).
+    pub since: Option<String>,
+    /// Only speeches dated on or before (`YYYY-MM-DD`).
+    pub until: Option<String>,
+    /// Order.
+    pub sort: Sort,
+}
+
+/// One ranked passage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Result {
+    /// 1-based rank (offset included).
+    pub rank: usize,
+    /// Ranking score.
+    pub score: Score,
+    /// The speech's id.
+    pub doc_id: String,
+    /// Passage ordinal.
+    pub passage: usize,
+    /// Title.
+    pub title: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Site.
+    pub site: Option<String>,
+    /// Source path.
+    pub source: String,
+    /// Section path.
+    pub section: String,
+    /// Passage text, original script.
+    pub text: String,
+    /// Char spans `[start, end)` in `text` that matched.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// The results of a search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// Passages matching the query (before limit and offset).
+    pub total: usize,
+    /// The requested page of results.
+    pub results: Vec<Result>,
+}
+
+/// Errors of a search.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The query is malformed.
+    #[error("{0}")]
+    Parse(#[from] ParseError),
+    /// A date option is not `YYYY-MM-DD`.
+    #[error("{0:?} is not a date: use YYYY-MM-DD (e.g. 2024-05-21)")]
+    BadDate(String),
+    /// tantivy failed.
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// `YYYY-MM-DD` (or `YYYY-MM`, `YYYY`) → `yyyymmdd`, rounding down or up.
+fn day_bound(date: &str, up: bool) -> Option<u64> {
+    let parts: Vec<&str> = date.trim().split(['-', '/', '.']).collect();
+    let num = |i: usize, default: u64| {
+        parts
+            .get(i)
+            .map_or(Some(default), |p| p.parse::<u64>().ok())
+    };
+    let y = num(0, 0)?;
+    let m = num(1, if up { 12 } else { 1 })?;
+    let d = num(2, if up { 31 } else { 1 })?;
+    ((1000..=9999).contains(&y)
+        && (1..=12).contains(&m)
+        && (1..=31).contains(&d)
+        && parts.len() <= 3)
+        .then_some(y * 10_000 + m * 100 + d)
+}
+
+/// The exact-phrase query over an n-gram field (may over-match at ASCII
+/// word edges, never misses); `None` when the phrase has no token.
+fn ngram_phrase(field: tantivy::schema::Field, folded: &str) -> Option<Box<dyn Query>> {
+    let (exact, edges) = phrase_tokens(folded);
+    let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    match exact.len() {
+        0 => {}
+        1 => parts.push((
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, &exact[0].text),
+                IndexRecordOption::WithFreqs,
+            )),
+        )),
+        _ => parts.push((
+            Occur::Must,
+            Box::new(PhraseQuery::new_with_offset(
+                exact
+                    .iter()
+                    .map(|g| (g.pos, Term::from_field_text(field, &g.text)))
+                    .collect(),
+            )),
+        )),
+    }
+    for g in &edges {
+        let pattern = format!(".*{}.*", regex::escape(&g.text));
+        if let Ok(q) = RegexQuery::from_pattern(&pattern, field) {
+            parts.push((Occur::Must, Box::new(q)));
+        }
+    }
+    (!parts.is_empty()).then(|| Box::new(BooleanQuery::new(parts)) as Box<dyn Query>)
+}
+
+/// The query for one term of the query language.
+fn term_query(idx: &SpeechIndex, t: &QTerm) -> Box<dyn Query> {
+    let f = &idx.fields;
+    let folded = crate::fold::fold(&t.text);
+    match t.field {
+        Field::Title => {
+            ngram_phrase(f.title_ngram, &folded).unwrap_or_else(|| Box::new(EmptyQuery))
+        }
+        Field::Site => {
+            let pattern = format!(".*{}.*", regex::escape(folded.trim()));
+            RegexQuery::from_pattern(&pattern, f.site_key)
+                .map(|q| Box::new(q) as Box<dyn Query>)
+                .unwrap_or_else(|_| Box::new(EmptyQuery))
+        }
+        Field::Text => {
+            let exact = ngram_phrase(f.body_ngram, &folded);
+            let exact =
+                exact.map(|q| Box::new(ConstScoreQuery::new(q, EXACT_BONUS)) as Box<dyn Query>);
+            if t.phrase {
+                return exact.unwrap_or_else(|| Box::new(EmptyQuery));
+            }
+            let tokens = jieba_tokens(&idx.jieba, &folded);
+            let mut any: Vec<(Occur, Box<dyn Query>)> =
+                exact.into_iter().map(|q| (Occur::Should, q)).collect();
+            if !tokens.is_empty() {
+                let all: Vec<(Occur, Box<dyn Query>)> = tokens
+                    .iter()
+                    .map(|(tok, _)| {
+                        let q = TermQuery::new(
+                            Term::from_field_text(f.body_jieba, tok),
+                            IndexRecordOption::WithFreqs,
+                        );
+                        (Occur::Must, Box::new(q) as Box<dyn Query>)
+                    })
+                    .collect();
+                any.push((Occur::Should, Box::new(BooleanQuery::new(all))));
+            }
+            if any.is_empty() {
+                Box::new(EmptyQuery)
+            } else {
+                Box::new(BooleanQuery::new(any))
+            }
+        }
+    }
+}
+
+/// Builds the whole tantivy query: the clauses, passages only, date range.
+fn build(
+    idx: &SpeechIndex,
+    clauses: &[Clause],
+    opts: &Options,
+) -> std::result::Result<Box<dyn Query>, SearchError> {
+    let f = &idx.fields;
+    let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(
+        Occur::Must,
+        Box::new(ConstScoreQuery::new(
+            Box::new(TermQuery::new(
+                Term::from_field_u64(f.kind, KIND_PASSAGE),
+                IndexRecordOption::Basic,
+            )),
+            0.0,
+        )),
+    )];
+    for c in clauses {
+        match c {
+            Clause::Any(terms) if terms.len() == 1 => {
+                parts.push((Occur::Must, term_query(idx, &terms[0])))
+            }
+            Clause::Any(terms) => {
+                let any = terms
+                    .iter()
+                    .map(|t| (Occur::Should, term_query(idx, t)))
+                    .collect();
+                parts.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+            }
+            Clause::Not(t) => parts.push((Occur::MustNot, term_query(idx, t))),
+        }
+    }
+    let lower = match &opts.since {
+        Some(d) => {
+            Bound::Included(day_bound(d, false).ok_or_else(|| SearchError::BadDate(d.clone()))?)
+        }
+        None => Bound::Unbounded,
+    };
+    let upper = match &opts.until {
+        Some(d) => {
+            Bound::Included(day_bound(d, true).ok_or_else(|| SearchError::BadDate(d.clone()))?)
+        }
+        None => Bound::Unbounded,
+    };
+    if opts.since.is_some() || opts.until.is_some() {
+        let lower = match lower {
+            Bound::Unbounded => Bound::Included(1),
+            b => b,
+        };
+        let range = RangeQuery::new(
+            lower.map(|d| Term::from_field_u64(f.day, d)),
+            upper.map(|d| Term::from_field_u64(f.day, d)),
+        );
+        parts.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(Box::new(range), 0.0)),
+        ));
+    }
+    Ok(Box::new(BooleanQuery::new(parts)))
+}
+
+fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_owned)
+}
+
+/// Runs a query.
+pub fn search(
+    idx: &SpeechIndex,
+    query: &str,
+    opts: &Options,
+) -> std::result::Result<Found, SearchError> {
+    let parsed = parse(query)?;
+    let q = build(idx, &parsed.clauses, opts)?;
+    let searcher = idx.index.reader()?.searcher();
+    let total = searcher.search(q.as_ref(), &Count)?;
+    let top = TopDocs::with_limit(opts.limit.max(1)).and_offset(opts.offset);
+    let sort = opts.sort;
+    let hits: Vec<((u64, Score), DocAddress)> = searcher.search(
+        q.as_ref(),
+        &top.tweak_score(move |seg: &tantivy::SegmentReader| {
+            let flags = seg
+                .fast_fields()
+                .u64("flags")
+                .ok()
+                .map(|c| c.first_or_default_col(0));
+            let days = seg
+                .fast_fields()
+                .u64("day")
+                .ok()
+                .map(|c| c.first_or_default_col(0));
+            move |doc: tantivy::DocId, score: Score| {
+                let bits = flags.as_ref().map_or(0, |c| c.get_val(doc));
+                let score = if bits & flag::MOJIBAKE != 0 {
+                    score * MOJIBAKE_FACTOR
+                } else {
+                    score
+                };
+                let day = match sort {
+                    Sort::Date => days.as_ref().map_or(0, |c| c.get_val(doc)),
+                    Sort::Relevance => 0,
+                };
+                (day, score)
+            }
+        }),
+    )?;
+    let marks: Vec<Mark> = parsed
+        .positive_terms()
+        .map(|t| Mark {
+            folded: crate::fold::fold(&t.text),
+            phrase: t.phrase,
+        })
+        .collect();
+    let f = &idx.fields;
+    let mut results = Vec::with_capacity(hits.len());
+    for (i, ((_, score), addr)) in hits.into_iter().enumerate() {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let text = text_of(&doc, f.text).unwrap_or_default();
+        results.push(Result {
+            rank: opts.offset + i + 1,
+            score,
+            doc_id: text_of(&doc, f.doc_id).unwrap_or_default(),
+            passage: doc
+                .get_first(f.passage)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0) as usize,
+            title: text_of(&doc, f.title),
+            date: text_of(&doc, f.date),
+            site: text_of(&doc, f.site),
+            source: text_of(&doc, f.source).unwrap_or_default(),
+            section: text_of(&doc, f.section).unwrap_or_default(),
+            highlights: highlights(&text, &marks, &idx.jieba),
+            text,
+        });
+    }
+    Ok(Found { total, results })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::day_bound;
+
+    #[test]
+    fn date_bounds() {
+        assert_eq!(day_bound("2024-05-21", false), Some(20240521));
+        assert_eq!(day_bound("2024-05", false), Some(20240501));
+        assert_eq!(day_bound("2024", true), Some(20241231));
+        assert_eq!(day_bound("May 2024", false), None);
+        assert_eq!(day_bound("2024-13-01", false), None);
+    }
+}
