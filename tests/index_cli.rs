@@ -90,9 +90,13 @@ fn indexed() -> &'static Indexed {
     static INDEXED: OnceLock<Indexed> = OnceLock::new();
     INDEXED.get_or_init(|| {
         let dir = common::tempdir();
-        let run = run_in(dir.path(), &["ingest".as_ref(), fixtures().as_os_str(), "--json".as_ref()]);
+        let run = run_in(
+            dir.path(),
+            &["ingest".as_ref(), fixtures().as_os_str(), "--json".as_ref()],
+        );
         assert_eq!(run.code, Some(0), "{}", run.describe());
-        let report: Report = serde_json::from_str(run.stdout.trim()).expect("ingest --json is one object");
+        let report: Report =
+            serde_json::from_str(run.stdout.trim()).expect("ingest --json is one object");
         Indexed { dir, report }
     })
 }
@@ -103,7 +107,10 @@ fn jh(args: &[&str]) -> Run {
 
 fn lines<T: for<'de> Deserialize<'de>>(run: &Run) -> Vec<T> {
     assert_eq!(run.code, Some(0), "{}", run.describe());
-    run.stdout.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect()
+    run.stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
 }
 
 fn search(q: &str, extra: &[&str]) -> Vec<Hit> {
@@ -143,7 +150,12 @@ fn search_returns_passages_with_highlights_titles_and_dates() {
         assert!(h.title.is_some() || h.source.contains("03_gbk"), "{h:?}");
         assert_eq!(h.doc_id.len(), 16);
         for &span in &h.highlights {
-            assert_eq!(fold(&chars(&h.text, span)), fold("招商引资"), "highlight {span:?} of {:?}", h.text);
+            assert_eq!(
+                fold(&chars(&h.text, span)),
+                fold("招商引资"),
+                "highlight {span:?} of {:?}",
+                h.text
+            );
         }
     }
     assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
@@ -152,7 +164,11 @@ fn search_returns_passages_with_highlights_titles_and_dates() {
 
 #[test]
 fn traditional_and_simplified_searches_agree() {
-    for (t, s) in [("招商引資", "招商引资"), ("\"百日會戰\"", "\"百日会战\""), ("營商環境 項目", "营商环境 项目")] {
+    for (t, s) in [
+        ("招商引資", "招商引资"),
+        ("\"百日會戰\"", "\"百日会战\""),
+        ("營商環境 項目", "营商环境 项目"),
+    ] {
         let (a, b) = (search(t, &["--limit", "50"]), search(s, &["--limit", "50"]));
         assert!(!a.is_empty(), "{t}");
         assert_eq!(a, b, "{t} / {s}");
@@ -172,7 +188,10 @@ fn exact_phrases_rank_above_loose_matches_and_highlight_only_themselves() {
     }
     // A word query: passages holding it exactly come before the rest.
     let hits = search("营商环境", &["--limit", "50"]);
-    let exact: Vec<bool> = hits.iter().map(|h| fold(&h.text).contains(&fold("营商环境"))).collect();
+    let exact: Vec<bool> = hits
+        .iter()
+        .map(|h| fold(&h.text).contains(&fold("营商环境")))
+        .collect();
     assert!(exact.windows(2).all(|w| w[0] >= w[1]), "{exact:?}");
 }
 
@@ -181,23 +200,67 @@ fn exclusions_or_fields_and_dates_filter() {
     let all = search("招商", &["--limit", "500"]);
     let without = search("招商 -会员", &["--limit", "500"]);
     assert!(without.len() < all.len());
-    assert!(without.iter().all(|h| !fold(&h.text).contains(&fold("会员"))));
+    assert!(
+        without
+            .iter()
+            .all(|h| !fold(&h.text).contains(&fold("会员")))
+    );
     let either = search("双过半 OR 百日会战", &["--limit", "500"]);
-    let (a, b) = (search("双过半", &["--limit", "500"]), search("百日会战", &["--limit", "500"]));
+    let (a, b) = (
+        search("双过半", &["--limit", "500"]),
+        search("百日会战", &["--limit", "500"]),
+    );
     assert!(either.len() >= a.len().max(b.len()));
     let site = search("招商 site:某某文秘网", &["--limit", "500"]);
-    assert!(!site.is_empty() && site.iter().all(|h| h.site.as_deref().is_some_and(|s| fold(s).contains(&fold("某某文秘网")))));
-    let titled = search("招商 title:篇二", &["--limit", "500"]);
-    assert!(!titled.is_empty() && titled.iter().all(|h| h.title.as_deref().unwrap_or("").contains("篇二")));
-    let dated = search("招商", &["--limit", "500", "--since", "2023-01-01", "--until", "2023-12-31"]);
+    assert!(
+        !site.is_empty()
+            && site.iter().all(|h| h
+                .site
+                .as_deref()
+                .is_some_and(|s| fold(s).contains(&fold("某某文秘网"))))
+    );
+    let titled = search("投资 title:篇二", &["--limit", "500"]);
+    assert!(
+        !titled.is_empty()
+            && titled
+                .iter()
+                .all(|h| h.title.as_deref().unwrap_or("").contains("篇二"))
+    );
+    let dated = search(
+        "招商",
+        &[
+            "--limit",
+            "500",
+            "--since",
+            "2023-01-01",
+            "--until",
+            "2023-12-31",
+        ],
+    );
     assert!(!dated.is_empty());
-    assert!(dated.iter().all(|h| h.date.as_deref().is_some_and(|d| d.starts_with("2023"))));
+    assert!(
+        dated
+            .iter()
+            .all(|h| h.date.as_deref().is_some_and(|d| d.starts_with("2023")))
+    );
     let by_date = search("招商", &["--limit", "20", "--sort", "date"]);
-    let dates: Vec<&str> = by_date.iter().map(|h| h.date.as_deref().unwrap_or("")).collect();
+    let dates: Vec<&str> = by_date
+        .iter()
+        .map(|h| h.date.as_deref().unwrap_or(""))
+        .collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
     let page2 = search("招商", &["--limit", "3", "--offset", "3"]);
     assert_eq!(page2.first().map(|h| h.rank), Some(4));
-    assert_eq!(page2, all[3..6].iter().map(|h| Hit { rank: h.rank, ..clone_hit(h) }).collect::<Vec<_>>());
+    assert_eq!(
+        page2,
+        all[3..6]
+            .iter()
+            .map(|h| Hit {
+                rank: h.rank,
+                ..clone_hit(h)
+            })
+            .collect::<Vec<_>>()
+    );
 }
 
 fn clone_hit(h: &Hit) -> Hit {
@@ -211,7 +274,18 @@ fn clone_hit(h: &Hit) -> Hit {
 
 #[test]
 fn malformed_queries_exit_2_with_one_sentence() {
-    for q in ["", "   ", "\"abc", "“abc", "-", "-会员", "OR 招商", "招商 OR", "\"\"", "title:"] {
+    for q in [
+        "",
+        "   ",
+        "\"abc",
+        "“abc",
+        "-",
+        "-会员",
+        "OR 招商",
+        "招商 OR",
+        "\"\"",
+        "title:",
+    ] {
         let run = jh(&["search", q]);
         assert_eq!(run.code, Some(2), "{q:?}: {}", run.describe());
         assert!(!run.panicked());
@@ -230,19 +304,32 @@ fn mentions_counts_and_groups() {
     let c: Vec<Count> = lines(&jh(&["mentions", "百日会战", "--count", "--json"]));
     assert_eq!(c.len(), 1);
     assert_eq!(c[0].phrase, "百日会战");
-    assert!(c[0].occurrences >= c[0].passages && c[0].passages >= c[0].speeches && c[0].speeches > 0);
+    assert!(
+        c[0].occurrences >= c[0].passages && c[0].passages >= c[0].speeches && c[0].speeches > 0
+    );
     let t: Vec<Count> = lines(&jh(&["mentions", "百日會戰", "--count", "--json"]));
-    assert_eq!((t[0].occurrences, t[0].passages, t[0].speeches), (c[0].occurrences, c[0].passages, c[0].speeches));
+    assert_eq!(
+        (t[0].occurrences, t[0].passages, t[0].speeches),
+        (c[0].occurrences, c[0].passages, c[0].speeches)
+    );
     for by in ["speech", "site", "year", "month"] {
         let groups: Vec<Group> = lines(&jh(&["mentions", "百日会战", "--by", by, "--json"]));
-        assert_eq!(groups.iter().map(|g| g.occurrences).sum::<usize>(), c[0].occurrences, "--by {by}");
+        assert_eq!(
+            groups.iter().map(|g| g.occurrences).sum::<usize>(),
+            c[0].occurrences,
+            "--by {by}"
+        );
         if by == "month" {
             assert!(groups.iter().flat_map(|g| &g.group).all(|m| m.len() == 7));
         }
     }
     let kwic = jh(&["mentions", "双过半"]);
     assert_eq!(kwic.code, Some(0));
-    assert!(kwic.stdout.contains("【双过半】") || kwic.stdout.contains("【雙過半】"), "{}", kwic.stdout);
+    assert!(
+        kwic.stdout.contains("【双过半】") || kwic.stdout.contains("【雙過半】"),
+        "{}",
+        kwic.stdout
+    );
 }
 
 #[test]
@@ -251,7 +338,11 @@ fn show_prints_a_speech_by_id() {
     let shown: Vec<Shown> = lines(&jh(&["show", &hit.doc_id, "--json"]));
     assert_eq!(shown[0].doc_id, hit.doc_id);
     assert_eq!(shown[0].title, hit.title);
-    let p = shown[0].passages.iter().find(|p| p.no == hit.passage).expect("the hit's passage");
+    let p = shown[0]
+        .passages
+        .iter()
+        .find(|p| p.no == hit.passage)
+        .expect("the hit's passage");
     assert_eq!(p.text, hit.text);
     let run = jh(&["show", "not-an-id"]);
     assert_eq!(run.code, Some(2), "{}", run.describe());
@@ -265,10 +356,19 @@ fn show_prints_a_speech_by_id() {
 #[test]
 fn commands_without_an_index_say_how_to_build_one() {
     let dir = common::tempdir();
-    for cmd in [&["stats"][..], &["search", "招商"], &["mentions", "招商"], &["show", "0123456789abcdef"]] {
+    for cmd in [
+        &["stats"][..],
+        &["search", "招商"],
+        &["mentions", "招商"],
+        &["show", "0123456789abcdef"],
+    ] {
         let run = run_in(dir.path(), cmd);
         assert_eq!(run.code, Some(1), "{}", run.describe());
-        assert!(run.stderr.contains("no index at") && run.stderr.contains("ingest"), "{}", run.describe());
+        assert!(
+            run.stderr.contains("no index at") && run.stderr.contains("ingest"),
+            "{}",
+            run.describe()
+        );
     }
 }
 
@@ -277,18 +377,37 @@ fn bad_files_are_named_and_the_rest_indexed() {
     let dir = common::tempdir();
     let pages = dir.path().join("pages");
     fs::create_dir(&pages).unwrap();
-    fs::copy(fixtures().join("01_wenmi_simplified.txt"), pages.join("good.txt")).unwrap();
+    fs::copy(
+        fixtures().join("01_wenmi_simplified.txt"),
+        pages.join("good.txt"),
+    )
+    .unwrap();
     fs::write(pages.join("empty.txt"), b"").unwrap();
     fs::write(pages.join("binary.bin"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
     fs::write(pages.join("chrome.txt"), "文章搜索\n相关文章\n下载此文档\n").unwrap();
-    let run = run_in(dir.path(), &["ingest".as_ref(), pages.as_os_str(), "--json".as_ref()]);
+    let run = run_in(
+        dir.path(),
+        &["ingest".as_ref(), pages.as_os_str(), "--json".as_ref()],
+    );
     assert_eq!(run.code, Some(3), "{}", run.describe());
     let report: Report = serde_json::from_str(run.stdout.trim()).unwrap();
     assert_eq!(report.files_indexed, 1);
     assert_eq!(report.failed.len(), 3, "{:?}", report.failed);
     for name in ["empty.txt", "binary.bin", "chrome.txt"] {
-        assert!(report.failed.iter().any(|p| p.path.ends_with(name) && p.reason.contains(name)), "{name}");
-        assert!(run.stderr.lines().any(|l| l.starts_with("jianghua: ") && l.contains(name)), "{name}: {}", run.stderr);
+        assert!(
+            report
+                .failed
+                .iter()
+                .any(|p| p.path.ends_with(name) && p.reason.contains(name)),
+            "{name}"
+        );
+        assert!(
+            run.stderr
+                .lines()
+                .any(|l| l.starts_with("jianghua: ") && l.contains(name)),
+            "{name}: {}",
+            run.stderr
+        );
     }
     assert!(!run.panicked());
 }
@@ -304,4 +423,55 @@ fn reingesting_the_same_pages_keeps_one_copy_of_each_speech() {
     let stats: Vec<Stats> = lines(&run_in(dir.path(), &["stats", "--json"]));
     assert_eq!(stats[0].speeches, indexed().report.speeches);
     assert_eq!(stats[0].passages, indexed().report.passages);
+}
+
+#[test]
+fn a_new_user_dictionary_asks_for_rebuild_and_rebuild_keeps_ids() {
+    let dir = common::tempdir();
+    let pages = fixtures();
+    let run = run_in(dir.path(), &["ingest".as_ref(), pages.as_os_str()]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    let before: Vec<Hit> = lines(&run_in(
+        dir.path(),
+        &["search", "招商引资", "--json", "--limit", "100"],
+    ));
+    let dict = dir.path().join("words.txt");
+    fs::write(&dict, "工作会议 50000 n\n").unwrap();
+    let run = run_in(
+        dir.path(),
+        &[
+            "ingest".as_ref(),
+            pages.as_os_str(),
+            "--user-dict".as_ref(),
+            dict.as_os_str(),
+        ],
+    );
+    assert_eq!(run.code, Some(1), "{}", run.describe());
+    assert!(run.stderr.contains("rebuild"), "{}", run.describe());
+    let run = run_in(
+        dir.path(),
+        &["rebuild".as_ref(), "--user-dict".as_ref(), dict.as_os_str()],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    let after: Vec<Hit> = lines(&run_in(
+        dir.path(),
+        &["search", "招商引资", "--json", "--limit", "100"],
+    ));
+    let ids = |h: &[Hit]| {
+        let mut v: Vec<(String, usize)> = h.iter().map(|h| (h.doc_id.clone(), h.passage)).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(ids(&before), ids(&after));
+    // The new word is one jieba token now: a loose search for it finds it.
+    let hits: Vec<Hit> = lines(&run_in(dir.path(), &["search", "工作会议", "--json"]));
+    assert!(!hits.is_empty());
+    // Nothing is left beside the index.
+    let leftovers: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }

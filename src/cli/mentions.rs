@@ -26,6 +26,7 @@ pub enum By {
 #[derive(Debug, clap::Args)]
 pub struct MentionsArgs {
     /// The phrase to find (any script; one character or many; digits and ASCII too).
+    #[arg(allow_hyphen_values = true)]
     pub phrase: String,
     /// Print only the totals: occurrences, passages, speeches.
     #[arg(long)]

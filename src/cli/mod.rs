@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 mod clean;
 mod ingest;
 mod mentions;
+mod rebuild;
 mod search;
 mod show;
 mod stats;
@@ -59,6 +60,12 @@ pub enum Command {
     /// Exit status: 0 ok; 1 error (e.g. the index is locked by another
     /// ingest); 3 finished, but some files failed.
     Ingest(ingest::IngestArgs),
+    /// Re-ingest every recorded source into a fresh index and swap it in.
+    ///
+    /// Needed after a dictionary or schema change (commands say so). The new
+    /// index is built beside the live one, which searches keep using until
+    /// the swap; the old one is removed only after it.
+    Rebuild(rebuild::RebuildArgs),
     /// Ranked passages for a query: BM25 over jieba tokens, exact matches first.
     ///
     /// Shows title · date · site, the section, and the passage with the
@@ -123,6 +130,7 @@ pub fn run(args: Args) -> Result<ExitCode, Failure> {
     match args.command {
         Command::Clean(a) => clean::run(a),
         Command::Ingest(a) => ingest::run(&args.index, a),
+        Command::Rebuild(a) => rebuild::run(&args.index, a),
         Command::Search(a) => search::run(&args.index, a),
         Command::Mentions(a) => mentions::run(&args.index, a),
         Command::Show(a) => show::run(&args.index, a),

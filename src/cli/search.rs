@@ -25,6 +25,7 @@ pub enum SortBy {
 )]
 pub struct SearchArgs {
     /// The query, e.g. '招商引资 "营商环境" -会员 site:新文秘网'.
+    #[arg(allow_hyphen_values = true)]
     pub query: String,
     /// How many passages to show.
     #[arg(long, default_value_t = 10, value_name = "N")]

@@ -119,7 +119,19 @@ pub fn find_files(paths: &[PathBuf], index_dir: &Path) -> (Vec<PathBuf>, Vec<Fil
                     .as_deref()
                     .is_some_and(|d| e.path().canonicalize().is_ok_and(|p| p == d)))
     };
-    for root in paths {
+    for given in paths {
+        // Sources are recorded by absolute path, so `rebuild` (and a later
+        // ingest from another folder) finds them again.
+        let root = match given.canonicalize() {
+            Ok(p) => p,
+            Err(e) => {
+                let path = given.display().to_string();
+                let reason = format!("{path}: cannot read: {}", crate::error::io_reason(&e));
+                problems.push(FileProblem { path, reason });
+                continue;
+            }
+        };
+        let root = &root;
         let walk = walkdir::WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name();
@@ -310,4 +322,67 @@ fn speech_docs(f: &Fields, file: &CleanedFile, s: &Speech, id: &DocId) -> Vec<Ta
         docs.push(d);
     }
     docs
+}
+
+/// The source paths recorded in the index, sorted.
+pub fn recorded_sources(idx: &SpeechIndex) -> Result<Vec<PathBuf>, IndexError> {
+    let searcher = idx.index.reader()?.searcher();
+    let mut out = std::collections::BTreeSet::new();
+    for seg in searcher.segment_readers() {
+        let inv = seg.inverted_index(idx.fields.source)?;
+        let mut stream = inv.terms().stream().map_err(tantivy::TantivyError::from)?;
+        while stream.advance() {
+            out.insert(PathBuf::from(
+                String::from_utf8_lossy(stream.key()).into_owned(),
+            ));
+        }
+    }
+    Ok(out.into_iter().collect())
+}
+
+/// Re-ingests every recorded source into a new index beside the live one
+/// and swaps it in by renaming; the old index is removed only after the
+/// swap. Holds the live index's writer lock throughout, so no ingest runs
+/// meanwhile; searches keep reading the live index until the swap. A user
+/// dictionary given here replaces the recorded one.
+pub fn rebuild(
+    dir: &Path,
+    user_dict: Option<&str>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<IngestReport, IndexError> {
+    let live = SpeechIndex::open_unchecked(dir)?;
+    let lock = writer(&live)?;
+    let sources = recorded_sources(&live)?;
+    let user_dict = user_dict.map_or_else(|| live.info.user_dict.clone(), str::to_owned);
+    let name = dir
+        .file_name()
+        .map_or_else(|| "index".into(), |n| n.to_string_lossy().into_owned());
+    let fresh_dir = dir.with_file_name(format!(".{name}.rebuild-{}", std::process::id()));
+    let old_dir = dir.with_file_name(format!(".{name}.old-{}", std::process::id()));
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| IndexError::Io { path, source }
+    };
+    if fresh_dir.exists() {
+        std::fs::remove_dir_all(&fresh_dir).map_err(io(&fresh_dir))?;
+    }
+    let fresh = SpeechIndex::create(&fresh_dir, &user_dict)?;
+    let report = match ingest(&fresh, &sources, progress) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&fresh_dir);
+            return Err(e);
+        }
+    };
+    drop(fresh);
+    // Release the live index's lock (its lock file moves with the rename).
+    drop(lock);
+    std::fs::rename(dir, &old_dir).map_err(io(dir))?;
+    if let Err(e) = std::fs::rename(&fresh_dir, dir) {
+        // Put the live index back before reporting.
+        let _ = std::fs::rename(&old_dir, dir);
+        return Err(io(dir)(e));
+    }
+    std::fs::remove_dir_all(&old_dir).map_err(io(&old_dir))?;
+    Ok(report)
 }

@@ -21,7 +21,7 @@ static MARKERS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"^\s*\d{1,2}\s*(?:[、．]|\.(?:\D|$))".to_owned(),
         r"^\s*(?:[(（]\s*\d{1,2}\s*[)）]|[①-⑳])".to_owned(),
         format!(r"^\s*第{NUM}\s*[,，、:：]"),
-        format!(r"^\s*(?:{NUM}(?:是|要|抓|在|看|靠)|首先|其次|再次|最后)[,，:：]?"),
+        format!(r"^\s*{NUM}(?:是|要|抓|在|看|靠)"),
     ]
     .iter()
     .map(|p| Regex::new(p).expect("constant heading pattern"))
