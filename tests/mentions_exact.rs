@@ -188,3 +188,59 @@ fn a_phrase_only_across_a_paywall_stub_is_not_found() {
 fn an_empty_phrase_is_refused() {
     assert!(mentions(&corpus().idx, "  ").is_err());
 }
+
+#[test]
+fn chrome_and_stub_strings_are_found_nowhere() {
+    for s in [
+        "您的位置",
+        "发表时间",
+        "上传日期",
+        "小编",
+        "省略",
+        "正式会员",
+        "(未完",
+        "全文共",
+        "收藏《",
+        "文章搜索",
+        "相关文章",
+        "不存在或已删除",
+        "注册登陆",
+        "客服微信",
+        "本文地址",
+        "全文阅读已结束",
+        "下载此文档",
+        "里程碑",
+        "目录/提纲",
+        "隐藏内容",
+        "(jìn)",
+        "(huà)",
+    ] {
+        let m = mentions(&corpus().idx, s).unwrap();
+        assert_eq!(
+            m.occurrences(),
+            0,
+            "{s}: {:?}",
+            m.hits.iter().map(|h| &h.text).collect::<Vec<_>>()
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    /// A quoted phrase highlights exactly its occurrences, on the original
+    /// characters, in every result.
+    #[test]
+    fn highlights_cover_exactly_the_matched_characters(phrase in phrase_from_corpus()) {
+        let p = phrase.trim();
+        prop_assume!(p.chars().count() >= 2 && !p.contains(['"', '“', '”']));
+        let opts = jianghua::query::search::Options { limit: 20, ..Default::default() };
+        let found = jianghua::query::search::search(&corpus().idx, &format!("\"{p}\""), &opts).unwrap();
+        for r in &found.results {
+            let folded = fold(&r.text);
+            let want = jianghua::query::mentions::find_spans(&folded, &fold(p));
+            prop_assert!(!want.is_empty(), "result without the phrase {:?}: {:?}", p, r.text);
+            prop_assert_eq!(&r.highlights, &jianghua::query::highlight::merge(want));
+        }
+    }
+}

@@ -137,6 +137,23 @@ pub fn phrase_tokens(folded_phrase: &str) -> (Vec<Gram>, Vec<Gram>) {
     (exact, edges)
 }
 
+/// Whether the n-gram tokens of a folded phrase pin down every char of it,
+/// so that a phrase query over them matches exactly the texts that contain
+/// the phrase. Not so when the phrase holds punctuation or spaces (no token
+/// covers them) or starts or ends inside a word.
+pub fn phrase_is_determined(folded_phrase: &str) -> bool {
+    let (exact, edges) = phrase_tokens(folded_phrase);
+    let n = folded_phrase.chars().count();
+    let mut covered = vec![false; n];
+    for g in &exact {
+        let len = g.text.chars().count();
+        covered[g.pos..(g.pos + len).min(n)]
+            .iter_mut()
+            .for_each(|c| *c = true);
+    }
+    edges.is_empty() && n > 0 && covered.iter().all(|c| *c)
+}
+
 /// The n-gram tokenizer for tantivy.
 #[derive(Debug, Clone, Default)]
 pub struct NgramTokenizer;
@@ -327,6 +344,17 @@ mod tests {
         assert_eq!(texts(&exact), [("双过", 0), ("过半", 1)]);
         let (exact, _) = phrase_tokens("会");
         assert_eq!(texts(&exact), [("会", 0)]);
+    }
+
+    #[test]
+    fn determined_phrases() {
+        assert!(phrase_is_determined("招商引资"));
+        assert!(phrase_is_determined("项目5020个"));
+        assert!(phrase_is_determined("会"));
+        assert!(!phrase_is_determined("5020"));
+        assert!(!phrase_is_determined("招商,引资"));
+        assert!(!phrase_is_determined("、各"));
+        assert!(!phrase_is_determined("3+7+5"));
     }
 
     #[test]

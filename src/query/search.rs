@@ -7,19 +7,26 @@
 //! field, plus a large constant for every word or phrase found exactly, so
 //! exact matches rank above loose ones. Passages flagged as mojibake are kept
 //! but pushed down (their garbage must not win on term statistics).
+//!
+//! The n-gram index pins a phrase down exactly only when its tokens cover
+//! every char of it ([`phrase_is_determined`]). A phrase with punctuation or
+//! spaces inside, or an ASCII word at its edge, is looked up as candidates
+//! and every candidate checked against its folded text; such an exclusion is
+//! applied by that check alone (an over-matching exclusion would hide
+//! passages that do not hold the phrase).
 
 use std::ops::Bound;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, RegexQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
+    RegexQuery, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Score, TantivyDocument, Term};
 
 use crate::index::SpeechIndex;
-use crate::index::analyzers::{jieba_tokens, phrase_tokens};
+use crate::index::analyzers::{jieba_tokens, phrase_is_determined, phrase_tokens};
 use crate::index::schema::{KIND_PASSAGE, flag};
 use crate::query::highlight::{Mark, highlights};
 use crate::query::parse::{Clause, Field, ParseError, Term as QTerm, parse};
@@ -174,8 +181,10 @@ fn term_query(idx: &SpeechIndex, t: &QTerm) -> Box<dyn Query> {
             let exact =
                 exact.map(|q| Box::new(ConstScoreQuery::new(q, EXACT_BONUS)) as Box<dyn Query>);
             if t.phrase {
-                return exact.unwrap_or_else(|| Box::new(EmptyQuery));
+                return exact.unwrap_or_else(|| Box::new(AllQuery));
             }
+            // The bonus for an exact match only where the index can tell.
+            let exact = exact.filter(|_| phrase_is_determined(&folded));
             let tokens = jieba_tokens(&idx.jieba, &folded);
             let mut any: Vec<(Occur, Box<dyn Query>)> =
                 exact.into_iter().map(|q| (Occur::Should, q)).collect();
@@ -230,6 +239,14 @@ fn build(
                     .collect();
                 parts.push((Occur::Must, Box::new(BooleanQuery::new(any))));
             }
+            Clause::Not(t) if needs_check(t) => {}
+            Clause::Not(t) if t.field == Field::Text => {
+                // Exclude exact occurrences only, never a loose jieba match.
+                let folded = crate::fold::fold(&t.text);
+                if let Some(q) = ngram_phrase(f.body_ngram, &folded) {
+                    parts.push((Occur::MustNot, q));
+                }
+            }
             Clause::Not(t) => parts.push((Occur::MustNot, term_query(idx, t))),
         }
     }
@@ -262,6 +279,31 @@ fn build(
     Ok(Box::new(BooleanQuery::new(parts)))
 }
 
+/// Whether a term is a text phrase (or a text exclusion) the index cannot
+/// pin down, so that passages must be checked against their text.
+fn needs_check(t: &QTerm) -> bool {
+    t.field == Field::Text && !phrase_is_determined(&crate::fold::fold(&t.text))
+}
+
+/// Whether a passage's folded text satisfies the clauses that need checking.
+fn holds(idx: &SpeechIndex, clauses: &[Clause], folded: &str) -> bool {
+    let contains = |t: &QTerm| folded.contains(&crate::fold::fold(&t.text));
+    let term_holds = |t: &QTerm| {
+        if !needs_check(t) || contains(t) {
+            return true;
+        }
+        // A word may also match by all its jieba tokens.
+        !t.phrase && {
+            let tokens = jieba_tokens(&idx.jieba, &crate::fold::fold(&t.text));
+            !tokens.is_empty() && tokens.iter().all(|(tok, _)| folded.contains(tok.as_str()))
+        }
+    };
+    clauses.iter().all(|c| match c {
+        Clause::Any(terms) => !terms.iter().any(needs_check) || terms.iter().any(term_holds),
+        Clause::Not(t) => !needs_check(t) || !contains(t),
+    })
+}
+
 fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
     doc.get_first(field)
         .and_then(|v| v.as_str())
@@ -277,8 +319,17 @@ pub fn search(
     let parsed = parse(query)?;
     let q = build(idx, &parsed.clauses, opts)?;
     let searcher = idx.index.reader()?.searcher();
-    let total = searcher.search(q.as_ref(), &Count)?;
-    let top = TopDocs::with_limit(opts.limit.max(1)).and_offset(opts.offset);
+    let mut total = searcher.search(q.as_ref(), &Count)?;
+    let check = parsed.clauses.iter().any(|c| match c {
+        Clause::Any(terms) => terms.iter().any(needs_check),
+        Clause::Not(t) => needs_check(t),
+    });
+    // With a check, rank every candidate, keep those that hold, then page.
+    let top = if check {
+        TopDocs::with_limit(total.max(1))
+    } else {
+        TopDocs::with_limit(opts.limit.max(1)).and_offset(opts.offset)
+    };
     let sort = opts.sort;
     let hits: Vec<((u64, Score), DocAddress)> = searcher.search(
         q.as_ref(),
@@ -316,9 +367,25 @@ pub fn search(
         })
         .collect();
     let f = &idx.fields;
-    let mut results = Vec::with_capacity(hits.len());
-    for (i, ((_, score), addr)) in hits.into_iter().enumerate() {
+    let mut docs: Vec<(Score, TantivyDocument)> = Vec::with_capacity(hits.len());
+    for ((_, score), addr) in hits {
         let doc: TantivyDocument = searcher.doc(addr)?;
+        let folded = crate::fold::fold(&text_of(&doc, f.text).unwrap_or_default());
+        if check && !holds(idx, &parsed.clauses, &folded) {
+            continue;
+        }
+        docs.push((score, doc));
+    }
+    if check {
+        total = docs.len();
+        docs = docs
+            .into_iter()
+            .skip(opts.offset)
+            .take(opts.limit.max(1))
+            .collect();
+    }
+    let mut results = Vec::with_capacity(docs.len());
+    for (i, (score, doc)) in docs.into_iter().enumerate() {
         let text = text_of(&doc, f.text).unwrap_or_default();
         results.push(Result {
             rank: opts.offset + i + 1,
