@@ -13,9 +13,9 @@
 //! | `part` / `parts` | int | 0-based index of the speech in its file / how many |
 //! | `title`, `date`, `site` | string or null | `date` is `YYYY-MM-DD` |
 //! | `truncated` | `{"shown", "total"}` or null | from a 未完 notice |
-//! | `outline` | [string] | the 目录/提纲 block's lines |
-//! | `passages` | [object] | `{"no", "section", "text", "flags", "lines": [first, last], "elided_after"}` |
-//! | `removed` | [object] | only with `--explain`: `{"line", "class", "text", "repair"}` |
+//! | `outline` | list of strings | the 目录/提纲 block's lines |
+//! | `passages` | list of objects | `{"no", "section", "text", "flags", "lines": [first, last], "elided_after"}` |
+//! | `removed` | list of objects | only with `--explain`: `{"line", "class", "text", "repair"}` |
 //!
 //! `flags` holds `truncated`, `mojibake`, `elided`; `elided_after` is the
 //! number of characters a paywall stub hid after the passage (0 when the

@@ -18,7 +18,7 @@
 //! 1. pinyin annotations are repaired on every line first (stubs and titles
 //!    carry them too: `正式會(huì)員`);
 //! 2. the outline block is taken out as a whole;
-//! 3. whole-line and inline rules ([`RULES`]) cut noise out of each line;
+//! 3. whole-line and inline rules (the `RULES` table) cut noise out of each line;
 //! 4. cut paragraphs and mojibake are flagged on what is left;
 //! 5. split numbers and hard wraps are rejoined.
 
