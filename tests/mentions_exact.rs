@@ -49,7 +49,7 @@ fn corpus() -> &'static Corpus {
         let dir = tempfile::tempdir().expect("temp dir");
         let idx = SpeechIndex::create(&dir.path().join("index"), "").expect("create index");
         let roots = roots();
-        let report = ingest(&idx, &roots, &mut |_| {}).expect("ingest");
+        let report = ingest(&idx, &roots, Default::default(), &mut |_| {}).expect("ingest");
         assert!(report.failed.is_empty(), "{:?}", report.failed);
         // The naive side: clean every file again and keep each speech once.
         let mut by_id: BTreeMap<DocId, Vec<String>> = BTreeMap::new();

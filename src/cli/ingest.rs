@@ -18,6 +18,12 @@ pub struct IngestArgs {
     /// Extra words for the tokenizer, in jieba's user-dictionary format (`词语 频率 词性` per line).
     #[arg(long, value_name = "FILE")]
     pub user_dict: Option<PathBuf>,
+    /// Also remove the speeches of recorded files under these paths that no longer exist.
+    #[arg(long)]
+    pub prune: bool,
+    /// Files read per commit (a crash loses at most one batch).
+    #[arg(long, default_value_t = writer::BATCH_FILES, value_name = "N", hide_short_help = true)]
+    pub batch: usize,
     /// Print the report as one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -42,7 +48,11 @@ pub fn run(index: &Path, args: IngestArgs) -> Result<ExitCode, Failure> {
             .progress_chars("=> "),
     );
     bar.set_message("ingesting");
-    let report = writer::ingest(&idx, &args.paths, &mut |p| match p {
+    let opts = writer::IngestOptions {
+        prune: args.prune,
+        batch: args.batch,
+    };
+    let report = writer::ingest(&idx, &args.paths, opts, &mut |p| match p {
         Progress::Found(n) => bar.set_length(n as u64),
         Progress::Done => bar.inc(1),
         Progress::Committing => bar.set_message("committing"),

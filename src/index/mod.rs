@@ -17,6 +17,7 @@ use tantivy::tokenizer::TextAnalyzer;
 pub mod analyzers;
 pub mod doc_id;
 pub mod schema;
+pub mod sources;
 pub mod writer;
 
 pub use doc_id::DocId;

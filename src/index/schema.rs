@@ -7,7 +7,8 @@
 //! char index, for exact phrase candidates). Speech documents (`kind` =
 //! [`KIND_SPEECH`]) carry the title as their text, indexed the same way so
 //! `mentions` counts titles too, and the speech's metadata as JSON for
-//! `show`. Every document carries the speech fields (doc id, title, date,
+//! `show`. Source documents ([`KIND_SOURCE`]) record the ingested files
+//! (see `sources`). Every speech and passage document carries the speech fields (doc id, title, date,
 //! site, source) so a passage hit needs no second lookup.
 
 use tantivy::schema::{
@@ -16,12 +17,14 @@ use tantivy::schema::{
 
 /// Bump when the schema or the analyzers change: an index built with
 /// another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// `kind` of a passage document.
 pub const KIND_PASSAGE: u64 = 0;
 /// `kind` of a speech document (title + metadata).
 pub const KIND_SPEECH: u64 = 1;
+/// `kind` of a source document (one per ingested file; see `sources`).
+pub const KIND_SOURCE: u64 = 2;
 
 /// Flag bits stored in `flags`.
 pub mod flag {
@@ -73,6 +76,16 @@ pub struct Fields {
     pub body_ngram: Field,
     /// Speech metadata as JSON (speech documents only).
     pub meta: Field,
+    /// Source documents: the path key (lossless).
+    pub source_key: Field,
+    /// Source documents: file size in bytes.
+    pub size: Field,
+    /// Source documents: modification time, nanoseconds since the epoch.
+    pub mtime: Field,
+    /// Source documents: blake3 of the file's bytes.
+    pub hash: Field,
+    /// Source documents: ids of the speeches the file yielded.
+    pub speech_ids: Field,
 }
 
 fn analyzed(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
@@ -109,6 +122,11 @@ pub fn build() -> (Schema, Fields) {
             analyzed(NGRAM, IndexRecordOption::WithFreqsAndPositions),
         ),
         meta: b.add_text_field("meta", STORED),
+        source_key: b.add_text_field("source_key", STRING | STORED),
+        size: b.add_u64_field("size", STORED),
+        mtime: b.add_u64_field("mtime", STORED),
+        hash: b.add_text_field("hash", STORED),
+        speech_ids: b.add_text_field("speech_ids", STORED),
     };
     (b.build(), fields)
 }
@@ -133,5 +151,10 @@ pub fn fields_of(schema: &Schema) -> Result<Fields, String> {
         body_jieba: f("body_jieba")?,
         body_ngram: f("body_ngram")?,
         meta: f("meta")?,
+        source_key: f("source_key")?,
+        size: f("size")?,
+        mtime: f("mtime")?,
+        hash: f("hash")?,
+        speech_ids: f("speech_ids")?,
     })
 }

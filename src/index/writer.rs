@@ -17,6 +17,7 @@ use serde::Serialize;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::schema::{self, Fields, flag};
+use super::sources::{Record, Sources, path_key, record_doc};
 use super::{BuildInfo, DocId, IndexError, SpeechIndex, analyzers};
 use crate::pipeline::{CleanedFile, Flag, Speech};
 
@@ -35,23 +36,50 @@ pub struct FileProblem {
 /// What an ingest did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct IngestReport {
-    /// Files found under the given paths.
+    /// Files found under the given paths (and paths that could not be walked).
     pub files: usize,
-    /// Files read and indexed.
+    /// Files read and indexed this run (new or changed).
     pub files_indexed: usize,
-    /// Speeches indexed.
+    /// New files indexed.
+    pub added: usize,
+    /// Changed files re-indexed.
+    pub updated: usize,
+    /// Files unchanged since the last ingest (not read when size and mtime agree).
+    pub unchanged: usize,
+    /// Recorded files that are gone, removed with `--prune`.
+    pub removed: usize,
+    /// Recorded files that are gone but were kept (no `--prune`).
+    pub gone: usize,
+    /// Speeches written this run.
     pub speeches: usize,
-    /// Passages indexed.
+    /// Passages written this run.
     pub passages: usize,
-    /// Speeches that were already in this ingest under another file (reposts).
+    /// Speeches removed this run (their last source changed or went).
+    pub speeches_removed: usize,
+    /// Speeches found in a file that another file already holds (reposts).
     pub duplicates: usize,
     /// Files that could not be indexed, each with its reason.
     pub failed: Vec<FileProblem>,
     /// Files indexed, but with undecodable bytes replaced.
     pub warnings: Vec<FileProblem>,
+    /// Commits made (0 when nothing changed: the index was not touched).
+    pub commits: usize,
     /// Wall time in seconds.
     pub seconds: f64,
 }
+
+/// How to ingest.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IngestOptions {
+    /// Remove the speeches of recorded files under the given paths that are gone.
+    pub prune: bool,
+    /// Files per commit (0: the default, [`BATCH_FILES`]).
+    pub batch: usize,
+}
+
+/// Files read per commit: a long first ingest keeps its progress in
+/// batches, so a crash loses at most one batch of work.
+pub const BATCH_FILES: usize = 500;
 
 /// Progress of an ingest, for a progress bar.
 #[derive(Debug, Clone, Copy)]
@@ -156,44 +184,169 @@ pub fn find_files(paths: &[PathBuf], index_dir: &Path) -> (Vec<PathBuf>, Vec<Fil
     (files, problems)
 }
 
-/// Ingests files and folders into the index at `idx`.
+/// A file's size and modification time (nanoseconds since the epoch).
+fn stat(path: &Path) -> std::io::Result<(u64, u64)> {
+    let meta = std::fs::metadata(path)?;
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64);
+    Ok((meta.len(), mtime))
+}
+
+/// What a worker made of one file that may have changed.
+enum Outcome {
+    /// Same bytes as recorded (only the mtime changed).
+    Same { size: u64, mtime: u64 },
+    /// Read and cleaned.
+    Cleaned {
+        file: Box<CleanedFile>,
+        size: u64,
+        mtime: u64,
+        hash: String,
+    },
+    /// Could not be read or held no speech.
+    Failed(crate::Error),
+}
+
+fn examine(path: &Path, recorded_hash: Option<&str>) -> Outcome {
+    let (size, mtime) = match stat(path) {
+        Ok(s) => s,
+        Err(source) => {
+            return Outcome::Failed(crate::Error::Read {
+                path: path.to_owned(),
+                source,
+            });
+        }
+    };
+    let bytes = match crate::pipeline::read_limited(path) {
+        Ok(b) => b,
+        Err(e) => return Outcome::Failed(e),
+    };
+    let hash = blake3::hash(&bytes).to_hex().to_string();
+    if recorded_hash == Some(hash.as_str()) {
+        return Outcome::Same { size, mtime };
+    }
+    match crate::pipeline::clean_bytes(path, &bytes) {
+        Ok(file) => Outcome::Cleaned {
+            file: Box::new(file),
+            size,
+            mtime,
+            hash,
+        },
+        Err(e) => Outcome::Failed(e),
+    }
+}
+
+fn error_path(e: &crate::Error) -> String {
+    match e {
+        crate::Error::Read { path, .. }
+        | crate::Error::Input { path, .. }
+        | crate::Error::NoSpeech { path, .. } => path.display().to_string(),
+        crate::Error::Output(_) => String::new(),
+    }
+}
+
+/// Commits what was written so far, with the build info as payload.
+fn commit(idx: &SpeechIndex, w: &mut IndexWriter) -> Result<(), IndexError> {
+    let mut info: BuildInfo = idx.info.clone();
+    info.last_ingest = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let mut c = w.prepare_commit()?;
+    c.set_payload(&serde_json::to_string(&info).unwrap_or_default());
+    c.commit()?;
+    Ok(())
+}
+
+/// Ingests files and folders into the index at `idx`, incrementally: files
+/// whose size and mtime match the record are not read; files whose bytes
+/// match it are not cleaned; new and changed files replace their speeches;
+/// with `prune`, recorded files under the given paths that are gone take
+/// their speeches with them. Commits every [`BATCH_FILES`] files, and not at
+/// all when nothing changed.
 pub fn ingest(
     idx: &SpeechIndex,
     paths: &[PathBuf],
+    opts: IngestOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<IngestReport, IndexError> {
     let started = Instant::now();
     let mut w = writer(idx)?;
+    let mut sources = Sources::load(idx)?;
     let (files, mut failed) = find_files(paths, &idx.dir);
-    progress(Progress::Found(files.len()));
     let mut report = IngestReport {
         files: files.len() + failed.len(),
         ..IngestReport::default()
     };
-    let mut seen: HashSet<DocId> = HashSet::new();
 
+    // Unchanged size and mtime: not even read.
+    let mut todo: Vec<(PathBuf, String, Option<String>)> = Vec::new();
+    let mut seen_keys = HashSet::with_capacity(files.len());
+    for path in files {
+        let key = path_key(&path);
+        seen_keys.insert(key.clone());
+        let record = sources.records.get(&key);
+        match (record, stat(&path)) {
+            (Some(r), Ok((size, mtime))) if r.size == size && r.mtime == mtime => {
+                report.unchanged += 1
+            }
+            (r, _) => {
+                let hash = r.map(|r| r.hash.clone());
+                todo.push((path, key, hash));
+            }
+        }
+    }
+    progress(Progress::Found(todo.len()));
+
+    let batch = if opts.batch == 0 {
+        BATCH_FILES
+    } else {
+        opts.batch
+    };
+    let mut pending = 0usize;
+    let mut dirty = false;
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::sync_channel::<(usize, crate::Result<CleanedFile>)>(workers * 4);
+    let (tx, rx) = mpsc::sync_channel::<(usize, Outcome)>(workers * 4);
     std::thread::scope(|scope| -> Result<(), IndexError> {
         for _ in 0..workers {
             let tx = tx.clone();
-            let (files, next) = (&files, &next);
+            let (todo, next) = (&todo, &next);
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(path) = files.get(i) else { break };
-                    if tx.send((i, crate::clean_file(path))).is_err() {
+                    let Some((path, _, hash)) = todo.get(i) else {
+                        break;
+                    };
+                    if tx.send((i, examine(path, hash.as_deref()))).is_err() {
                         break;
                     }
                 }
             });
         }
         drop(tx);
-        for (_, result) in rx {
+        for (i, outcome) in rx {
             progress(Progress::Done);
-            match result {
-                Ok(file) => {
+            let (path, key, _) = &todo[i];
+            match outcome {
+                Outcome::Same { size, mtime } => {
+                    report.unchanged += 1;
+                    if let Some(r) = sources.records.get(key).cloned() {
+                        let r = Record { size, mtime, ..r };
+                        w.delete_term(Term::from_field_text(idx.fields.source_key, key));
+                        w.add_document(record_doc(&idx.fields, key, &r))?;
+                        sources.records.insert(key.clone(), r);
+                    }
+                }
+                Outcome::Cleaned {
+                    file,
+                    size,
+                    mtime,
+                    hash,
+                } => {
+                    let is_new = !sources.records.contains_key(key);
                     if file.processed.replaced > 0 {
                         report.warnings.push(FileProblem {
                             path: file.source.clone(),
@@ -203,46 +356,102 @@ pub fn ingest(
                             ),
                         });
                     }
-                    report.files_indexed += 1;
-                    for s in &file.processed.speeches {
-                        let id = DocId::of(s);
-                        if seen.insert(id.clone()) {
-                            report.speeches += 1;
-                            report.passages += s.passages.len();
-                        } else {
+                    let ids: Vec<DocId> = file.processed.speeches.iter().map(DocId::of).collect();
+                    let mut unique = ids.clone();
+                    unique.sort();
+                    unique.dedup();
+                    let record = Record {
+                        path: path.clone(),
+                        size,
+                        mtime,
+                        hash,
+                        ids: unique,
+                    };
+                    let (gone, fresh) = sources.set(key, record.clone());
+                    for id in &gone {
+                        w.delete_term(Term::from_field_text(idx.fields.doc_id, id.as_str()));
+                        report.speeches_removed += 1;
+                    }
+                    let mut written = HashSet::new();
+                    for (s, id) in file.processed.speeches.iter().zip(&ids) {
+                        if !fresh.contains(id) || !written.insert(id.clone()) {
                             report.duplicates += 1;
+                            continue;
                         }
                         w.delete_term(Term::from_field_text(idx.fields.doc_id, id.as_str()));
-                        for d in speech_docs(&idx.fields, &file, s, &id) {
+                        for d in speech_docs(&idx.fields, &file, s, id) {
                             w.add_document(d)?;
                         }
+                        report.speeches += 1;
+                        report.passages += s.passages.len();
+                    }
+                    w.delete_term(Term::from_field_text(idx.fields.source_key, key));
+                    w.add_document(record_doc(&idx.fields, key, &record))?;
+                    report.files_indexed += 1;
+                    if is_new {
+                        report.added += 1
+                    } else {
+                        report.updated += 1
                     }
                 }
-                Err(e) => {
-                    let path = match &e {
-                        crate::Error::Read { path, .. }
-                        | crate::Error::Input { path, .. }
-                        | crate::Error::NoSpeech { path, .. } => path.display().to_string(),
-                        crate::Error::Output(_) => String::new(),
-                    };
+                Outcome::Failed(e) => {
+                    // A recorded file that cannot be read now keeps its
+                    // speeches: nothing is lost on bad input.
                     failed.push(FileProblem {
-                        path,
+                        path: error_path(&e),
                         reason: e.to_string(),
                     });
+                    continue;
                 }
+            }
+            dirty = true;
+            pending += 1;
+            if pending >= batch {
+                progress(Progress::Committing);
+                commit(idx, &mut w)?;
+                report.commits += 1;
+                pending = 0;
             }
         }
         Ok(())
     })?;
-    progress(Progress::Committing);
-    let mut info: BuildInfo = idx.info.clone();
-    info.last_ingest = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let mut commit = w.prepare_commit()?;
-    commit.set_payload(&serde_json::to_string(&info).unwrap_or_default());
-    commit.commit()?;
-    w.wait_merging_threads()?;
+
+    // Recorded files under the given paths that the walk did not find.
+    let roots: Vec<PathBuf> = paths.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    let mut vanished: Vec<String> = sources
+        .records
+        .iter()
+        .filter(|(k, r)| {
+            !seen_keys.contains(*k)
+                && roots.iter().any(|root| r.path.starts_with(root))
+                && !r.path.exists()
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    vanished.sort();
+    for key in vanished {
+        if !opts.prune {
+            report.gone += 1;
+            continue;
+        }
+        for id in sources.remove(&key) {
+            w.delete_term(Term::from_field_text(idx.fields.doc_id, id.as_str()));
+            report.speeches_removed += 1;
+        }
+        w.delete_term(Term::from_field_text(idx.fields.source_key, &key));
+        report.removed += 1;
+        dirty = true;
+        pending += 1;
+    }
+
+    if dirty && pending > 0 {
+        progress(Progress::Committing);
+        commit(idx, &mut w)?;
+        report.commits += 1;
+    }
+    if dirty {
+        w.wait_merging_threads()?;
+    }
     failed.sort_by(|a, b| a.path.cmp(&b.path));
     report.failed = failed;
     report.seconds = started.elapsed().as_secs_f64();
@@ -326,18 +535,13 @@ fn speech_docs(f: &Fields, file: &CleanedFile, s: &Speech, id: &DocId) -> Vec<Ta
 
 /// The source paths recorded in the index, sorted.
 pub fn recorded_sources(idx: &SpeechIndex) -> Result<Vec<PathBuf>, IndexError> {
-    let searcher = idx.index.reader()?.searcher();
-    let mut out = std::collections::BTreeSet::new();
-    for seg in searcher.segment_readers() {
-        let inv = seg.inverted_index(idx.fields.source)?;
-        let mut stream = inv.terms().stream().map_err(tantivy::TantivyError::from)?;
-        while stream.advance() {
-            out.insert(PathBuf::from(
-                String::from_utf8_lossy(stream.key()).into_owned(),
-            ));
-        }
-    }
-    Ok(out.into_iter().collect())
+    let mut paths: Vec<PathBuf> = Sources::load(idx)?
+        .records
+        .into_values()
+        .map(|r| r.path)
+        .collect();
+    paths.sort();
+    Ok(paths)
 }
 
 /// Re-ingests every recorded source into a new index beside the live one
@@ -367,7 +571,7 @@ pub fn rebuild(
         std::fs::remove_dir_all(&fresh_dir).map_err(io(&fresh_dir))?;
     }
     let fresh = SpeechIndex::create(&fresh_dir, &user_dict)?;
-    let report = match ingest(&fresh, &sources, progress) {
+    let report = match ingest(&fresh, &sources, IngestOptions::default(), progress) {
         Ok(r) => r,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&fresh_dir);

@@ -140,26 +140,38 @@ pub fn write_clean(out: &mut impl Write, file: &CleanedFile, explain: bool) -> i
     Ok(())
 }
 
-/// The one-line ingest summary (failed files are reported on stderr by the CLI).
+/// The ingest summary (failed files are reported on stderr by the CLI).
 pub fn write_ingest(out: &mut impl Write, r: &IngestReport) -> io::Result<()> {
+    let mut parts = vec![
+        format!("{} added", r.added),
+        format!("{} updated", r.updated),
+        format!("{} unchanged", r.unchanged),
+        format!("{} removed", r.removed),
+        format!("{} failed", r.failed.len()),
+    ];
+    if r.gone > 0 {
+        parts.push(format!("{} gone but kept (use --prune to remove)", r.gone));
+    }
+    writeln!(out, "{} files: {}", r.files, parts.join(", "))?;
+    let repost = if r.duplicates > 0 {
+        format!(" ({} reposted speeches kept once)", r.duplicates)
+    } else {
+        String::new()
+    };
+    let removed = if r.speeches_removed > 0 {
+        format!(", {} speeches removed", r.speeches_removed)
+    } else {
+        String::new()
+    };
+    let committed = if r.commits == 0 {
+        "; index unchanged".to_owned()
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "indexed {} of {} files: {} speeches, {} passages{} in {:.1} s{}",
-        r.files_indexed,
-        r.files,
-        r.speeches,
-        r.passages,
-        if r.duplicates > 0 {
-            format!(" ({} repeated speeches merged)", r.duplicates)
-        } else {
-            String::new()
-        },
-        r.seconds,
-        if r.failed.is_empty() {
-            String::new()
-        } else {
-            format!("; {} failed", r.failed.len())
-        },
+        "indexed {} speeches, {} passages{repost}{removed} in {:.1} s{committed}",
+        r.speeches, r.passages, r.seconds
     )
 }
 

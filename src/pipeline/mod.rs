@@ -84,6 +84,13 @@ pub struct CleanedFile {
 /// over [`decode::MAX_BYTES`]), and for a file with no speech text left after
 /// cleaning.
 pub fn clean_file(path: &Path) -> crate::Result<CleanedFile> {
+    let bytes = read_limited(path)?;
+    clean_bytes(path, &bytes)
+}
+
+/// Reads a file of at most [`decode::MAX_BYTES`] (a larger one is refused
+/// before it is read).
+pub fn read_limited(path: &Path) -> crate::Result<Vec<u8>> {
     let read_err = |source| crate::Error::Read {
         path: path.to_owned(),
         source,
@@ -95,22 +102,30 @@ pub fn clean_file(path: &Path) -> crate::Result<CleanedFile> {
             "it is a directory",
         )));
     }
-    if meta.len() > decode::MAX_BYTES as u64 {
-        let reason = decode::Rejected::TooLarge {
-            size: meta.len(),
+    let too_large = |size| crate::Error::Input {
+        path: path.to_owned(),
+        reason: decode::Rejected::TooLarge {
+            size,
             limit: decode::MAX_BYTES,
-        };
-        return Err(crate::Error::Input {
-            path: path.to_owned(),
-            reason,
-        });
+        },
+    };
+    if meta.len() > decode::MAX_BYTES as u64 {
+        return Err(too_large(meta.len()));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // Read at most one byte past the limit: the file may grow while we read.
     std::fs::File::open(path)
         .and_then(|f| f.take(decode::MAX_BYTES as u64 + 1).read_to_end(&mut bytes))
         .map_err(read_err)?;
-    let processed = process(&bytes).map_err(|reason| crate::Error::Input {
+    if bytes.len() > decode::MAX_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Runs the pipeline on the bytes of a file that was read from `path`.
+pub fn clean_bytes(path: &Path, bytes: &[u8]) -> crate::Result<CleanedFile> {
+    let processed = process(bytes).map_err(|reason| crate::Error::Input {
         path: path.to_owned(),
         reason,
     })?;

@@ -9,7 +9,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 
 use crate::index::SpeechIndex;
-use crate::index::schema::{KIND_PASSAGE, KIND_SPEECH};
+use crate::index::schema::{KIND_PASSAGE, KIND_SOURCE, KIND_SPEECH};
 
 /// Figures about an index.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -20,7 +20,7 @@ pub struct Stats {
     pub speeches: usize,
     /// Passages.
     pub passages: usize,
-    /// Distinct source files.
+    /// Source files recorded.
     pub sources: usize,
     /// Distinct sites.
     pub sites: usize,
@@ -88,7 +88,7 @@ pub fn stats(idx: &SpeechIndex) -> tantivy::Result<Stats> {
         index: idx.dir.display().to_string(),
         speeches: count(KIND_SPEECH)?,
         passages: count(KIND_PASSAGE)?,
-        sources: distinct_terms(&searcher, f.source)?,
+        sources: count(KIND_SOURCE)?,
         sites: distinct_terms(&searcher, f.site_key)?,
         first_date: (last > 0).then(|| ymd(first)),
         last_date: (last > 0).then(|| ymd(last)),
