@@ -130,10 +130,15 @@ impl SpeechIndex {
             dir: dir.to_owned(),
             what: "schema",
         })?;
-        let payload = index.load_metas()?.payload;
-        let info: BuildInfo = payload
+        let metas = index.load_metas()?;
+        let empty = metas.segments.iter().all(|s| s.num_docs() == 0);
+        // An index killed between its creation and its first commit is
+        // empty and has no payload: it is simply a fresh index.
+        let info: BuildInfo = metas
+            .payload
             .as_deref()
             .and_then(|p| serde_json::from_str(p).ok())
+            .or_else(|| empty.then(|| BuildInfo::current("")))
             .unwrap_or_else(|| BuildInfo {
                 schema: 0,
                 fingerprint: String::new(),
@@ -151,12 +156,15 @@ impl SpeechIndex {
         })?;
         let (schema, fields) = schema::build();
         let index = Index::create_in_dir(dir, schema)?;
-        Ok(Self::with_analyzers(
-            index,
-            fields,
-            BuildInfo::current(user_dict),
-            dir,
-        ))
+        let idx = Self::with_analyzers(index, fields, BuildInfo::current(user_dict), dir);
+        // Commit the empty index with its build info at once, so it is
+        // valid (and says how it was built) before the first batch lands.
+        let mut w: tantivy::IndexWriter = idx.index.writer(15_000_000)?;
+        let mut c = w.prepare_commit()?;
+        c.set_payload(&serde_json::to_string(&idx.info).unwrap_or_default());
+        c.commit()?;
+        w.wait_merging_threads()?;
+        Ok(idx)
     }
 
     fn with_analyzers(index: Index, fields: Fields, info: BuildInfo, dir: &Path) -> SpeechIndex {
