@@ -196,6 +196,24 @@ fn a_repost_is_one_speech_with_two_sources() {
     let s = stats(dir.path());
     assert_eq!(s.sources, 4);
     assert_eq!(count(dir.path(), "第0号补充说明").speeches, 1);
+    let run = run_in(dir.path(), &["mentions", "第0号补充说明", "--json"]);
+    let hit: serde_json::Value = serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
+    let run = run_in(
+        dir.path(),
+        &["show", hit["doc_id"].as_str().unwrap(), "--json"],
+    );
+    let shown: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    let sources: Vec<&str> = shown["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(sources.len(), 2, "{sources:?}");
+    assert!(
+        sources[0].ends_with("p0000.txt") && sources[1].ends_with("repost.txt"),
+        "{sources:?}"
+    );
     // Removing one copy keeps the speech; removing both removes it.
     fs::remove_file(pages.join("p0000.txt")).unwrap();
     ingest(dir.path(), &pages, &["--prune"]);
@@ -435,5 +453,98 @@ fn is_root() -> bool {
     #[cfg(not(unix))]
     {
         false
+    }
+}
+
+/// The acceptance run on a copy of the seeds: ingest, change files,
+/// ingest --prune, kill during ingest, ingest, rebuild — then the same
+/// stats and mention counts as one clean ingest of the final folder.
+#[test]
+fn a_nightly_sequence_on_the_seeds_ends_as_a_clean_ingest() {
+    let seeds = common::repo_root().join("../shared/corpus/seeds");
+    if !seeds.is_dir() {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "CI=true but {} is missing",
+            seeds.display()
+        );
+        eprintln!("note: {} is missing; skipped", seeds.display());
+        return;
+    }
+    let dir = common::tempdir();
+    let pages = dir.path().join("pages");
+    fs::create_dir(&pages).unwrap();
+    for e in fs::read_dir(&seeds).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), pages.join(e.file_name())).unwrap();
+    }
+    let names: Vec<PathBuf> = {
+        let mut v: Vec<PathBuf> = fs::read_dir(&pages)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        v.sort();
+        v
+    };
+    let (run, _) = ingest(dir.path(), &pages, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    // Change: edit one (a re-scrape with one more sentence), delete one,
+    // add a repost of another under a new name.
+    let mut edited = fs::read_to_string(&names[3]).unwrap();
+    edited.push_str("\n要确保双过半,全力打好百日会战。\n");
+    fs::write(&names[3], edited).unwrap();
+    fs::remove_file(&names[1]).unwrap();
+    fs::copy(&names[4], pages.join("repost-of-004.txt")).unwrap();
+    let (run, r) = ingest(dir.path(), &pages, &["--prune"]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    let r = r.unwrap();
+    assert_eq!((r.added, r.updated, r.removed), (1, 1, 1));
+    // More pages, and a kill in the middle of ingesting them.
+    for i in 0..40 {
+        let text = format!(
+            "{}\n第{i}号附件说明:专精特新企业培育。\n",
+            fs::read_to_string(&names[3]).unwrap()
+        );
+        fs::write(pages.join(format!("extra-{i:02}.txt")), text).unwrap();
+    }
+    let mut child = Command::new(common::bin())
+        .args([
+            "ingest".as_ref(),
+            pages.as_os_str(),
+            "--batch".as_ref(),
+            "5".as_ref(),
+        ])
+        .current_dir(dir.path())
+        .env("JIANGHUA_INDEX", index_of(dir.path()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(250));
+    let _ = child.kill();
+    let _ = child.wait();
+    let (run, _) = ingest(dir.path(), &pages, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    let run = run_in(dir.path(), &["rebuild"]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+
+    let clean = common::tempdir();
+    let (run, _) = ingest(clean.path(), &pages, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    assert_eq!(stats(dir.path()), stats(clean.path()));
+    for phrase in [
+        "百日会战",
+        "双过半",
+        "专精特新",
+        "招商引资",
+        "營商環境",
+        "3+7+5",
+    ] {
+        assert_eq!(
+            count(dir.path(), phrase),
+            count(clean.path(), phrase),
+            "{phrase}"
+        );
     }
 }

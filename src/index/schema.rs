@@ -17,7 +17,7 @@ use tantivy::schema::{
 
 /// Bump when the schema or the analyzers change: an index built with
 /// another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// `kind` of a passage document.
 pub const KIND_PASSAGE: u64 = 0;
@@ -126,7 +126,7 @@ pub fn build() -> (Schema, Fields) {
         size: b.add_u64_field("size", STORED),
         mtime: b.add_u64_field("mtime", STORED),
         hash: b.add_text_field("hash", STORED),
-        speech_ids: b.add_text_field("speech_ids", STORED),
+        speech_ids: b.add_text_field("speech_ids", STRING | STORED),
     };
     (b.build(), fields)
 }

@@ -361,7 +361,7 @@ pub fn write_stats(out: &mut impl Write, s: &Stats) -> io::Result<()> {
         if s.last_ingest == 0 {
             "never".to_owned()
         } else {
-            format!("{} (unix time)", s.last_ingest)
+            utc(s.last_ingest)
         }
     )
 }

@@ -137,7 +137,7 @@ pub fn write_clean(out: &mut impl Write, file: &CleanedFile, explain: bool) -> i
 // `{"group", "title" (speech only), "occurrences", "passages", "speeches"}`.
 //
 // `jianghua show ID --json`: one object: `doc_id`, `title`, `date`, `site`,
-// `source`, `part`, `encoding`, `truncated` (`[shown, total]` or null),
+// `source`, `sources` (every file holding the speech), `part`, `encoding`, `truncated` (`[shown, total]` or null),
 // `outline`, `passages` (`{"no", "section", "text", "flags"}`).
 //
 // `jianghua stats --json`: one object: `index`, `speeches`, `passages`,
@@ -250,6 +250,7 @@ struct ShowOut<'a> {
     date: Option<&'a str>,
     site: Option<&'a str>,
     source: &'a str,
+    sources: &'a [String],
     part: usize,
     encoding: &'a str,
     truncated: Option<[u32; 2]>,
@@ -275,6 +276,7 @@ pub fn write_show(out: &mut impl Write, s: &crate::query::show::StoredSpeech) ->
             date: s.date.as_deref(),
             site: s.site.as_deref(),
             source: &s.source,
+            sources: &s.sources,
             part: s.part,
             encoding: &s.encoding,
             truncated: s.truncated,

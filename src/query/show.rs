@@ -33,8 +33,10 @@ pub struct StoredSpeech {
     pub date: Option<String>,
     /// Site.
     pub site: Option<String>,
-    /// Source path.
+    /// Source path (the file the speech was first indexed from).
     pub source: String,
+    /// Every recorded file that holds the speech (reposts included).
+    pub sources: Vec<String>,
     /// Index of the speech in its file.
     pub part: usize,
     /// Encoding the source was decoded from.
@@ -119,12 +121,23 @@ pub fn show(idx: &SpeechIndex, id: &str) -> Result<StoredSpeech, ShowError> {
         })
         .collect();
     passages.sort_by_key(|p| p.no);
+    let held_by = TermQuery::new(
+        Term::from_field_text(f.speech_ids, id.as_str()),
+        IndexRecordOption::Basic,
+    );
+    let mut sources = Vec::new();
+    for addr in searcher.search(&held_by, &DocSetCollector)? {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        sources.extend(text(&doc, f.source));
+    }
+    sources.sort();
     Ok(StoredSpeech {
         doc_id: id.to_string(),
         title: text(head, f.title),
         date: text(head, f.date),
         site: text(head, f.site),
         source: text(head, f.source).unwrap_or_default(),
+        sources,
         part: meta.part,
         encoding: meta.encoding,
         truncated: meta.truncated,
