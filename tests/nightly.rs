@@ -342,16 +342,12 @@ fn a_second_writer_fails_fast_with_one_sentence() {
         .spawn()
         .unwrap();
     std::thread::sleep(Duration::from_millis(300));
-    let started = Instant::now();
     let run = run_in(dir.path(), &["ingest".as_ref(), pages.as_os_str()]);
     let still_running = child.try_wait().unwrap().is_none();
     let _ = child.wait();
     if still_running {
+        // It returned while the first still runs: it did not wait for the lock.
         assert_eq!(run.code, Some(1), "{}", run.describe());
-        assert!(
-            started.elapsed() < Duration::from_secs(5),
-            "it waited for the lock"
-        );
         let lines: Vec<&str> = run.stderr.lines().collect();
         assert_eq!(lines.len(), 1, "{}", run.describe());
         assert!(lines[0].contains("lock"), "{}", lines[0]);
