@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use jianghua::output::kwic::{self, GroupBy};
-use jianghua::query::mentions::{MentionsError, mentions};
+use jianghua::query::mentions::{MentionsError, count, mentions};
 
 use super::Failure;
 
@@ -45,33 +45,36 @@ pub struct MentionsArgs {
 /// Runs `mentions`.
 pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
     let idx = jianghua::index::SpeechIndex::open(index)?;
-    let m = mentions(&idx, &args.phrase).map_err(|e| match e {
+    let fail = |e: MentionsError| match e {
         MentionsError::Empty => Failure::Usage(e.to_string()),
         e => Failure::Error(e.to_string()),
-    })?;
+    };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     use jianghua::output::{human, json};
-    if let Some(by) = args.by {
-        let by = match by {
-            By::Speech => GroupBy::Speech,
-            By::Site => GroupBy::Site,
-            By::Year => GroupBy::Year,
-            By::Month => GroupBy::Month,
-        };
-        let groups = kwic::groups(&m, by);
-        if args.json {
-            json::write_groups(&mut out, &groups)?
+    if args.by.is_some() || args.count {
+        // Counting needs no text: the fast path.
+        let c = count(&idx, &args.phrase).map_err(fail)?;
+        if let Some(by) = args.by {
+            let by = match by {
+                By::Speech => GroupBy::Speech,
+                By::Site => GroupBy::Site,
+                By::Year => GroupBy::Year,
+                By::Month => GroupBy::Month,
+            };
+            let groups = kwic::groups(&c, by);
+            if args.json {
+                json::write_groups(&mut out, &groups)?
+            } else {
+                human::write_groups(&mut out, &groups)?
+            }
+        } else if args.json {
+            json::write_count(&mut out, &c)?
         } else {
-            human::write_groups(&mut out, &groups)?
-        }
-    } else if args.count {
-        if args.json {
-            json::write_count(&mut out, &m)?
-        } else {
-            human::write_count(&mut out, &m)?
+            human::write_count(&mut out, &c)?
         }
     } else {
+        let m = mentions(&idx, &args.phrase).map_err(fail)?;
         let lines = kwic::lines(&m, args.context);
         if args.json {
             json::write_mentions(&mut out, &lines)?

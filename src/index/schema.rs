@@ -17,7 +17,7 @@ use tantivy::schema::{
 
 /// Bump when the schema or the analyzers change: an index built with
 /// another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// `kind` of a passage document.
 pub const KIND_PASSAGE: u64 = 0;
@@ -50,7 +50,7 @@ pub struct Fields {
     pub doc_id: Field,
     /// Passage ordinal (0 for speech documents).
     pub passage: Field,
-    /// Title, original script (stored only).
+    /// Title, original script (stored, and a fast field for counts by speech).
     pub title: Field,
     /// Folded title, n-gram indexed, for `title:` queries.
     pub title_ngram: Field,
@@ -58,7 +58,7 @@ pub struct Fields {
     pub date: Field,
     /// The date as `yyyymmdd` (0 when unknown), for ranges and sorting.
     pub day: Field,
-    /// Site name, original script (stored only).
+    /// Site name, original script (stored, and a fast field for counts by site).
     pub site: Field,
     /// Folded site name, for `site:` queries.
     pub site_key: Field,
@@ -101,16 +101,16 @@ pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
         kind: b.add_u64_field("kind", INDEXED | FAST | STORED),
-        doc_id: b.add_text_field("doc_id", STRING | STORED),
+        doc_id: b.add_text_field("doc_id", STRING | STORED | FAST),
         passage: b.add_u64_field("passage", INDEXED | FAST | STORED),
-        title: b.add_text_field("title", STORED),
+        title: b.add_text_field("title", TextOptions::default().set_stored().set_fast("raw")),
         title_ngram: b.add_text_field(
             "title_ngram",
             analyzed(NGRAM, IndexRecordOption::WithFreqsAndPositions),
         ),
         date: b.add_text_field("date", STORED),
         day: b.add_u64_field("day", INDEXED | FAST),
-        site: b.add_text_field("site", STORED),
+        site: b.add_text_field("site", TextOptions::default().set_stored().set_fast("raw")),
         site_key: b.add_text_field("site_key", STRING),
         source: b.add_text_field("source", STRING | STORED),
         section: b.add_text_field("section", STORED),

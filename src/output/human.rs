@@ -269,7 +269,7 @@ pub fn write_mentions(out: &mut impl Write, m: &Mentions, lines: &[Line<'_>]) ->
 }
 
 /// Totals only.
-pub fn write_count(out: &mut impl Write, m: &Mentions) -> io::Result<()> {
+pub fn write_count(out: &mut impl Write, m: &crate::query::mentions::Counts) -> io::Result<()> {
     writeln!(
         out,
         "{}\t{} occurrences in {} passages of {} speeches",

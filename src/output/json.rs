@@ -204,7 +204,7 @@ struct CountOut<'a> {
 }
 
 /// Writes the totals of a mentions query.
-pub fn write_count(out: &mut impl Write, m: &crate::query::mentions::Mentions) -> io::Result<()> {
+pub fn write_count(out: &mut impl Write, m: &crate::query::mentions::Counts) -> io::Result<()> {
     write_line(
         out,
         &CountOut {

@@ -1,6 +1,6 @@
 //! Keyword-in-context and counts, shared by the human and JSON printers.
 
-use crate::query::mentions::{Hit, Mentions};
+use crate::query::mentions::{Counts, Hit, Mentions};
 
 /// One occurrence with its context.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,12 +64,12 @@ pub struct Group {
 }
 
 /// Counts per group, ordered by key (unknown last).
-pub fn groups(m: &Mentions, by: GroupBy) -> Vec<Group> {
+pub fn groups(c: &Counts, by: GroupBy) -> Vec<Group> {
     use std::collections::{BTreeMap, BTreeSet};
     // Keyed by (unknown?, key) so unknown groups sort last.
     type Key = (bool, Option<String>);
     let mut map: BTreeMap<Key, (Group, BTreeSet<&str>)> = BTreeMap::new();
-    for h in &m.hits {
+    for h in &c.tallies {
         let key = match by {
             GroupBy::Speech => Some(h.doc_id.clone()),
             GroupBy::Site => h.site.clone(),
@@ -93,7 +93,7 @@ pub fn groups(m: &Mentions, by: GroupBy) -> Vec<Group> {
                 BTreeSet::new(),
             )
         });
-        entry.0.occurrences += h.spans.len();
+        entry.0.occurrences += h.occurrences;
         entry.0.passages += 1;
         entry.1.insert(&h.doc_id);
     }

@@ -8,14 +8,23 @@
 //! over-match but never miss; then every candidate's stored text is folded
 //! and the phrase counted in it. A phrase with no indexable token (only
 //! punctuation) scans every document.
+//!
+//! Counting alone ([`count`]) does better when the phrase's n-grams cover
+//! every char of it ([`phrase_is_determined`]): then a match of the tokens
+//! at their offsets *is* an occurrence, so occurrences are counted straight
+//! from the positional postings — intersected, then counted greedily
+//! without overlap, as a substring count does — and the speech, site and
+//! date of each document come from fast fields. No stored text is read.
 
 use tantivy::collector::DocSetCollector;
+use tantivy::postings::Postings;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, PhraseQuery, Query, RegexQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocSet, TERMINATED};
 use tantivy::{TantivyDocument, Term};
 
 use crate::index::SpeechIndex;
-use crate::index::analyzers::phrase_tokens;
+use crate::index::analyzers::{phrase_is_determined, phrase_tokens};
 use crate::index::schema::{KIND_SPEECH, flag};
 
 /// Errors of a mentions query.
@@ -79,6 +88,226 @@ impl Mentions {
         ids.dedup();
         ids.len()
     }
+}
+
+/// How often a phrase occurs in one title or passage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    /// The speech's id.
+    pub doc_id: String,
+    /// The speech's title.
+    pub title: Option<String>,
+    /// The speech's site.
+    pub site: Option<String>,
+    /// The speech's date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Occurrences in this title or passage.
+    pub occurrences: usize,
+}
+
+/// Counts of a phrase, per title or passage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counts {
+    /// The phrase as given.
+    pub phrase: String,
+    /// One entry per title or passage with at least one occurrence.
+    pub tallies: Vec<Tally>,
+}
+
+impl Counts {
+    /// Total occurrences.
+    pub fn occurrences(&self) -> usize {
+        self.tallies.iter().map(|t| t.occurrences).sum()
+    }
+    /// Titles and passages with an occurrence.
+    pub fn passages(&self) -> usize {
+        self.tallies.len()
+    }
+    /// Speeches with an occurrence.
+    pub fn speeches(&self) -> usize {
+        let mut ids: Vec<&str> = self.tallies.iter().map(|t| t.doc_id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len()
+    }
+}
+
+impl From<&Mentions> for Counts {
+    fn from(m: &Mentions) -> Counts {
+        let tallies = m
+            .hits
+            .iter()
+            .map(|h| Tally {
+                doc_id: h.doc_id.clone(),
+                title: h.title.clone(),
+                site: h.site.clone(),
+                date: h.date.clone(),
+                occurrences: h.spans.len(),
+            })
+            .collect();
+        Counts {
+            phrase: m.phrase.clone(),
+            tallies,
+        }
+    }
+}
+
+/// Whether a proper prefix of the phrase is also a suffix of it (then
+/// occurrences can overlap, as `aa` in `aaa`).
+fn overlaps_itself(folded: &str) -> bool {
+    let chars: Vec<char> = folded.chars().collect();
+    (1..chars.len()).any(|k| chars[..k] == chars[chars.len() - k..])
+}
+
+/// Greedy non-overlapping count of sorted match starts for a phrase of `len` chars.
+fn count_starts(starts: &[u32], len: u32) -> usize {
+    let mut n = 0;
+    let mut free_from = 0u32;
+    for &p in starts {
+        if p >= free_from {
+            n += 1;
+            free_from = p + len;
+        }
+    }
+    n
+}
+
+/// Keeps the values of `a` that are also in `b` (both sorted).
+fn intersect_sorted(a: &mut Vec<u32>, b: &[u32]) {
+    let mut j = 0;
+    a.retain(|x| {
+        while j < b.len() && b[j] < *x {
+            j += 1;
+        }
+        j < b.len() && b[j] == *x
+    });
+}
+
+fn str_at(
+    col: &Option<tantivy::columnar::StrColumn>,
+    doc: tantivy::DocId,
+    buf: &mut String,
+) -> Option<String> {
+    let col = col.as_ref()?;
+    let ord = col.term_ords(doc).next()?;
+    buf.clear();
+    col.ord_to_str(ord, buf)
+        .ok()
+        .filter(|found| *found)
+        .map(|_| buf.clone())
+}
+
+/// Counts a phrase that its n-grams determine, from the postings alone.
+fn count_from_postings(idx: &SpeechIndex, folded: &str) -> Result<Vec<Tally>, MentionsError> {
+    let (exact, _) = phrase_tokens(folded);
+    let len = folded.chars().count() as u32;
+    // One token and no self-overlap: its frequency is the count.
+    let by_freq = exact.len() == 1 && !overlaps_itself(folded);
+    let record = if by_freq {
+        IndexRecordOption::WithFreqs
+    } else {
+        IndexRecordOption::WithFreqsAndPositions
+    };
+    let searcher = idx.index.reader()?.searcher();
+    let field = idx.fields.body_ngram;
+    let mut tallies = Vec::new();
+    let (mut starts, mut buf, mut text) = (Vec::new(), Vec::new(), String::new());
+    'segments: for seg in searcher.segment_readers() {
+        let inv = seg.inverted_index(field)?;
+        let mut postings = Vec::with_capacity(exact.len());
+        for g in &exact {
+            match inv
+                .read_postings(&Term::from_field_text(field, &g.text), record)
+                .map_err(tantivy::TantivyError::from)?
+            {
+                Some(p) => postings.push((g.pos as u32, p)),
+                None => continue 'segments,
+            }
+        }
+        // Drive the intersection with the rarest token.
+        postings.sort_by_key(|(_, p)| p.doc_freq());
+        let fast = seg.fast_fields();
+        let (ids, titles, sites) = (fast.str("doc_id")?, fast.str("title")?, fast.str("site")?);
+        let days = fast.u64("day")?.first_or_default_col(0);
+        let mut doc = postings[0].1.doc();
+        while doc != TERMINATED {
+            let mut target = doc;
+            let aligned = loop {
+                let mut moved = false;
+                for (_, p) in postings.iter_mut() {
+                    let d = p.seek(target);
+                    if d > target {
+                        target = d;
+                        moved = true;
+                    }
+                }
+                if target == TERMINATED {
+                    break false;
+                }
+                if !moved {
+                    break true;
+                }
+            };
+            if !aligned {
+                break;
+            }
+            doc = target;
+            if !seg.is_deleted(doc) {
+                let n = if by_freq {
+                    postings[0].1.term_freq() as usize
+                } else {
+                    let mut first = true;
+                    for (off, p) in postings.iter_mut() {
+                        p.positions(&mut buf);
+                        let shifted = buf.iter().filter(|&&x| x >= *off).map(|&x| x - *off);
+                        if first {
+                            starts.clear();
+                            starts.extend(shifted);
+                            first = false;
+                        } else {
+                            let other: Vec<u32> = shifted.collect();
+                            intersect_sorted(&mut starts, &other);
+                        }
+                        if starts.is_empty() {
+                            break;
+                        }
+                    }
+                    count_starts(&starts, len)
+                };
+                if n > 0 {
+                    let day = days.get_val(doc);
+                    tallies.push(Tally {
+                        doc_id: str_at(&ids, doc, &mut text).unwrap_or_default(),
+                        title: str_at(&titles, doc, &mut text),
+                        site: str_at(&sites, doc, &mut text),
+                        date: (day > 0).then(|| {
+                            format!("{:04}-{:02}-{:02}", day / 10000, day / 100 % 100, day % 100)
+                        }),
+                        occurrences: n,
+                    });
+                }
+            }
+            doc = postings[0].1.advance();
+        }
+    }
+    Ok(tallies)
+}
+
+/// Counts every mention of a phrase (per title and passage), exactly as
+/// [`mentions`] finds them, reading no stored text when the index can tell.
+pub fn count(idx: &SpeechIndex, phrase: &str) -> Result<Counts, MentionsError> {
+    let folded = crate::fold::fold(phrase);
+    if folded.trim().is_empty() {
+        return Err(MentionsError::Empty);
+    }
+    if phrase_is_determined(&folded) {
+        let tallies = count_from_postings(idx, &folded)?;
+        return Ok(Counts {
+            phrase: phrase.to_owned(),
+            tallies,
+        });
+    }
+    Ok(Counts::from(&mentions(idx, phrase)?))
 }
 
 /// Non-overlapping occurrences of `needle` in `hay`, as char spans.
@@ -193,6 +422,18 @@ pub fn mentions(idx: &SpeechIndex, phrase: &str) -> Result<Mentions, MentionsErr
 #[cfg(test)]
 mod tests {
     use super::find_spans;
+
+    #[test]
+    fn greedy_counts_and_self_overlap() {
+        use super::{count_starts, intersect_sorted, overlaps_itself};
+        assert_eq!(count_starts(&[0, 1, 2, 3], 2), 2);
+        assert_eq!(count_starts(&[0, 2, 5], 2), 3);
+        assert!(overlaps_itself("aa") && overlaps_itself("会会") && overlaps_itself("aba"));
+        assert!(!overlaps_itself("招商引资") && !overlaps_itself("会"));
+        let mut a = vec![1, 3, 5, 7];
+        intersect_sorted(&mut a, &[0, 3, 4, 7, 9]);
+        assert_eq!(a, [3, 7]);
+    }
 
     #[test]
     fn spans_are_non_overlapping_char_offsets() {
