@@ -218,9 +218,59 @@ mod tests {
         assert_eq!(fold("ÀÉ。「」—…"), "ÀÉ。「」—…");
     }
 
+    /// OpenCC lists several Simplified candidates for some characters
+    /// (鍊 → 炼 链, 畫 → 画 划, 像 → 像 象); only the first one joins the
+    /// character's class, so two Simplified characters never share a search
+    /// form: 产业链 is not 产业炼, 计划 is not 计画.
+    #[test]
+    fn distinct_simplified_characters_stay_apart() {
+        for pair in [
+            "链炼", "画划", "像象", "覆复", "瞭了", "藉借", "巨钜", "托讬", "咨谘", "颚腭", "俱具",
+            "余馀", "只祇", "鲇鲶", "𫔀炼",
+        ] {
+            let folded: Vec<char> = pair.chars().map(fold_char).collect();
+            assert_ne!(folded[0], folded[1], "{pair} share a search form");
+        }
+        assert_ne!(fold("产业链"), fold("产业炼"));
+        assert_ne!(fold("炼钢"), fold("链钢"));
+        // A Traditional character folds with OpenCC's first candidate.
+        for (traditional, simplified) in [
+            ('鏈', '链'),
+            ('鍊', '炼'),
+            ('煉', '炼'),
+            ('畫', '画'),
+            ('劃', '划'),
+            ('託', '托'),
+            ('諮', '咨'),
+            ('鉅', '巨'),
+            ('顎', '颚'),
+            ('齶', '腭'),
+        ] {
+            assert_eq!(
+                fold_char(traditional),
+                fold_char(simplified),
+                "{traditional} {simplified}"
+            );
+        }
+        assert_eq!(fold("產業鏈"), "产业链");
+        assert_eq!(fold("煉鋼"), "炼钢");
+    }
+
+    /// The merges of two Simplified characters that remain: OpenCC's own test
+    /// cases convert one to the other (`PEER_MERGES` and the TW variant table
+    /// in `data/gen_fold_table.py`; `tests/opencc_peer.rs` checks them).
+    #[test]
+    fn merges_the_opencc_cases_need() {
+        for class in ["沈沉", "坏坯", "鍾钟锺", "逕径迳", "甦苏", "著着", "么幺"] {
+            let folded: HashSet<char> = class.chars().map(fold_char).collect();
+            assert_eq!(folded.len(), 1, "{class} folds to {folded:?}");
+        }
+    }
+
     #[test]
     fn astral_and_compatibility_characters() {
-        assert_eq!(fold_char('𫔀'), fold_char('煉')); // astral → BMP
+        assert_eq!(fold_char('𡻕'), fold_char('歲')); // astral → BMP
+        assert_eq!(fold_char('𫔀'), '𫔀'); // OpenCC's third candidate for 鍊, a character of its own
         assert_eq!(fold_char('㑮'), '𫝈'); // BMP → astral, as OpenCC's t2s does
         assert_eq!(fold_char('\u{F900}'), fold_char('豈')); // compatibility ideograph
         assert_eq!(fold_char('😀'), '😀');
