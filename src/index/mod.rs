@@ -49,10 +49,14 @@ impl BuildInfo {
     }
 }
 
-/// The fingerprint of everything that decides how text is tokenized.
+/// The fingerprint of everything that decides how text is folded and
+/// tokenized: the schema version, the fold table, the bundled dictionary
+/// and the user dictionary.
 pub fn fingerprint(user_dict: &str) -> String {
     let mut h = blake3::Hasher::new();
     h.update(&schema::SCHEMA_VERSION.to_le_bytes());
+    h.update(crate::fold::TABLE.as_bytes());
+    h.update(b"\0");
     h.update(analyzers::POLICY_TERMS.as_bytes());
     h.update(b"\0");
     h.update(user_dict.as_bytes());
