@@ -183,18 +183,35 @@ fn intersect_sorted(a: &mut Vec<u32>, b: &[u32]) {
     });
 }
 
-fn str_at(
-    col: &Option<tantivy::columnar::StrColumn>,
-    doc: tantivy::DocId,
-    buf: &mut String,
-) -> Option<String> {
-    let col = col.as_ref()?;
-    let ord = col.term_ords(doc).next()?;
-    buf.clear();
-    col.ord_to_str(ord, buf)
-        .ok()
-        .filter(|found| *found)
-        .map(|_| buf.clone())
+/// A string fast field of one segment, each distinct value resolved once
+/// (a speech's passages share its id, title and site).
+struct StrLookup {
+    col: Option<tantivy::columnar::StrColumn>,
+    seen: std::collections::HashMap<u64, Option<String>>,
+}
+
+impl StrLookup {
+    fn new(col: Option<tantivy::columnar::StrColumn>) -> StrLookup {
+        StrLookup {
+            col,
+            seen: std::collections::HashMap::new(),
+        }
+    }
+
+    fn get(&mut self, doc: tantivy::DocId) -> Option<String> {
+        let col = self.col.as_ref()?;
+        let ord = col.term_ords(doc).next()?;
+        self.seen
+            .entry(ord)
+            .or_insert_with(|| {
+                let mut s = String::new();
+                col.ord_to_str(ord, &mut s)
+                    .ok()
+                    .filter(|found| *found)
+                    .map(|_| s)
+            })
+            .clone()
+    }
 }
 
 /// Counts a phrase that its n-grams determine, from the postings alone.
@@ -211,7 +228,7 @@ fn count_from_postings(idx: &SpeechIndex, folded: &str) -> Result<Vec<Tally>, Me
     let searcher = idx.index.reader()?.searcher();
     let field = idx.fields.body_ngram;
     let mut tallies = Vec::new();
-    let (mut starts, mut buf, mut text) = (Vec::new(), Vec::new(), String::new());
+    let (mut starts, mut buf) = (Vec::new(), Vec::new());
     'segments: for seg in searcher.segment_readers() {
         let inv = seg.inverted_index(field)?;
         let mut postings = Vec::with_capacity(exact.len());
@@ -227,7 +244,9 @@ fn count_from_postings(idx: &SpeechIndex, folded: &str) -> Result<Vec<Tally>, Me
         // Drive the intersection with the rarest token.
         postings.sort_by_key(|(_, p)| p.doc_freq());
         let fast = seg.fast_fields();
-        let (ids, titles, sites) = (fast.str("doc_id")?, fast.str("title")?, fast.str("site")?);
+        let mut ids = StrLookup::new(fast.str("doc_id")?);
+        let mut titles = StrLookup::new(fast.str("title")?);
+        let mut sites = StrLookup::new(fast.str("site")?);
         let days = fast.u64("day")?.first_or_default_col(0);
         let mut doc = postings[0].1.doc();
         while doc != TERMINATED {
@@ -277,9 +296,9 @@ fn count_from_postings(idx: &SpeechIndex, folded: &str) -> Result<Vec<Tally>, Me
                 if n > 0 {
                     let day = days.get_val(doc);
                     tallies.push(Tally {
-                        doc_id: str_at(&ids, doc, &mut text).unwrap_or_default(),
-                        title: str_at(&titles, doc, &mut text),
-                        site: str_at(&sites, doc, &mut text),
+                        doc_id: ids.get(doc).unwrap_or_default(),
+                        title: titles.get(doc),
+                        site: sites.get(doc),
                         date: (day > 0).then(|| {
                             format!("{:04}-{:02}-{:02}", day / 10000, day / 100 % 100, day % 100)
                         }),
