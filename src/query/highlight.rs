@@ -20,13 +20,32 @@ pub struct Mark {
 
 /// Char spans `[start, end)` in `text` matched by the marks, sorted, merged.
 pub fn highlights(text: &str, marks: &[Mark], jieba: &LazyJieba) -> Vec<(usize, usize)> {
+    let tokens: Vec<Vec<String>> = marks
+        .iter()
+        .map(|m| {
+            if m.phrase {
+                Vec::new()
+            } else {
+                jieba_tokens(jieba, &m.folded)
+                    .into_iter()
+                    .map(|(t, _)| t)
+                    .collect()
+            }
+        })
+        .collect();
+    highlights_with(text, marks, &tokens)
+}
+
+/// [`highlights`] with each mark's jieba tokens worked out beforehand (once
+/// per query, not once per passage).
+pub fn highlights_with(text: &str, marks: &[Mark], tokens: &[Vec<String>]) -> Vec<(usize, usize)> {
     let folded = crate::fold::fold(text);
     let mut spans = Vec::new();
-    for m in marks {
+    for (m, toks) in marks.iter().zip(tokens) {
         let exact = find_spans(&folded, &m.folded);
         if exact.is_empty() && !m.phrase {
-            for (token, _) in jieba_tokens(jieba, &m.folded) {
-                spans.extend(find_spans(&folded, &token));
+            for token in toks {
+                spans.extend(find_spans(&folded, token));
             }
         }
         spans.extend(exact);

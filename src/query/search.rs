@@ -28,7 +28,7 @@ use tantivy::{DocAddress, Score, TantivyDocument, Term};
 use crate::index::SpeechIndex;
 use crate::index::analyzers::{jieba_tokens, phrase_is_determined, phrase_tokens};
 use crate::index::schema::{KIND_PASSAGE, flag};
-use crate::query::highlight::{Mark, highlights};
+use crate::query::highlight::{Mark, highlights_with};
 use crate::query::parse::{Clause, Field, ParseError, Term as QTerm, parse};
 
 /// Score added for each query word or phrase found exactly in a passage.
@@ -366,6 +366,19 @@ pub fn search(
             phrase: t.phrase,
         })
         .collect();
+    let mark_tokens: Vec<Vec<String>> = marks
+        .iter()
+        .map(|m| {
+            if m.phrase {
+                Vec::new()
+            } else {
+                jieba_tokens(&idx.jieba, &m.folded)
+                    .into_iter()
+                    .map(|(t, _)| t)
+                    .collect()
+            }
+        })
+        .collect();
     let f = &idx.fields;
     let mut docs: Vec<(Score, TantivyDocument)> = Vec::with_capacity(hits.len());
     for ((_, score), addr) in hits {
@@ -400,7 +413,7 @@ pub fn search(
             site: text_of(&doc, f.site),
             source: text_of(&doc, f.source).unwrap_or_default(),
             section: text_of(&doc, f.section).unwrap_or_default(),
-            highlights: highlights(&text, &marks, &idx.jieba),
+            highlights: highlights_with(&text, &marks, &mark_tokens),
             text,
         });
     }

@@ -7,6 +7,7 @@
 //! `客服微信号:…`). A body sentence that merely contains 下载, 注册 or 搜索 is
 //! never the whole line, and starts with no chrome prefix.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -144,12 +145,12 @@ const LIST_HEADERS: &[&str] = &[
 ];
 static NAV_SET: LazyLock<Vec<String>> =
     LazyLock::new(|| NAV_WORDS.iter().map(|w| crate::fold::fold(w)).collect());
-static LIST_SET: LazyLock<Vec<String>> =
+static LIST_SET: LazyLock<HashSet<String>> =
     LazyLock::new(|| LIST_HEADERS.iter().map(|w| crate::fold::fold(w)).collect());
 
 /// Whether a (folded) chrome line opens a list of links.
 pub(super) fn opens_list(folded: &str) -> bool {
-    LIST_SET.iter().any(|w| *w == bare(folded))
+    LIST_SET.contains(&bare(folded))
 }
 
 /// A row of short items with navigation words: `首页 | 范文大全 | 讲话稿`,
@@ -175,7 +176,7 @@ fn is_nav_row(folded: &str) -> bool {
 /// A line of separators only: `......`, `——————`.
 static SEPARATORS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\s…\.·\-—_=~⋯]+$").expect("constant pattern"));
-static WHOLE_SET: LazyLock<Vec<String>> =
+static WHOLE_SET: LazyLock<HashSet<String>> =
     LazyLock::new(|| WHOLE.iter().map(|w| crate::fold::fold(w)).collect());
 
 /// The line without spaces and decoration brackets.
@@ -191,7 +192,7 @@ pub(super) fn find(line: &Line) -> Option<Hit> {
     if SEPARATORS.is_match(line.folded) {
         return Some(Hit::whole(line, vec![]));
     }
-    if chars <= 40 && WHOLE_SET.iter().any(|w| *w == bare(line.folded)) {
+    if chars <= 40 && WHOLE_SET.contains(&bare(line.folded)) {
         return Some(Hit::whole(line, vec![]));
     }
     // Prefixed chrome is short (a title or a URL follows at most).
