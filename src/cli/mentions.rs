@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use jianghua::output::kwic::{self, GroupBy};
-use jianghua::query::mentions::{MentionsError, count, mentions};
+use jianghua::query::mentions::{Detail, MentionsError, count, mentions};
 
 use super::Failure;
 
@@ -54,7 +54,11 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
     use jianghua::output::{human, json};
     if args.by.is_some() || args.count {
         // Counting needs no text: the fast path.
-        let c = count(&idx, &args.phrase).map_err(fail)?;
+        let detail = Detail {
+            title: matches!(args.by, Some(By::Speech)),
+            site: matches!(args.by, Some(By::Site)),
+        };
+        let c = count(&idx, &args.phrase, detail).map_err(fail)?;
         if let Some(by) = args.by {
             let by = match by {
                 By::Speech => GroupBy::Speech,

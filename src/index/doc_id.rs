@@ -28,6 +28,16 @@ impl DocId {
         (s.len() == 16 && s.chars().all(|c| c.is_ascii_hexdigit())).then_some(DocId(s))
     }
 
+    /// The id as a number (its 16 hex digits).
+    pub fn key(&self) -> u64 {
+        u64::from_str_radix(&self.0, 16).unwrap_or(0)
+    }
+
+    /// The id of a number made by [`DocId::key`].
+    pub fn from_key(key: u64) -> DocId {
+        DocId(format!("{key:016x}"))
+    }
+
     /// The id as text.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -17,7 +17,7 @@ use tantivy::schema::{
 
 /// Bump when the schema or the analyzers change: an index built with
 /// another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// `kind` of a passage document.
 pub const KIND_PASSAGE: u64 = 0;
@@ -48,6 +48,8 @@ pub struct Fields {
     pub kind: Field,
     /// The speech's content id (hex).
     pub doc_id: Field,
+    /// The same id as a number (fast field: counts speeches without strings).
+    pub doc_key: Field,
     /// Passage ordinal (0 for speech documents).
     pub passage: Field,
     /// Title, original script (stored, and a fast field for counts by speech).
@@ -102,6 +104,7 @@ pub fn build() -> (Schema, Fields) {
     let fields = Fields {
         kind: b.add_u64_field("kind", INDEXED | FAST | STORED),
         doc_id: b.add_text_field("doc_id", STRING | STORED | FAST),
+        doc_key: b.add_u64_field("doc_key", FAST),
         passage: b.add_u64_field("passage", INDEXED | FAST | STORED),
         title: b.add_text_field("title", TextOptions::default().set_stored().set_fast("raw")),
         title_ngram: b.add_text_field(
@@ -137,6 +140,7 @@ pub fn fields_of(schema: &Schema) -> Result<Fields, String> {
     Ok(Fields {
         kind: f("kind")?,
         doc_id: f("doc_id")?,
+        doc_key: f("doc_key")?,
         passage: f("passage")?,
         title: f("title")?,
         title_ngram: f("title_ngram")?,

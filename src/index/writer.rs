@@ -480,6 +480,7 @@ fn speech_docs(f: &Fields, file: &CleanedFile, s: &Speech, id: &DocId) -> Vec<Ta
         let mut d = TantivyDocument::default();
         d.add_u64(f.kind, kind);
         d.add_text(f.doc_id, id.as_str());
+        d.add_u64(f.doc_key, id.key());
         d.add_u64(f.passage, passage as u64);
         d.add_text(f.source, &file.source);
         if let Some(t) = &s.title {

@@ -215,7 +215,11 @@ impl StrLookup {
 }
 
 /// Counts a phrase that its n-grams determine, from the postings alone.
-fn count_from_postings(idx: &SpeechIndex, folded: &str) -> Result<Vec<Tally>, MentionsError> {
+fn count_from_postings(
+    idx: &SpeechIndex,
+    folded: &str,
+    detail: Detail,
+) -> Result<Vec<Tally>, MentionsError> {
     let (exact, _) = phrase_tokens(folded);
     let len = folded.chars().count() as u32;
     // One token and no self-overlap: its frequency is the count.
@@ -244,9 +248,15 @@ fn count_from_postings(idx: &SpeechIndex, folded: &str) -> Result<Vec<Tally>, Me
         // Drive the intersection with the rarest token.
         postings.sort_by_key(|(_, p)| p.doc_freq());
         let fast = seg.fast_fields();
-        let mut ids = StrLookup::new(fast.str("doc_id")?);
-        let mut titles = StrLookup::new(fast.str("title")?);
-        let mut sites = StrLookup::new(fast.str("site")?);
+        // Titles and sites are strings behind compressed dictionaries:
+        // looked up only when the caller groups by them.
+        let keys = fast.u64("doc_key")?.first_or_default_col(0);
+        let mut titles = StrLookup::new(if detail.title {
+            fast.str("title")?
+        } else {
+            None
+        });
+        let mut sites = StrLookup::new(if detail.site { fast.str("site")? } else { None });
         let days = fast.u64("day")?.first_or_default_col(0);
         let mut doc = postings[0].1.doc();
         while doc != TERMINATED {
@@ -296,7 +306,7 @@ fn count_from_postings(idx: &SpeechIndex, folded: &str) -> Result<Vec<Tally>, Me
                 if n > 0 {
                     let day = days.get_val(doc);
                     tallies.push(Tally {
-                        doc_id: ids.get(doc).unwrap_or_default(),
+                        doc_id: crate::index::DocId::from_key(keys.get_val(doc)).to_string(),
                         title: titles.get(doc),
                         site: sites.get(doc),
                         date: (day > 0).then(|| {
@@ -312,15 +322,33 @@ fn count_from_postings(idx: &SpeechIndex, folded: &str) -> Result<Vec<Tally>, Me
     Ok(tallies)
 }
 
+/// Which speech fields a count needs besides the id and date.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Detail {
+    /// Fill in `Tally::title`.
+    pub title: bool,
+    /// Fill in `Tally::site`.
+    pub site: bool,
+}
+
+impl Detail {
+    /// Everything.
+    pub const ALL: Detail = Detail {
+        title: true,
+        site: true,
+    };
+}
+
 /// Counts every mention of a phrase (per title and passage), exactly as
 /// [`mentions`] finds them, reading no stored text when the index can tell.
-pub fn count(idx: &SpeechIndex, phrase: &str) -> Result<Counts, MentionsError> {
+/// Titles and sites are filled in only as far as `detail` asks.
+pub fn count(idx: &SpeechIndex, phrase: &str, detail: Detail) -> Result<Counts, MentionsError> {
     let folded = crate::fold::fold(phrase);
     if folded.trim().is_empty() {
         return Err(MentionsError::Empty);
     }
     if phrase_is_determined(&folded) {
-        let tallies = count_from_postings(idx, &folded)?;
+        let tallies = count_from_postings(idx, &folded, detail)?;
         return Ok(Counts {
             phrase: phrase.to_owned(),
             tallies,
