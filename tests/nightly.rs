@@ -544,3 +544,34 @@ fn a_nightly_sequence_on_the_seeds_ends_as_a_clean_ingest() {
         );
     }
 }
+
+/// An index written by an older version (another schema: here only a
+/// `source` field, as before source records existed) is rebuilt from the
+/// sources it names, not refused.
+#[test]
+fn rebuild_reads_an_index_of_an_older_schema() {
+    use tantivy::schema::{STORED, STRING, Schema};
+    let dir = common::tempdir();
+    let index = index_of(dir.path());
+    fs::create_dir(&index).unwrap();
+    let mut b = Schema::builder();
+    let source = b.add_text_field("source", STRING | STORED);
+    let old = tantivy::Index::create_in_dir(&index, b.build()).unwrap();
+    let mut w: tantivy::IndexWriter = old.writer(15_000_000).unwrap();
+    let page = fixtures()
+        .join("01_wenmi_simplified.txt")
+        .canonicalize()
+        .unwrap();
+    let mut d = tantivy::TantivyDocument::default();
+    d.add_text(source, page.to_str().unwrap());
+    w.add_document(d).unwrap();
+    w.commit().unwrap();
+    drop(w);
+    let run = run_in(dir.path(), &["stats"]);
+    assert_eq!(run.code, Some(1), "{}", run.describe());
+    assert!(run.stderr.contains("rebuild"), "{}", run.describe());
+    let run = run_in(dir.path(), &["rebuild"]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    let s = stats(dir.path());
+    assert_eq!((s.sources, s.speeches), (1, 1));
+}

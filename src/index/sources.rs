@@ -175,6 +175,29 @@ impl Sources {
     }
 }
 
+/// The source paths an index of any schema version records: its source
+/// documents' keys, or (before source documents existed) the distinct
+/// values of the passages' `source` field. For `rebuild` across versions.
+pub fn recorded_paths(index: &tantivy::Index) -> Result<Vec<PathBuf>, IndexError> {
+    let schema = index.schema();
+    let field = schema
+        .get_field("source_key")
+        .or_else(|_| schema.get_field("source"));
+    let Ok(field) = field else {
+        return Ok(Vec::new());
+    };
+    let searcher = index.reader()?.searcher();
+    let mut out = std::collections::BTreeSet::new();
+    for seg in searcher.segment_readers() {
+        let inv = seg.inverted_index(field)?;
+        let mut stream = inv.terms().stream().map_err(tantivy::TantivyError::from)?;
+        while stream.advance() {
+            out.insert(key_path(&String::from_utf8_lossy(stream.key())));
+        }
+    }
+    Ok(out.into_iter().collect())
+}
+
 /// The source document for a record.
 pub fn record_doc(f: &Fields, key: &str, r: &Record) -> TantivyDocument {
     let mut d = TantivyDocument::default();

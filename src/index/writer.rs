@@ -555,10 +555,24 @@ pub fn rebuild(
     user_dict: Option<&str>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<IngestReport, IndexError> {
-    let live = SpeechIndex::open_unchecked(dir)?;
-    let lock = writer(&live)?;
-    let sources = recorded_sources(&live)?;
-    let user_dict = user_dict.map_or_else(|| live.info.user_dict.clone(), str::to_owned);
+    // The live index may come from an older version: read it with its own
+    // schema, for nothing but its recorded sources and user dictionary.
+    if !dir.join("meta.json").is_file() {
+        return Err(IndexError::Missing(dir.to_owned()));
+    }
+    let live = tantivy::Index::open_in_dir(dir)?;
+    let lock: IndexWriter = live.writer(15_000_000).map_err(|e| match e {
+        tantivy::TantivyError::LockFailure(..) => IndexError::Locked(dir.to_owned()),
+        e => IndexError::Tantivy(e),
+    })?;
+    let sources = super::sources::recorded_paths(&live)?;
+    let old_dict = live
+        .load_metas()?
+        .payload
+        .and_then(|p| serde_json::from_str::<BuildInfo>(&p).ok())
+        .map(|i| i.user_dict)
+        .unwrap_or_default();
+    let user_dict = user_dict.map_or(old_dict, str::to_owned);
     let name = dir
         .file_name()
         .map_or_else(|| "index".into(), |n| n.to_string_lossy().into_owned());
