@@ -101,6 +101,34 @@ pub enum IndexError {
     },
 }
 
+/// The distinct terms of a field that still have a live document (a
+/// deleted document's terms stay in the dictionary until a merge).
+pub fn live_terms(
+    searcher: &tantivy::Searcher,
+    field: tantivy::schema::Field,
+) -> tantivy::Result<std::collections::BTreeSet<Vec<u8>>> {
+    use tantivy::DocSet;
+    let mut out = std::collections::BTreeSet::new();
+    for seg in searcher.segment_readers() {
+        let inv = seg.inverted_index(field)?;
+        let mut stream = inv.terms().stream()?;
+        while stream.advance() {
+            let mut postings = inv.read_postings_from_terminfo(
+                stream.value(),
+                tantivy::schema::IndexRecordOption::Basic,
+            )?;
+            let mut doc = postings.doc();
+            while doc != tantivy::TERMINATED && seg.is_deleted(doc) {
+                doc = postings.advance();
+            }
+            if doc != tantivy::TERMINATED {
+                out.insert(stream.key().to_vec());
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// An open index with its analyzers registered.
 pub struct SpeechIndex {
     /// The tantivy index.

@@ -187,14 +187,11 @@ pub fn recorded_paths(index: &tantivy::Index) -> Result<Vec<PathBuf>, IndexError
         return Ok(Vec::new());
     };
     let searcher = index.reader()?.searcher();
-    let mut out = std::collections::BTreeSet::new();
-    for seg in searcher.segment_readers() {
-        let inv = seg.inverted_index(field)?;
-        let mut stream = inv.terms().stream().map_err(tantivy::TantivyError::from)?;
-        while stream.advance() {
-            out.insert(key_path(&String::from_utf8_lossy(stream.key())));
-        }
-    }
+    let terms = super::live_terms(&searcher, field)?;
+    let out: std::collections::BTreeSet<PathBuf> = terms
+        .iter()
+        .map(|t| key_path(&String::from_utf8_lossy(t)))
+        .collect();
     Ok(out.into_iter().collect())
 }
 

@@ -1,7 +1,5 @@
 //! What the index holds: speeches, passages, sources, sites, dates, size.
 
-use std::collections::HashSet;
-
 use serde::Serialize;
 use tantivy::Term;
 use tantivy::collector::Count;
@@ -38,15 +36,7 @@ fn distinct_terms(
     searcher: &tantivy::Searcher,
     field: tantivy::schema::Field,
 ) -> tantivy::Result<usize> {
-    let mut seen: HashSet<Vec<u8>> = HashSet::new();
-    for seg in searcher.segment_readers() {
-        let inv = seg.inverted_index(field)?;
-        let mut stream = inv.terms().stream()?;
-        while stream.advance() {
-            seen.insert(stream.key().to_vec());
-        }
-    }
-    Ok(seen.len())
+    Ok(crate::index::live_terms(searcher, field)?.len())
 }
 
 fn ymd(day: u64) -> String {
