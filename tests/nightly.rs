@@ -110,6 +110,21 @@ fn snapshot(index: &Path) -> Vec<(String, u64, SystemTime)> {
     v
 }
 
+/// Starts `jianghua ingest PAGES [--batch N]` in the background, output discarded.
+fn spawn_ingest(dir: &Path, pages: &Path, batch: Option<usize>) -> std::process::Child {
+    let mut cmd = Command::new(common::bin());
+    cmd.arg("ingest").arg(pages);
+    if let Some(n) = batch {
+        cmd.arg("--batch").arg(n.to_string());
+    }
+    cmd.current_dir(dir)
+        .env("JIANGHUA_INDEX", index_of(dir))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start jianghua ingest")
+}
+
 fn index_of(dir: &Path) -> PathBuf {
     dir.join("jianghua-test-index")
 }
@@ -248,19 +263,7 @@ fn kill_9_at_random_points_never_corrupts_the_index() {
         x ^= x >> 7;
         x ^= x << 17;
         let delay = Duration::from_millis(30 + x % 900);
-        let mut child = Command::new(common::bin())
-            .args([
-                "ingest".as_ref(),
-                pages.as_os_str(),
-                "--batch".as_ref(),
-                "15".as_ref(),
-            ])
-            .current_dir(dir.path())
-            .env("JIANGHUA_INDEX", index_of(dir.path()))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_ingest(dir.path(), &pages, Some(15));
         std::thread::sleep(delay);
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
@@ -292,19 +295,7 @@ fn searches_during_an_ingest_never_fail() {
     let dir = common::tempdir();
     let pages = corpus(dir.path(), 120);
     ingest(dir.path(), &corpus(&dir.path().join("first"), 5), &[]);
-    let mut child = Command::new(common::bin())
-        .args([
-            "ingest".as_ref(),
-            pages.as_os_str(),
-            "--batch".as_ref(),
-            "10".as_ref(),
-        ])
-        .current_dir(dir.path())
-        .env("JIANGHUA_INDEX", index_of(dir.path()))
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_ingest(dir.path(), &pages, Some(10));
     let started = Instant::now();
     let mut searches = 0;
     while child.try_wait().unwrap().is_none() && started.elapsed() < Duration::from_secs(60) {
@@ -328,19 +319,7 @@ fn a_second_writer_fails_fast_with_one_sentence() {
     let dir = common::tempdir();
     let pages = corpus(dir.path(), 150);
     ingest(dir.path(), &corpus(&dir.path().join("first"), 2), &[]);
-    let mut child = Command::new(common::bin())
-        .args([
-            "ingest".as_ref(),
-            pages.as_os_str(),
-            "--batch".as_ref(),
-            "1000".as_ref(),
-        ])
-        .current_dir(dir.path())
-        .env("JIANGHUA_INDEX", index_of(dir.path()))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_ingest(dir.path(), &pages, Some(1000));
     std::thread::sleep(Duration::from_millis(300));
     let run = run_in(dir.path(), &["ingest".as_ref(), pages.as_os_str()]);
     let still_running = child.try_wait().unwrap().is_none();
@@ -504,19 +483,7 @@ fn a_nightly_sequence_on_the_seeds_ends_as_a_clean_ingest() {
         );
         fs::write(pages.join(format!("extra-{i:02}.txt")), text).unwrap();
     }
-    let mut child = Command::new(common::bin())
-        .args([
-            "ingest".as_ref(),
-            pages.as_os_str(),
-            "--batch".as_ref(),
-            "5".as_ref(),
-        ])
-        .current_dir(dir.path())
-        .env("JIANGHUA_INDEX", index_of(dir.path()))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_ingest(dir.path(), &pages, Some(5));
     std::thread::sleep(Duration::from_millis(250));
     let _ = child.kill();
     let _ = child.wait();

@@ -1,11 +1,9 @@
 //! `jianghua ingest PATH… [--user-dict FILE] [--json]`.
 
-use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use indicatif::{ProgressBar, ProgressStyle};
-use jianghua::index::writer::{self, Progress};
+use jianghua::index::writer;
 
 use super::Failure;
 
@@ -37,41 +35,12 @@ pub fn run(index: &Path, args: IngestArgs) -> Result<ExitCode, Failure> {
         .map(writer::read_user_dict)
         .transpose()?;
     let idx = writer::open_for_writing(index, user_dict.as_deref())?;
-    let bar = if std::io::stderr().is_terminal() {
-        ProgressBar::new(0)
-    } else {
-        ProgressBar::hidden()
-    };
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} files ({eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    bar.set_message("ingesting");
+    let bar = super::progress_bar("ingesting");
     let opts = writer::IngestOptions {
         prune: args.prune,
         batch: args.batch,
     };
-    let report = writer::ingest(&idx, &args.paths, opts, &mut |p| match p {
-        Progress::Found(n) => bar.set_length(n as u64),
-        Progress::Done => bar.inc(1),
-        Progress::Committing => bar.set_message("committing"),
-    })?;
+    let report = writer::ingest(&idx, &args.paths, opts, &mut |p| super::advance(&bar, p))?;
     bar.finish_and_clear();
-    for p in report.warnings.iter().chain(&report.failed) {
-        eprintln!("jianghua: {}", p.reason);
-    }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    if args.json {
-        jianghua::output::json::write_line(&mut out, &report)?;
-    } else {
-        jianghua::output::human::write_ingest(&mut out, &report)?;
-    }
-    out.flush()?;
-    Ok(if report.failed.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(3)
-    })
+    super::finish_ingest(&report, args.json)
 }

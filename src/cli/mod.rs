@@ -137,3 +137,58 @@ pub fn run(args: Args) -> Result<ExitCode, Failure> {
         Command::Stats(a) => stats::run(&args.index, a),
     }
 }
+
+/// A progress bar on stderr for ingest-like work (hidden when stderr is not
+/// a terminal), and the callback that drives it.
+fn progress_bar(message: &'static str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    let bar = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(0)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {msg} [{bar:30}] {pos}/{len} files ({eta})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_message(message);
+    bar
+}
+
+/// Moves a progress bar along.
+fn advance(bar: &indicatif::ProgressBar, p: jianghua::index::writer::Progress) {
+    use jianghua::index::writer::Progress;
+    match p {
+        Progress::Found(n) => bar.set_length(n as u64),
+        Progress::Done => bar.inc(1),
+        Progress::Committing => bar.set_message("committing"),
+    }
+}
+
+/// Prints an ingest report: problems on stderr, the report on stdout; exit
+/// status 3 when some files failed.
+fn finish_ingest(
+    report: &jianghua::index::writer::IngestReport,
+    json: bool,
+) -> Result<ExitCode, Failure> {
+    use std::io::Write;
+    for p in report.warnings.iter().chain(&report.failed) {
+        eprintln!("jianghua: {}", p.reason);
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if json {
+        jianghua::output::json::write_line(&mut out, report)?;
+    } else {
+        jianghua::output::human::write_ingest(&mut out, report)?;
+    }
+    out.flush()?;
+    Ok(if report.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    })
+}

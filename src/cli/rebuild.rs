@@ -1,11 +1,9 @@
 //! `jianghua rebuild [--user-dict FILE] [--json]`.
 
-use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use indicatif::ProgressBar;
-use jianghua::index::writer::{self, Progress};
+use jianghua::index::writer;
 
 use super::Failure;
 
@@ -27,32 +25,10 @@ pub fn run(index: &Path, args: RebuildArgs) -> Result<ExitCode, Failure> {
         .as_deref()
         .map(writer::read_user_dict)
         .transpose()?;
-    let bar = if std::io::stderr().is_terminal() {
-        ProgressBar::new(0)
-    } else {
-        ProgressBar::hidden()
-    };
-    bar.set_message("rebuilding");
-    let report = writer::rebuild(index, user_dict.as_deref(), &mut |p| match p {
-        Progress::Found(n) => bar.set_length(n as u64),
-        Progress::Done => bar.inc(1),
-        Progress::Committing => bar.set_message("committing"),
+    let bar = super::progress_bar("rebuilding");
+    let report = writer::rebuild(index, user_dict.as_deref(), &mut |p| {
+        super::advance(&bar, p)
     })?;
     bar.finish_and_clear();
-    for p in report.warnings.iter().chain(&report.failed) {
-        eprintln!("jianghua: {}", p.reason);
-    }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    if args.json {
-        jianghua::output::json::write_line(&mut out, &report)?;
-    } else {
-        jianghua::output::human::write_ingest(&mut out, &report)?;
-    }
-    out.flush()?;
-    Ok(if report.failed.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(3)
-    })
+    super::finish_ingest(&report, args.json)
 }

@@ -43,11 +43,7 @@ pub(super) fn rejoin(kept: Vec<Kept>, removed: &mut Vec<Removed>) -> Vec<Kept> {
                     class: NoiseClass::HardWrap,
                     repair: true,
                 });
-                prev.text.push_str(&k.text);
-                prev.lines = *prev.lines.start()..=*k.lines.end();
-                prev.mojibake |= k.mojibake;
-                prev.cut = k.cut;
-                prev.gap_after = k.gap_after;
+                prev.absorb(k);
             }
             _ => out.push(k),
         }

@@ -129,6 +129,18 @@ pub struct Kept {
     pub gap_after: Option<u32>,
 }
 
+impl Kept {
+    /// Appends the next piece (a rejoin): its text, its lines, and what is
+    /// known about its end.
+    pub(crate) fn absorb(&mut self, next: Kept) {
+        self.text.push_str(&next.text);
+        self.lines = *self.lines.start()..=*next.lines.end();
+        self.mojibake |= next.mojibake;
+        self.cut = next.cut;
+        self.gap_after = next.gap_after;
+    }
+}
+
 /// A fact about the page found while cleaning.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fact {

@@ -56,11 +56,7 @@ pub(super) fn rejoin(kept: Vec<Kept>, removed: &mut Vec<Removed>) -> Vec<Kept> {
             if fragment {
                 strip_stop(&mut k.text);
             }
-            prev.text.push_str(&k.text);
-            prev.lines = *prev.lines.start()..=*k.lines.end();
-            prev.mojibake |= k.mojibake;
-            prev.cut = k.cut;
-            prev.gap_after = k.gap_after;
+            prev.absorb(k);
             open = fragment;
         } else {
             if fragment {
