@@ -101,6 +101,23 @@ pub enum IndexError {
     },
 }
 
+/// A stored text field of a document (its first value).
+pub fn stored_text(
+    doc: &tantivy::TantivyDocument,
+    field: tantivy::schema::Field,
+) -> Option<String> {
+    use tantivy::schema::Value;
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_owned)
+}
+
+/// A stored u64 field of a document (0 when absent).
+pub fn stored_u64(doc: &tantivy::TantivyDocument, field: tantivy::schema::Field) -> u64 {
+    use tantivy::schema::Value;
+    doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
+}
+
 /// The distinct terms of a field that still have a live document (a
 /// deleted document's terms stay in the dictionary until a merge).
 pub fn live_terms(

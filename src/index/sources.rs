@@ -86,16 +86,6 @@ pub struct Sources {
     pub refs: HashMap<DocId, usize>,
 }
 
-fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .map(str::to_owned)
-}
-
-fn number(doc: &TantivyDocument, field: tantivy::schema::Field) -> u64 {
-    doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
-}
-
 impl Sources {
     /// Loads the record from the last commit.
     pub fn load(idx: &SpeechIndex) -> Result<Sources, IndexError> {
@@ -108,7 +98,7 @@ impl Sources {
         let mut out = Sources::default();
         for addr in searcher.search(&q, &DocSetCollector)? {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let Some(key) = text(&doc, f.source_key) else {
+            let Some(key) = super::stored_text(&doc, f.source_key) else {
                 continue;
             };
             let ids: Vec<DocId> = doc
@@ -121,9 +111,9 @@ impl Sources {
             }
             let record = Record {
                 path: key_path(&key),
-                size: number(&doc, f.size),
-                mtime: number(&doc, f.mtime),
-                hash: text(&doc, f.hash).unwrap_or_default(),
+                size: super::stored_u64(&doc, f.size),
+                mtime: super::stored_u64(&doc, f.mtime),
+                hash: super::stored_text(&doc, f.hash).unwrap_or_default(),
                 ids,
             };
             out.records.insert(key, record);

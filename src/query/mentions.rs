@@ -19,13 +19,13 @@
 use tantivy::collector::DocSetCollector;
 use tantivy::postings::Postings;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, PhraseQuery, Query, RegexQuery, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, TERMINATED};
 use tantivy::{TantivyDocument, Term};
 
-use crate::index::SpeechIndex;
 use crate::index::analyzers::{phrase_is_determined, phrase_tokens};
 use crate::index::schema::{KIND_SPEECH, flag};
+use crate::index::{SpeechIndex, stored_text, stored_u64};
 
 /// Errors of a mentions query.
 #[derive(Debug, thiserror::Error)]
@@ -372,9 +372,14 @@ pub fn find_spans(hay: &str, needle: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// The candidate query for a folded phrase.
-fn candidates(idx: &SpeechIndex, folded: &str) -> Box<dyn Query> {
-    let field = idx.fields.body_ngram;
+/// The n-gram query that every text holding the folded phrase matches (it
+/// may over-match at ASCII word edges, never miss); `None` when the phrase
+/// has no token. Shared by `mentions` (candidates to verify) and `search`
+/// (exact-phrase matching).
+pub(crate) fn phrase_candidates(
+    field: tantivy::schema::Field,
+    folded: &str,
+) -> Option<Box<dyn Query>> {
     let (exact, edges) = phrase_tokens(folded);
     let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     match exact.len() {
@@ -383,7 +388,7 @@ fn candidates(idx: &SpeechIndex, folded: &str) -> Box<dyn Query> {
             Occur::Must,
             Box::new(TermQuery::new(
                 Term::from_field_text(field, &exact[0].text),
-                IndexRecordOption::Basic,
+                IndexRecordOption::WithFreqs,
             )),
         )),
         _ => {
@@ -409,21 +414,7 @@ fn candidates(idx: &SpeechIndex, folded: &str) -> Box<dyn Query> {
             musts.push((Occur::Must, Box::new(q)));
         }
     }
-    if musts.is_empty() {
-        Box::new(AllQuery)
-    } else {
-        Box::new(BooleanQuery::new(musts))
-    }
-}
-
-fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .map(str::to_owned)
-}
-
-fn u64_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> u64 {
-    doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
+    (!musts.is_empty()).then(|| Box::new(BooleanQuery::new(musts)) as Box<dyn Query>)
 }
 
 /// Finds every mention of a phrase in the index.
@@ -434,29 +425,30 @@ pub fn mentions(idx: &SpeechIndex, phrase: &str) -> Result<Mentions, MentionsErr
     }
     let reader = idx.index.reader()?;
     let searcher = reader.searcher();
-    let query = candidates(idx, &folded);
+    let query =
+        phrase_candidates(idx.fields.body_ngram, &folded).unwrap_or_else(|| Box::new(AllQuery));
     let addresses = searcher.search(query.as_ref(), &DocSetCollector)?;
     let f = &idx.fields;
     let mut hits = Vec::new();
     for addr in addresses {
         let doc: TantivyDocument = searcher.doc(addr)?;
-        let text = text_of(&doc, f.text).unwrap_or_default();
+        let text = stored_text(&doc, f.text).unwrap_or_default();
         let spans = find_spans(&crate::fold::fold(&text), &folded);
         if spans.is_empty() {
             continue;
         }
-        let is_title = u64_of(&doc, f.kind) == KIND_SPEECH;
+        let is_title = stored_u64(&doc, f.kind) == KIND_SPEECH;
         hits.push(Hit {
-            doc_id: text_of(&doc, f.doc_id).unwrap_or_default(),
-            passage: (!is_title).then(|| u64_of(&doc, f.passage) as usize),
-            title: text_of(&doc, f.title),
-            date: text_of(&doc, f.date),
-            site: text_of(&doc, f.site),
-            source: text_of(&doc, f.source).unwrap_or_default(),
-            section: text_of(&doc, f.section).unwrap_or_default(),
+            doc_id: stored_text(&doc, f.doc_id).unwrap_or_default(),
+            passage: (!is_title).then(|| stored_u64(&doc, f.passage) as usize),
+            title: stored_text(&doc, f.title),
+            date: stored_text(&doc, f.date),
+            site: stored_text(&doc, f.site),
+            source: stored_text(&doc, f.source).unwrap_or_default(),
+            section: stored_text(&doc, f.section).unwrap_or_default(),
             text,
             spans,
-            mojibake: u64_of(&doc, f.flags) & flag::MOJIBAKE != 0,
+            mojibake: stored_u64(&doc, f.flags) & flag::MOJIBAKE != 0,
         });
     }
     hits.sort_by(|a, b| (&a.source, &a.doc_id, a.passage).cmp(&(&b.source, &b.doc_id, b.passage)));

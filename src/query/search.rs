@@ -19,16 +19,17 @@ use std::ops::Bound;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
-    RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, RegexQuery,
+    TermQuery,
 };
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Score, TantivyDocument, Term};
 
-use crate::index::SpeechIndex;
-use crate::index::analyzers::{jieba_tokens, phrase_is_determined, phrase_tokens};
+use crate::index::analyzers::{jieba_tokens, phrase_is_determined};
 use crate::index::schema::{KIND_PASSAGE, flag};
+use crate::index::{SpeechIndex, stored_text, stored_u64};
 use crate::query::highlight::{Mark, highlights_with};
+use crate::query::mentions::phrase_candidates;
 use crate::query::parse::{Clause, Field, ParseError, Term as QTerm, parse};
 
 /// Score added for each query word or phrase found exactly in a passage.
@@ -129,46 +130,13 @@ fn day_bound(date: &str, up: bool) -> Option<u64> {
         .then_some(y * 10_000 + m * 100 + d)
 }
 
-/// The exact-phrase query over an n-gram field (may over-match at ASCII
-/// word edges, never misses); `None` when the phrase has no token.
-fn ngram_phrase(field: tantivy::schema::Field, folded: &str) -> Option<Box<dyn Query>> {
-    let (exact, edges) = phrase_tokens(folded);
-    let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    match exact.len() {
-        0 => {}
-        1 => parts.push((
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, &exact[0].text),
-                IndexRecordOption::WithFreqs,
-            )),
-        )),
-        _ => parts.push((
-            Occur::Must,
-            Box::new(PhraseQuery::new_with_offset(
-                exact
-                    .iter()
-                    .map(|g| (g.pos, Term::from_field_text(field, &g.text)))
-                    .collect(),
-            )),
-        )),
-    }
-    for g in &edges {
-        let pattern = format!(".*{}.*", regex::escape(&g.text));
-        if let Ok(q) = RegexQuery::from_pattern(&pattern, field) {
-            parts.push((Occur::Must, Box::new(q)));
-        }
-    }
-    (!parts.is_empty()).then(|| Box::new(BooleanQuery::new(parts)) as Box<dyn Query>)
-}
-
 /// The query for one term of the query language.
 fn term_query(idx: &SpeechIndex, t: &QTerm) -> Box<dyn Query> {
     let f = &idx.fields;
     let folded = crate::fold::fold(&t.text);
     match t.field {
         Field::Title => {
-            ngram_phrase(f.title_ngram, &folded).unwrap_or_else(|| Box::new(EmptyQuery))
+            phrase_candidates(f.title_ngram, &folded).unwrap_or_else(|| Box::new(EmptyQuery))
         }
         Field::Site => {
             let pattern = format!(".*{}.*", regex::escape(folded.trim()));
@@ -177,7 +145,7 @@ fn term_query(idx: &SpeechIndex, t: &QTerm) -> Box<dyn Query> {
                 .unwrap_or_else(|_| Box::new(EmptyQuery))
         }
         Field::Text => {
-            let exact = ngram_phrase(f.body_ngram, &folded);
+            let exact = phrase_candidates(f.body_ngram, &folded);
             let exact =
                 exact.map(|q| Box::new(ConstScoreQuery::new(q, EXACT_BONUS)) as Box<dyn Query>);
             if t.phrase {
@@ -243,7 +211,7 @@ fn build(
             Clause::Not(t) if t.field == Field::Text => {
                 // Exclude exact occurrences only, never a loose jieba match.
                 let folded = crate::fold::fold(&t.text);
-                if let Some(q) = ngram_phrase(f.body_ngram, &folded) {
+                if let Some(q) = phrase_candidates(f.body_ngram, &folded) {
                     parts.push((Occur::MustNot, q));
                 }
             }
@@ -302,12 +270,6 @@ fn holds(idx: &SpeechIndex, clauses: &[Clause], folded: &str) -> bool {
         Clause::Any(terms) => !terms.iter().any(needs_check) || terms.iter().any(term_holds),
         Clause::Not(t) => !needs_check(t) || !contains(t),
     })
-}
-
-fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .map(str::to_owned)
 }
 
 /// Runs a query.
@@ -383,7 +345,7 @@ pub fn search(
     let mut docs: Vec<(Score, TantivyDocument)> = Vec::with_capacity(hits.len());
     for ((_, score), addr) in hits {
         let doc: TantivyDocument = searcher.doc(addr)?;
-        let folded = crate::fold::fold(&text_of(&doc, f.text).unwrap_or_default());
+        let folded = crate::fold::fold(&stored_text(&doc, f.text).unwrap_or_default());
         if check && !holds(idx, &parsed.clauses, &folded) {
             continue;
         }
@@ -399,20 +361,17 @@ pub fn search(
     }
     let mut results = Vec::with_capacity(docs.len());
     for (i, (score, doc)) in docs.into_iter().enumerate() {
-        let text = text_of(&doc, f.text).unwrap_or_default();
+        let text = stored_text(&doc, f.text).unwrap_or_default();
         results.push(Result {
             rank: opts.offset + i + 1,
             score,
-            doc_id: text_of(&doc, f.doc_id).unwrap_or_default(),
-            passage: doc
-                .get_first(f.passage)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0) as usize,
-            title: text_of(&doc, f.title),
-            date: text_of(&doc, f.date),
-            site: text_of(&doc, f.site),
-            source: text_of(&doc, f.source).unwrap_or_default(),
-            section: text_of(&doc, f.section).unwrap_or_default(),
+            doc_id: stored_text(&doc, f.doc_id).unwrap_or_default(),
+            passage: stored_u64(&doc, f.passage) as usize,
+            title: stored_text(&doc, f.title),
+            date: stored_text(&doc, f.date),
+            site: stored_text(&doc, f.site),
+            source: stored_text(&doc, f.source).unwrap_or_default(),
+            section: stored_text(&doc, f.section).unwrap_or_default(),
             highlights: highlights_with(&text, &marks, &mark_tokens),
             text,
         });

@@ -3,11 +3,11 @@
 use serde::Deserialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{TantivyDocument, Term};
 
 use crate::index::schema::{KIND_SPEECH, flag};
-use crate::index::{DocId, SpeechIndex};
+use crate::index::{DocId, SpeechIndex, stored_text, stored_u64};
 
 /// A passage as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,12 +71,6 @@ pub enum ShowError {
     Tantivy(#[from] tantivy::TantivyError),
 }
 
-fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .map(str::to_owned)
-}
-
 /// Loads one speech by id.
 pub fn show(idx: &SpeechIndex, id: &str) -> Result<StoredSpeech, ShowError> {
     let id = DocId::parse(id).ok_or_else(|| ShowError::BadId(id.to_owned()))?;
@@ -90,19 +84,18 @@ pub fn show(idx: &SpeechIndex, id: &str) -> Result<StoredSpeech, ShowError> {
     for addr in searcher.search(&q, &DocSetCollector)? {
         docs.push(searcher.doc(addr)?);
     }
-    let u = |d: &TantivyDocument, field| d.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
     let head = docs
         .iter()
-        .find(|d| u(d, f.kind) == KIND_SPEECH)
+        .find(|d| stored_u64(d, f.kind) == KIND_SPEECH)
         .ok_or_else(|| ShowError::NotFound(id.to_string()))?;
-    let meta: Meta = text(head, f.meta)
+    let meta: Meta = stored_text(head, f.meta)
         .and_then(|m| serde_json::from_str(&m).ok())
         .unwrap_or_default();
     let mut passages: Vec<StoredPassage> = docs
         .iter()
-        .filter(|d| u(d, f.kind) != KIND_SPEECH)
+        .filter(|d| stored_u64(d, f.kind) != KIND_SPEECH)
         .map(|d| {
-            let bits = u(d, f.flags);
+            let bits = stored_u64(d, f.flags);
             let flags = [
                 (flag::TRUNCATED, "truncated"),
                 (flag::MOJIBAKE, "mojibake"),
@@ -113,9 +106,9 @@ pub fn show(idx: &SpeechIndex, id: &str) -> Result<StoredSpeech, ShowError> {
             .map(|(_, n)| *n)
             .collect();
             StoredPassage {
-                no: u(d, f.passage) as usize,
-                section: text(d, f.section).unwrap_or_default(),
-                text: text(d, f.text).unwrap_or_default(),
+                no: stored_u64(d, f.passage) as usize,
+                section: stored_text(d, f.section).unwrap_or_default(),
+                text: stored_text(d, f.text).unwrap_or_default(),
                 flags,
             }
         })
@@ -128,15 +121,15 @@ pub fn show(idx: &SpeechIndex, id: &str) -> Result<StoredSpeech, ShowError> {
     let mut sources = Vec::new();
     for addr in searcher.search(&held_by, &DocSetCollector)? {
         let doc: TantivyDocument = searcher.doc(addr)?;
-        sources.extend(text(&doc, f.source));
+        sources.extend(stored_text(&doc, f.source));
     }
     sources.sort();
     Ok(StoredSpeech {
         doc_id: id.to_string(),
-        title: text(head, f.title),
-        date: text(head, f.date),
-        site: text(head, f.site),
-        source: text(head, f.source).unwrap_or_default(),
+        title: stored_text(head, f.title),
+        date: stored_text(head, f.date),
+        site: stored_text(head, f.site),
+        source: stored_text(head, f.source).unwrap_or_default(),
         sources,
         part: meta.part,
         encoding: meta.encoding,
