@@ -88,6 +88,45 @@ const NOISE: &[(&str, &str)] = &[
     ("......", "......"),
 ];
 
+/// Content-farm blurbs (DESIGN.md's SEO filler), in both scripts; speech
+/// text gets pasted into them at clause boundaries.
+const FILLER: &[&str] = &[
+    "总结是我们成长路上的里程碑,是值得回忆的重要片段。如何克服困难,实现自己的目标是每个人都需要思考的问题。这些总结范文囊括了各种不同情境下的总结,适合不同人群的需求。",
+    "如何克服困難,實現自己的目標是每個人都需要思考的問題。這些總結范文囊括了各種不同情境下的總結,適合不同人群的需求。總結是我們成長路上的里程碑,是值得回憶的重要片段。",
+    "是值得回忆的重要片段。总结是我们成长路上的里程碑,适合不同人群的需求。",
+];
+
+/// Speech clauses as a page pastes them into a blurb.
+const CLAUSES: &[&str] = &[
+    "要以“百日会战”为抓手,",
+    "全力打好雙過半攻堅戰。",
+    "(拿地即开工)",
+    "确保专精特新",
+    "营商环境是当前工作的重中之重。",
+    "按照链长制的部署,",
+    "招商引資、",
+];
+
+/// `filler` with `clauses` pasted in at the clause boundaries chosen by `at`.
+/// (Not into a blurb introducing the article, `…。下面是小编为您推荐…`:
+/// that goes whole, lead-in and all, with whatever was pasted into it.)
+fn paste(filler: &str, clauses: &[(usize, usize)]) -> String {
+    let mut line = filler.to_owned();
+    for &(clause, at) in clauses {
+        let cuts: Vec<usize> = std::iter::once(0)
+            .chain(
+                line.char_indices()
+                    .filter(|(_, c)| "。,、;:".contains(*c))
+                    .map(|(i, c)| i + c.len_utf8()),
+            )
+            .filter(|&i| i < line.len())
+            .collect();
+        let i = cuts[at % cuts.len()];
+        line.insert_str(i, CLAUSES[clause]);
+    }
+    line
+}
+
 #[derive(Debug, Clone)]
 enum Piece {
     Body(usize),
@@ -150,5 +189,23 @@ proptest! {
             prop_assert!(!passages.iter().any(|t| t.contains(marker)), "noise {:?} kept in {:?}", marker, passages);
         }
         prop_assert!(!passages.iter().any(|t| t.contains("认清形势")), "outline kept in {:?}", passages);
+    }
+
+    #[test]
+    fn keeps_speech_text_pasted_into_filler(
+        filler in 0..FILLER.len(),
+        clauses in proptest::collection::vec((0..CLAUSES.len(), 0..64usize), 1..4),
+    ) {
+        let line = paste(FILLER[filler], &clauses);
+        let page = format!("同志们:\n今年以来,我们坚持把招商引资作为一号工程来抓。\n{line}\n要大力培育专精特新企业。");
+        let p = process(page.as_bytes()).unwrap();
+        assert_accounted(&p);
+        let text: String = p.speeches.iter().flat_map(|s| s.passages.iter().map(|ps| ps.text.as_str())).collect();
+        for &(c, _) in &clauses {
+            prop_assert!(text.contains(CLAUSES[c]), "lost {:?} from {:?} in {:?}", CLAUSES[c], line, text);
+        }
+        for marker in ["里程碑", "里程碑", "小编", "一千种", "克服困", "囊括"] {
+            prop_assert!(!text.contains(marker), "filler {:?} kept from {:?}: {:?}", marker, line, text);
+        }
     }
 }

@@ -303,6 +303,8 @@ pub fn clean(lines: &[String]) -> Cleaned {
     let mut gap_pending = false;
     // Inside a list of related-article links.
     let mut in_list = false;
+    // The last non-blank line held a truncation notice.
+    let mut after_notice = false;
     let mut i = 0;
     while i < repaired.len() {
         let no = i + 1;
@@ -325,6 +327,12 @@ pub fn clean(lines: &[String]) -> Cleaned {
         }
         if line.text.trim().is_empty() {
             out.blank.push(no);
+        } else if let Some(hit) = truncation_notice::tail(&line).filter(|_| after_notice) {
+            // The `收藏《TITLE》` end of the notice on the line before.
+            out.facts.extend(hit.facts.into_iter().map(|f| (no, f)));
+            out.removed
+                .push(whole_line(no, &lines[i], NoiseClass::TruncationNotice));
+            after_notice = false;
         } else if in_list && crate::pipeline::heading::is_title_like(line.folded) {
             // A link title in a list of related articles.
             out.removed
@@ -332,6 +340,7 @@ pub fn clean(lines: &[String]) -> Cleaned {
         } else {
             let was_list = std::mem::take(&mut in_list);
             let before = pieces.len();
+            let removed_before = out.removed.len();
             match clean_line(no, line, &lines[i], &mut pieces, &mut out) {
                 Some((NoiseClass::PaywallStub, elided)) => {
                     if let Some(prev) = pieces.last_mut() {
@@ -355,6 +364,9 @@ pub fn clean(lines: &[String]) -> Cleaned {
                     gap_pending = pieces.last().is_some_and(|p| p.gap_after.is_some());
                 }
             }
+            after_notice = out.removed[removed_before..]
+                .iter()
+                .any(|r| r.class == NoiseClass::TruncationNotice);
         }
         i += 1;
     }

@@ -3,7 +3,9 @@
 //! The notice says how much of the speech the site showed; the text before
 //! it on the same line is the end of what was shown, so it is kept and
 //! marked cut. The title inside `收藏《…》` is metadata, and a line holding
-//! only `收藏《…》` belongs to the notice too. In either script, with or
+//! only `收藏《…》` belongs to the notice too when it comes right after one
+//! ([`tail`]); anywhere else it is kept, since nothing says it is chrome
+//! (content farms copy such lines into bodies). In either script, with or
 //! without 仅/僅, with either count first. A sentence about an 未完成 task
 //! is not a notice: the notice needs 未完 followed by 全文/待续/继续, or
 //! both counts.
@@ -32,13 +34,20 @@ fn number(re: &Regex, s: &str) -> Option<u32> {
 }
 
 pub(super) fn find(line: &Line) -> Option<Hit> {
-    let start = match START.find(line.folded) {
-        Some(m) => m.start(),
-        None if TAIL_ONLY.is_match(line.folded) => 0,
-        None => return None,
-    };
+    let start = START.find(line.folded)?.start();
     // The notice runs to the end of the line.
-    let span = start..line.folded.len();
+    Some(hit(line, start..line.folded.len()))
+}
+
+/// The `收藏《TITLE》)` line that ends a notice broken over two lines; the
+/// caller asks only for the line right after a notice.
+pub(super) fn tail(line: &Line) -> Option<Hit> {
+    TAIL_ONLY
+        .is_match(line.folded)
+        .then(|| hit(line, 0..line.folded.len()))
+}
+
+fn hit(line: &Line, span: std::ops::Range<usize>) -> Hit {
     let notice = &line.folded[span.clone()];
     let mut facts = Vec::new();
     if let (Some(total), Some(shown)) = (number(&TOTAL, notice), number(&SHOWN, notice)) {
@@ -48,17 +57,17 @@ pub(super) fn find(line: &Line) -> Option<Hit> {
         let at = span.start + t.start()..span.start + t.end();
         facts.push(Fact::Title(line.orig(at).trim().to_owned()));
     }
-    Some(Hit {
+    Hit {
         span,
         facts,
         elided: None,
-    })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::{Fact, Line};
-    use super::find;
+    use super::{find, tail};
 
     fn run(s: &str) -> Option<(String, Vec<Fact>)> {
         let f = crate::fold::fold(s);
@@ -115,12 +124,30 @@ mod tests {
                 total: 3000
             }]
         );
-        let (cut, facts) = run("收藏《在市直部門招商引資會議上的講話》)").unwrap();
-        assert_eq!(cut, "收藏《在市直部門招商引資會議上的講話》)");
+    }
+
+    #[test]
+    fn finds_a_tail_line_only_when_asked() {
+        let s = "收藏《在市直部門招商引資會議上的講話》)";
+        let f = crate::fold::fold(s);
+        let l = Line {
+            text: s,
+            folded: &f,
+        };
+        assert_eq!(find(&l), None);
+        let h = tail(&l).unwrap();
+        assert_eq!(l.orig(h.span), s);
         assert_eq!(
-            facts,
+            h.facts,
             [Fact::Title("在市直部門招商引資會議上的講話".into())]
         );
+        let s = "收藏《在市直部門招商引資會議上的講話》,要認真學習。";
+        let f = crate::fold::fold(s);
+        let l = Line {
+            text: s,
+            folded: &f,
+        };
+        assert_eq!(tail(&l), None);
     }
 
     #[test]
