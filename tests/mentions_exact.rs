@@ -4,6 +4,13 @@
 //! for the named cases of the issue: a phrase across a hard wrap is found
 //! once, a phrase that only exists across a removed paywall stub is not
 //! found, and Traditional and Simplified queries agree.
+//!
+//! Every count is taken twice: by `mentions` (n-gram candidates verified
+//! against the text) and by `count` (from the postings alone: the counted
+//! tokens of known terms, or n-gram positions), which must agree on every
+//! title and passage. The index is built with a user dictionary of words
+//! cut from the corpus (some overlapping themselves, like `**`), so the
+//! known-term path is exercised on more than the policy vocabulary.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,7 +19,7 @@ use std::sync::OnceLock;
 use jianghua::fold::fold;
 use jianghua::index::writer::ingest;
 use jianghua::index::{DocId, SpeechIndex};
-use jianghua::query::mentions::mentions;
+use jianghua::query::mentions::{Counts, Detail, mentions};
 use proptest::prelude::*;
 
 /// The corpus indexed once, with the texts the index should hold.
@@ -21,6 +28,33 @@ struct Corpus {
     idx: SpeechIndex,
     /// Original texts of every title and passage, one entry per speech id.
     texts: Vec<String>,
+    /// The words of the user dictionary the index was built with.
+    user_words: Vec<String>,
+}
+
+/// Words for the user dictionary: every 97th 2–6 char piece of the texts
+/// without spaces, plus runs of the `*` placeholder (they overlap
+/// themselves).
+fn user_words(texts: &[String]) -> Vec<String> {
+    let mut words: Vec<String> = ["**", "***", "**个"].map(str::to_owned).to_vec();
+    let mut n = 0usize;
+    for t in texts {
+        let chars: Vec<char> = t.chars().collect();
+        for start in 0..chars.len() {
+            n += 1;
+            if n.is_multiple_of(97) {
+                let len = 2 + n % 5;
+                let w: String = chars[start..(start + len).min(chars.len())]
+                    .iter()
+                    .collect();
+                if w.chars().count() >= 2 && !w.contains(char::is_whitespace) && !w.starts_with('#')
+                {
+                    words.push(w);
+                }
+            }
+        }
+    }
+    words
 }
 
 fn roots() -> Vec<PathBuf> {
@@ -47,11 +81,8 @@ fn corpus() -> &'static Corpus {
     static CORPUS: OnceLock<Corpus> = OnceLock::new();
     CORPUS.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir");
-        let idx = SpeechIndex::create(&dir.path().join("index"), "").expect("create index");
         let roots = roots();
-        let report = ingest(&idx, &roots, Default::default(), &mut |_| {}).expect("ingest");
-        assert!(report.failed.is_empty(), "{:?}", report.failed);
-        // The naive side: clean every file again and keep each speech once.
+        // The naive side: clean every file and keep each speech once.
         let mut by_id: BTreeMap<DocId, Vec<String>> = BTreeMap::new();
         let (files, _) = jianghua::index::writer::find_files(&roots, &dir.path().join("index"));
         for f in files {
@@ -62,10 +93,17 @@ fn corpus() -> &'static Corpus {
                 by_id.insert(DocId::of(s), texts);
             }
         }
+        let texts: Vec<String> = by_id.into_values().flatten().collect();
+        let user_words = user_words(&texts);
+        let idx = SpeechIndex::create(&dir.path().join("index"), &user_words.join("\n"))
+            .expect("create index");
+        let report = ingest(&idx, &roots, Default::default(), &mut |_| {}).expect("ingest");
+        assert!(report.failed.is_empty(), "{:?}", report.failed);
         Corpus {
             _dir: dir,
             idx,
-            texts: by_id.into_values().flatten().collect(),
+            texts,
+            user_words,
         }
     })
 }
@@ -80,10 +118,35 @@ fn naive_count(phrase: &str) -> usize {
         .sum()
 }
 
+/// The count by `mentions`, after checking that `count` agrees with it on
+/// every title and passage.
 fn count(phrase: &str) -> usize {
-    mentions(&corpus().idx, phrase)
-        .expect("mentions")
-        .occurrences()
+    let idx = &corpus().idx;
+    let verified = Counts::from(&mentions(idx, phrase).expect("mentions"));
+    let fast = jianghua::query::mentions::count(idx, phrase, Detail::ALL).expect("count");
+    let sorted = |c: &Counts| {
+        let mut t: Vec<_> = c
+            .tallies
+            .iter()
+            .map(|t| {
+                (
+                    t.doc_key,
+                    t.occurrences,
+                    t.title.clone(),
+                    t.site.clone(),
+                    t.day,
+                )
+            })
+            .collect();
+        t.sort();
+        t
+    };
+    assert_eq!(
+        sorted(&fast),
+        sorted(&verified),
+        "count and mentions disagree on {phrase:?}"
+    );
+    verified.occurrences()
 }
 
 /// A random substring (1–8 chars) of a random text of the corpus.
@@ -117,6 +180,21 @@ proptest! {
         prop_assume!(!phrase.trim().is_empty());
         prop_assert_eq!(count(&phrase), naive_count(&phrase), "phrase {:?}", phrase);
     }
+}
+
+#[test]
+fn known_terms_are_counted_exactly() {
+    let c = corpus();
+    assert!(c.idx.terms.contains("**"));
+    let policy = jianghua::index::analyzers::parse_dict(jianghua::index::analyzers::POLICY_TERMS)
+        .expect("bundled dictionary");
+    let mut found = 0;
+    for w in policy.iter().map(|(w, _, _)| w).chain(&c.user_words) {
+        let n = count(w);
+        assert_eq!(n, naive_count(w), "{w}");
+        found += usize::from(n > 0);
+    }
+    assert!(found > 100, "only {found} known terms occur in the corpus");
 }
 
 #[test]

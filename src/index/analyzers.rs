@@ -164,6 +164,13 @@ pub struct VecStream {
     at: usize,
 }
 
+impl VecStream {
+    /// A stream over `tokens`, in order.
+    pub fn new(tokens: Vec<Token>) -> VecStream {
+        VecStream { tokens, at: 0 }
+    }
+}
+
 impl TokenStream for VecStream {
     fn advance(&mut self) -> bool {
         self.at += 1;

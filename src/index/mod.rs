@@ -18,6 +18,7 @@ pub mod analyzers;
 pub mod doc_id;
 pub mod schema;
 pub mod sources;
+pub mod terms;
 pub mod writer;
 
 pub use doc_id::DocId;
@@ -156,6 +157,8 @@ pub struct SpeechIndex {
     pub info: BuildInfo,
     /// The jieba tokenizer registered with the index (shared, lazy).
     pub jieba: analyzers::LazyJieba,
+    /// The known terms counted at ingest (policy terms and user words).
+    pub terms: std::sync::Arc<terms::Vocabulary>,
     /// The index directory.
     pub dir: PathBuf,
 }
@@ -224,11 +227,17 @@ impl SpeechIndex {
         index
             .tokenizers()
             .register(schema::NGRAM, TextAnalyzer::from(analyzers::NgramTokenizer));
+        let terms = std::sync::Arc::new(terms::Vocabulary::new(&info.user_dict));
+        index.tokenizers().register(
+            terms::TERMS,
+            TextAnalyzer::from(terms::TermTokenizer(terms.clone())),
+        );
         SpeechIndex {
             index,
             fields,
             info,
             jieba,
+            terms,
             dir: dir.to_owned(),
         }
     }

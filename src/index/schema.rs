@@ -2,9 +2,10 @@
 //!
 //! Passage documents (`kind` = [`KIND_PASSAGE`]) carry the passage text,
 //! stored in the original script for display and indexed twice over its
-//! folded form: `body_jieba` (jieba tokens, for BM25 ranking) and
+//! folded form three times: `body_jieba` (jieba tokens, for BM25 ranking),
 //! `body_ngram` (CJK unigrams and bigrams plus other words, positioned by
-//! char index, for exact phrase candidates). Speech documents (`kind` =
+//! char index, for exact phrase candidates) and `body_terms` (one token per
+//! counted occurrence of a known term, see `index::terms`). Speech documents (`kind` =
 //! [`KIND_SPEECH`]) carry the title as their text, indexed the same way so
 //! `mentions` counts titles too, and the speech's metadata as JSON for
 //! `show`. Source documents ([`KIND_SOURCE`]) record the ingested files
@@ -17,7 +18,7 @@ use tantivy::schema::{
 
 /// Bump when the schema or the analyzers change: an index built with
 /// another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// `kind` of a passage document.
 pub const KIND_PASSAGE: u64 = 0;
@@ -76,6 +77,8 @@ pub struct Fields {
     pub body_jieba: Field,
     /// Folded text, n-grams with char positions.
     pub body_ngram: Field,
+    /// One token per counted occurrence of a known term (see `index::terms`).
+    pub body_terms: Field,
     /// Speech metadata as JSON (speech documents only).
     pub meta: Field,
     /// Source documents: the path key (lossless).
@@ -124,6 +127,10 @@ pub fn build() -> (Schema, Fields) {
             "body_ngram",
             analyzed(NGRAM, IndexRecordOption::WithFreqsAndPositions),
         ),
+        body_terms: b.add_text_field(
+            "body_terms",
+            analyzed(super::terms::TERMS, IndexRecordOption::WithFreqs),
+        ),
         meta: b.add_text_field("meta", STORED),
         source_key: b.add_text_field("source_key", STRING | STORED),
         size: b.add_u64_field("size", STORED),
@@ -154,6 +161,7 @@ pub fn fields_of(schema: &Schema) -> Result<Fields, String> {
         text: f("text")?,
         body_jieba: f("body_jieba")?,
         body_ngram: f("body_ngram")?,
+        body_terms: f("body_terms")?,
         meta: f("meta")?,
         source_key: f("source_key")?,
         size: f("size")?,

@@ -504,6 +504,7 @@ fn speech_docs(f: &Fields, file: &CleanedFile, s: &Speech, id: &DocId) -> Vec<Ta
     let folded_title = crate::fold::fold(title);
     speech.add_text(f.body_jieba, &folded_title);
     speech.add_text(f.body_ngram, &folded_title);
+    speech.add_text(f.body_terms, &folded_title);
     speech.add_u64(f.flags, 0);
     let meta = Meta {
         part: s.part,
@@ -520,6 +521,7 @@ fn speech_docs(f: &Fields, file: &CleanedFile, s: &Speech, id: &DocId) -> Vec<Ta
         d.add_text(f.text, &p.text);
         d.add_text(f.body_jieba, &folded);
         d.add_text(f.body_ngram, &folded);
+        d.add_text(f.body_terms, &folded);
         d.add_text(f.section, &p.section);
         let bits = p.flags.iter().fold(0, |b, fl| {
             b | match fl {

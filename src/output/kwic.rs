@@ -68,13 +68,13 @@ pub fn groups(c: &Counts, by: GroupBy) -> Vec<Group> {
     use std::collections::{BTreeMap, BTreeSet};
     // Keyed by (unknown?, key) so unknown groups sort last.
     type Key = (bool, Option<String>);
-    let mut map: BTreeMap<Key, (Group, BTreeSet<&str>)> = BTreeMap::new();
+    let mut map: BTreeMap<Key, (Group, BTreeSet<u64>)> = BTreeMap::new();
     for h in &c.tallies {
         let key = match by {
-            GroupBy::Speech => Some(h.doc_id.clone()),
+            GroupBy::Speech => Some(h.doc_id().to_string()),
             GroupBy::Site => h.site.clone(),
-            GroupBy::Year => h.date.as_ref().map(|d| d[..4.min(d.len())].to_owned()),
-            GroupBy::Month => h.date.as_ref().map(|d| d[..7.min(d.len())].to_owned()),
+            GroupBy::Year => h.date().map(|d| d[..4].to_owned()),
+            GroupBy::Month => h.date().map(|d| d[..7].to_owned()),
         };
         let entry = map.entry((key.is_none(), key.clone())).or_insert_with(|| {
             let title = if by == GroupBy::Speech {
@@ -95,7 +95,7 @@ pub fn groups(c: &Counts, by: GroupBy) -> Vec<Group> {
         });
         entry.0.occurrences += h.occurrences;
         entry.0.passages += 1;
-        entry.1.insert(&h.doc_id);
+        entry.1.insert(h.doc_key);
     }
     map.into_values()
         .map(|(mut g, ids)| {

@@ -25,7 +25,7 @@ use tantivy::{TantivyDocument, Term};
 
 use crate::index::analyzers::{phrase_is_determined, phrase_tokens};
 use crate::index::schema::{KIND_SPEECH, flag};
-use crate::index::{SpeechIndex, stored_text, stored_u64};
+use crate::index::{DocId, SpeechIndex, stored_text, stored_u64};
 
 /// Errors of a mentions query.
 #[derive(Debug, thiserror::Error)]
@@ -93,16 +93,29 @@ impl Mentions {
 /// How often a phrase occurs in one title or passage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tally {
-    /// The speech's id.
-    pub doc_id: String,
+    /// The speech's id, as [`DocId::key`].
+    pub doc_key: u64,
     /// The speech's title.
     pub title: Option<String>,
     /// The speech's site.
     pub site: Option<String>,
-    /// The speech's date, `YYYY-MM-DD`.
-    pub date: Option<String>,
+    /// The speech's date as the number `YYYYMMDD` (0: unknown).
+    pub day: u64,
     /// Occurrences in this title or passage.
     pub occurrences: usize,
+}
+
+impl Tally {
+    /// The speech's id.
+    pub fn doc_id(&self) -> DocId {
+        DocId::from_key(self.doc_key)
+    }
+
+    /// The speech's date, `YYYY-MM-DD`.
+    pub fn date(&self) -> Option<String> {
+        let d = self.day;
+        (d > 0).then(|| format!("{:04}-{:02}-{:02}", d / 10000, d / 100 % 100, d % 100))
+    }
 }
 
 /// Counts of a phrase, per title or passage.
@@ -125,7 +138,7 @@ impl Counts {
     }
     /// Speeches with an occurrence.
     pub fn speeches(&self) -> usize {
-        let mut ids: Vec<&str> = self.tallies.iter().map(|t| t.doc_id.as_str()).collect();
+        let mut ids: Vec<u64> = self.tallies.iter().map(|t| t.doc_key).collect();
         ids.sort_unstable();
         ids.dedup();
         ids.len()
@@ -138,10 +151,10 @@ impl From<&Mentions> for Counts {
             .hits
             .iter()
             .map(|h| Tally {
-                doc_id: h.doc_id.clone(),
+                doc_key: DocId::parse(&h.doc_id).map_or(0, |d| d.key()),
                 title: h.title.clone(),
                 site: h.site.clone(),
-                date: h.date.clone(),
+                day: crate::index::writer::day_number(h.date.as_deref()),
                 occurrences: h.spans.len(),
             })
             .collect();
@@ -214,34 +227,69 @@ impl StrLookup {
     }
 }
 
-/// Counts a phrase that its n-grams determine, from the postings alone.
+/// Where a count comes from: tokens of a field at char offsets in the
+/// phrase, and whether one token's frequency is already the count.
+struct Source {
+    field: tantivy::schema::Field,
+    tokens: Vec<(u32, String)>,
+    by_freq: bool,
+}
+
+impl Source {
+    /// How the index can count a folded phrase without reading text: a
+    /// known term from its own counted tokens, a phrase its n-grams
+    /// determine from their positions; `None` otherwise.
+    fn of(idx: &SpeechIndex, folded: &str) -> Option<Source> {
+        if idx.terms.contains(folded) {
+            return Some(Source {
+                field: idx.fields.body_terms,
+                tokens: vec![(0, folded.to_owned())],
+                by_freq: true,
+            });
+        }
+        if !phrase_is_determined(folded) {
+            return None;
+        }
+        let (exact, _) = phrase_tokens(folded);
+        Some(Source {
+            field: idx.fields.body_ngram,
+            // One token and no self-overlap: its frequency is the count.
+            by_freq: exact.len() == 1 && !overlaps_itself(folded),
+            tokens: exact.into_iter().map(|g| (g.pos as u32, g.text)).collect(),
+        })
+    }
+}
+
+/// Counts a phrase from the postings alone.
 fn count_from_postings(
     idx: &SpeechIndex,
     folded: &str,
+    source: Source,
     detail: Detail,
 ) -> Result<Vec<Tally>, MentionsError> {
-    let (exact, _) = phrase_tokens(folded);
+    let Source {
+        field,
+        tokens,
+        by_freq,
+    } = source;
     let len = folded.chars().count() as u32;
-    // One token and no self-overlap: its frequency is the count.
-    let by_freq = exact.len() == 1 && !overlaps_itself(folded);
     let record = if by_freq {
         IndexRecordOption::WithFreqs
     } else {
         IndexRecordOption::WithFreqsAndPositions
     };
     let searcher = idx.index.reader()?.searcher();
-    let field = idx.fields.body_ngram;
     let mut tallies = Vec::new();
     let (mut starts, mut buf) = (Vec::new(), Vec::new());
     'segments: for seg in searcher.segment_readers() {
         let inv = seg.inverted_index(field)?;
-        let mut postings = Vec::with_capacity(exact.len());
-        for g in &exact {
+        let mut postings = Vec::with_capacity(tokens.len());
+        for (pos, text) in &tokens {
             match inv
-                .read_postings(&Term::from_field_text(field, &g.text), record)
+                .read_postings(&Term::from_field_text(field, text), record)
                 .map_err(tantivy::TantivyError::from)?
             {
-                Some(p) => postings.push((g.pos as u32, p)),
+                Some(p) => postings.push((*pos, p)),
                 None => continue 'segments,
             }
         }
@@ -264,7 +312,12 @@ fn count_from_postings(
             let aligned = loop {
                 let mut moved = false;
                 for (_, p) in postings.iter_mut() {
-                    let d = p.seek(target);
+                    // `seek` wants a target at or past the current doc.
+                    let d = if p.doc() < target {
+                        p.seek(target)
+                    } else {
+                        p.doc()
+                    };
                     if d > target {
                         target = d;
                         moved = true;
@@ -304,14 +357,11 @@ fn count_from_postings(
                     count_starts(&starts, len)
                 };
                 if n > 0 {
-                    let day = days.get_val(doc);
                     tallies.push(Tally {
-                        doc_id: crate::index::DocId::from_key(keys.get_val(doc)).to_string(),
+                        doc_key: keys.get_val(doc),
                         title: titles.get(doc),
                         site: sites.get(doc),
-                        date: (day > 0).then(|| {
-                            format!("{:04}-{:02}-{:02}", day / 10000, day / 100 % 100, day % 100)
-                        }),
+                        day: days.get_val(doc),
                         occurrences: n,
                     });
                 }
@@ -347,8 +397,8 @@ pub fn count(idx: &SpeechIndex, phrase: &str, detail: Detail) -> Result<Counts, 
     if folded.trim().is_empty() {
         return Err(MentionsError::Empty);
     }
-    if phrase_is_determined(&folded) {
-        let tallies = count_from_postings(idx, &folded, detail)?;
+    if let Some(source) = Source::of(idx, &folded) {
+        let tallies = count_from_postings(idx, &folded, source, detail)?;
         return Ok(Counts {
             phrase: phrase.to_owned(),
             tallies,
