@@ -146,6 +146,11 @@ fn count(phrase: &str) -> usize {
         sorted(&verified),
         "count and mentions disagree on {phrase:?}"
     );
+    assert_eq!(
+        jianghua::query::mentions::totals(idx, phrase).expect("totals"),
+        jianghua::query::mentions::Totals::from(&verified),
+        "totals and mentions disagree on {phrase:?}"
+    );
     verified.occurrences()
 }
 

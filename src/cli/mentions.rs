@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use jianghua::output::kwic::{self, GroupBy};
-use jianghua::query::mentions::{Detail, MentionsError, count, mentions};
+use jianghua::query::mentions::{Detail, MentionsError, count, mentions, totals};
 
 use super::Failure;
 
@@ -52,30 +52,32 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     use jianghua::output::{human, json};
-    if args.by.is_some() || args.count {
+    if let Some(by) = args.by {
         // Counting needs no text: the fast path.
         let detail = Detail {
-            title: matches!(args.by, Some(By::Speech)),
-            site: matches!(args.by, Some(By::Site)),
+            title: matches!(by, By::Speech),
+            site: matches!(by, By::Site),
         };
         let c = count(&idx, &args.phrase, detail).map_err(fail)?;
-        if let Some(by) = args.by {
-            let by = match by {
-                By::Speech => GroupBy::Speech,
-                By::Site => GroupBy::Site,
-                By::Year => GroupBy::Year,
-                By::Month => GroupBy::Month,
-            };
-            let groups = kwic::groups(&c, by);
-            if args.json {
-                json::write_groups(&mut out, &groups)?
-            } else {
-                human::write_groups(&mut out, &groups)?
-            }
-        } else if args.json {
-            json::write_count(&mut out, &c)?
+        let by = match by {
+            By::Speech => GroupBy::Speech,
+            By::Site => GroupBy::Site,
+            By::Year => GroupBy::Year,
+            By::Month => GroupBy::Month,
+        };
+        let groups = kwic::groups(&c, by);
+        if args.json {
+            json::write_groups(&mut out, &groups)?
         } else {
-            human::write_count(&mut out, &c)?
+            human::write_groups(&mut out, &groups)?
+        }
+    } else if args.count {
+        // Totals need neither text nor a tally per passage.
+        let t = totals(&idx, &args.phrase).map_err(fail)?;
+        if args.json {
+            json::write_count(&mut out, &args.phrase, &t)?
+        } else {
+            human::write_count(&mut out, &args.phrase, &t)?
         }
     } else {
         let m = mentions(&idx, &args.phrase).map_err(fail)?;

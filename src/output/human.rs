@@ -269,14 +269,15 @@ pub fn write_mentions(out: &mut impl Write, m: &Mentions, lines: &[Line<'_>]) ->
 }
 
 /// Totals only.
-pub fn write_count(out: &mut impl Write, m: &crate::query::mentions::Counts) -> io::Result<()> {
+pub fn write_count(
+    out: &mut impl Write,
+    phrase: &str,
+    t: &crate::query::mentions::Totals,
+) -> io::Result<()> {
     writeln!(
         out,
         "{}\t{} occurrences in {} passages of {} speeches",
-        m.phrase,
-        m.occurrences(),
-        m.passages(),
-        m.speeches()
+        phrase, t.occurrences, t.passages, t.speeches
     )
 }
 

@@ -204,14 +204,18 @@ struct CountOut<'a> {
 }
 
 /// Writes the totals of a mentions query.
-pub fn write_count(out: &mut impl Write, m: &crate::query::mentions::Counts) -> io::Result<()> {
+pub fn write_count(
+    out: &mut impl Write,
+    phrase: &str,
+    t: &crate::query::mentions::Totals,
+) -> io::Result<()> {
     write_line(
         out,
         &CountOut {
-            phrase: &m.phrase,
-            occurrences: m.occurrences(),
-            passages: m.passages(),
-            speeches: m.speeches(),
+            phrase,
+            occurrences: t.occurrences,
+            passages: t.passages,
+            speeches: t.speeches,
         },
     )
 }

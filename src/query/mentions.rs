@@ -265,8 +265,8 @@ fn count_from_postings(
     idx: &SpeechIndex,
     folded: &str,
     source: Source,
-    detail: Detail,
-) -> Result<Vec<Tally>, MentionsError> {
+    sink: &mut impl Sink,
+) -> Result<(), MentionsError> {
     let Source {
         field,
         tokens,
@@ -279,7 +279,6 @@ fn count_from_postings(
         IndexRecordOption::WithFreqsAndPositions
     };
     let searcher = idx.index.reader()?.searcher();
-    let mut tallies = Vec::new();
     let (mut starts, mut buf) = (Vec::new(), Vec::new());
     'segments: for seg in searcher.segment_readers() {
         let inv = seg.inverted_index(field)?;
@@ -295,17 +294,7 @@ fn count_from_postings(
         }
         // Drive the intersection with the rarest token.
         postings.sort_by_key(|(_, p)| p.doc_freq());
-        let fast = seg.fast_fields();
-        // Titles and sites are strings behind compressed dictionaries:
-        // looked up only when the caller groups by them.
-        let keys = fast.u64("doc_key")?.first_or_default_col(0);
-        let mut titles = StrLookup::new(if detail.title {
-            fast.str("title")?
-        } else {
-            None
-        });
-        let mut sites = StrLookup::new(if detail.site { fast.str("site")? } else { None });
-        let days = fast.u64("day")?.first_or_default_col(0);
+        sink.segment(seg)?;
         let mut doc = postings[0].1.doc();
         while doc != TERMINATED {
             let mut target = doc;
@@ -357,19 +346,137 @@ fn count_from_postings(
                     count_starts(&starts, len)
                 };
                 if n > 0 {
-                    tallies.push(Tally {
-                        doc_key: keys.get_val(doc),
-                        title: titles.get(doc),
-                        site: sites.get(doc),
-                        day: days.get_val(doc),
-                        occurrences: n,
-                    });
+                    sink.add(doc, n);
                 }
             }
             doc = postings[0].1.advance();
         }
     }
-    Ok(tallies)
+    sink.finish();
+    Ok(())
+}
+
+/// What a count keeps of each title or passage that mentions the phrase.
+trait Sink {
+    /// Starts reading a segment.
+    fn segment(&mut self, seg: &tantivy::SegmentReader) -> tantivy::Result<()>;
+    /// `n` occurrences in `doc` of the current segment.
+    fn add(&mut self, doc: tantivy::DocId, n: usize);
+    /// Every segment is read.
+    fn finish(&mut self) {}
+}
+
+/// Keeps a [`Tally`] per title or passage.
+struct Tallies {
+    detail: Detail,
+    tallies: Vec<Tally>,
+    columns: Option<TallyColumns>,
+}
+
+/// The speech fields of one segment.
+struct TallyColumns {
+    keys: std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>,
+    days: std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>,
+    titles: StrLookup,
+    sites: StrLookup,
+}
+
+impl Sink for Tallies {
+    fn segment(&mut self, seg: &tantivy::SegmentReader) -> tantivy::Result<()> {
+        let fast = seg.fast_fields();
+        // Titles and sites are strings behind compressed dictionaries:
+        // looked up only when the caller groups by them.
+        let str_col = |name: &str, wanted: bool| -> tantivy::Result<_> {
+            Ok(StrLookup::new(if wanted { fast.str(name)? } else { None }))
+        };
+        self.columns = Some(TallyColumns {
+            keys: fast.u64("doc_key")?.first_or_default_col(0),
+            days: fast.u64("day")?.first_or_default_col(0),
+            titles: str_col("title", self.detail.title)?,
+            sites: str_col("site", self.detail.site)?,
+        });
+        Ok(())
+    }
+
+    fn add(&mut self, doc: tantivy::DocId, n: usize) {
+        let Some(c) = self.columns.as_mut() else {
+            return;
+        };
+        self.tallies.push(Tally {
+            doc_key: c.keys.get_val(doc),
+            title: c.titles.get(doc),
+            site: c.sites.get(doc),
+            day: c.days.get_val(doc),
+            occurrences: n,
+        });
+    }
+}
+
+/// The totals of a count: occurrences, titles and passages, speeches.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Occurrences.
+    pub occurrences: usize,
+    /// Titles and passages with an occurrence.
+    pub passages: usize,
+    /// Speeches with an occurrence.
+    pub speeches: usize,
+}
+
+impl From<&Counts> for Totals {
+    fn from(c: &Counts) -> Totals {
+        Totals {
+            occurrences: c.occurrences(),
+            passages: c.passages(),
+            speeches: c.speeches(),
+        }
+    }
+}
+
+/// Adds up totals. Speeches are told apart by their 64-bit key, read once
+/// per speech and segment: the ordinal of the id in the segment's `doc_id`
+/// column says whether the speech was seen there already.
+#[derive(Default)]
+struct TotalsSink {
+    totals: Totals,
+    columns: Option<(
+        tantivy::columnar::StrColumn,
+        std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>,
+    )>,
+    seen: Vec<u64>,
+    keys: Vec<u64>,
+}
+
+impl Sink for TotalsSink {
+    fn segment(&mut self, seg: &tantivy::SegmentReader) -> tantivy::Result<()> {
+        let fast = seg.fast_fields();
+        let keys = fast.u64("doc_key")?.first_or_default_col(0);
+        self.columns = fast.str("doc_id")?.map(|ids| (ids, keys));
+        let terms = self.columns.as_ref().map_or(0, |(ids, _)| ids.num_terms());
+        self.seen = vec![0; terms.div_ceil(64)];
+        Ok(())
+    }
+
+    fn add(&mut self, doc: tantivy::DocId, n: usize) {
+        self.totals.occurrences += n;
+        self.totals.passages += 1;
+        let Some((ids, keys)) = self.columns.as_ref() else {
+            return;
+        };
+        if let Some(ord) = ids.term_ords(doc).next() {
+            let (word, bit) = ((ord / 64) as usize, 1u64 << (ord % 64));
+            if self.seen[word] & bit == 0 {
+                self.seen[word] |= bit;
+                self.keys.push(keys.get_val(doc));
+            }
+        }
+    }
+
+    fn finish(&mut self) {
+        self.keys.sort_unstable();
+        self.keys.dedup();
+        self.totals.speeches = self.keys.len();
+    }
 }
 
 /// Which speech fields a count needs besides the id and date.
@@ -398,13 +505,33 @@ pub fn count(idx: &SpeechIndex, phrase: &str, detail: Detail) -> Result<Counts, 
         return Err(MentionsError::Empty);
     }
     if let Some(source) = Source::of(idx, &folded) {
-        let tallies = count_from_postings(idx, &folded, source, detail)?;
+        let mut sink = Tallies {
+            detail,
+            tallies: Vec::new(),
+            columns: None,
+        };
+        count_from_postings(idx, &folded, source, &mut sink)?;
         return Ok(Counts {
             phrase: phrase.to_owned(),
-            tallies,
+            tallies: sink.tallies,
         });
     }
     Ok(Counts::from(&mentions(idx, phrase)?))
+}
+
+/// The totals of [`count`], without a tally per passage: what
+/// `mentions --count` prints.
+pub fn totals(idx: &SpeechIndex, phrase: &str) -> Result<Totals, MentionsError> {
+    let folded = crate::fold::fold(phrase);
+    if folded.trim().is_empty() {
+        return Err(MentionsError::Empty);
+    }
+    if let Some(source) = Source::of(idx, &folded) {
+        let mut sink = TotalsSink::default();
+        count_from_postings(idx, &folded, source, &mut sink)?;
+        return Ok(sink.totals);
+    }
+    Ok(Totals::from(&Counts::from(&mentions(idx, phrase)?)))
 }
 
 /// Non-overlapping occurrences of `needle` in `hay`, as char spans.
