@@ -32,11 +32,39 @@ const MIN_RUN: usize = 6;
 /// (by chance, real text has four in a row about once in a million runs).
 const MIN_CHAIN: usize = 4;
 
+/// The GBK bytes of every BMP char, looked up instead of running the
+/// encoder over each run: `lead << 8 | trail` for a two-byte code, the byte
+/// itself for a one-byte one (`€` is 0x80), 0 for a char GBK cannot hold
+/// (the encoder would write it as ASCII `&#N;`, which breaks any chain).
+static GBK_CODES: std::sync::LazyLock<Box<[u16]>> = std::sync::LazyLock::new(|| {
+    (0u32..0x1_0000)
+        .map(|u| {
+            let Some(c) = char::from_u32(u).filter(|c| !c.is_ascii()) else {
+                return 0;
+            };
+            let mut buf = [0u8; 4];
+            let (bytes, _, unmappable) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
+            match (unmappable, &bytes[..]) {
+                (false, [b]) => u16::from(*b),
+                (false, [lead, trail]) => u16::from(*lead) << 8 | u16::from(*trail),
+                _ => 0,
+            }
+        })
+        .collect()
+});
+
 /// Whether a run of chars holds UTF-8 bytes that were read as GBK: its
 /// GBK bytes hold a chain of [`MIN_CHAIN`] UTF-8 encodings of CJK chars.
 fn is_utf8_read_as_gbk(run: &str) -> bool {
-    // Unmappable chars come out as ASCII `&#N;`, which breaks any chain.
-    let (bytes, _, _) = encoding_rs::GBK.encode(run);
+    let codes = &*GBK_CODES;
+    let mut bytes: Vec<u8> = Vec::with_capacity(2 * run.len() / 3 + 2);
+    for c in run.chars() {
+        match codes.get(c as usize).copied().unwrap_or(0) {
+            0 => bytes.push(0),
+            b if b < 0x100 => bytes.push(b as u8),
+            code => bytes.extend_from_slice(&code.to_be_bytes()),
+        }
+    }
     let triple = |i: usize| {
         bytes.get(i..i + 3).is_some_and(|t| {
             (0xE3..=0xE9).contains(&t[0])
@@ -106,6 +134,34 @@ pub(crate) fn detect(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    /// The encoder's answer, as [`super::is_utf8_read_as_gbk`] had it before
+    /// the table.
+    fn by_encoder(run: &str) -> bool {
+        let (bytes, _, _) = encoding_rs::GBK.encode(run);
+        let triple = |i: usize| {
+            bytes.get(i..i + 3).is_some_and(|t| {
+                (0xE3..=0xE9).contains(&t[0])
+                    && (0x80..=0xBF).contains(&t[1])
+                    && (0x80..=0xBF).contains(&t[2])
+            })
+        };
+        (0..bytes.len()).any(|start| (0..super::MIN_CHAIN).all(|k| triple(start + 3 * k)))
+    }
+
+    proptest! {
+        #[test]
+        fn the_table_agrees_with_the_encoder(
+            text in "[湖廣熟天下足背率嵌赐ズ域鍦ㄥ叏甯傛嫑鍟嗗紩璧勫伐浣滀細璁€¤𠀀ア,。]{0,24}",
+            real in "[\\u{80}-\\u{FFFF}]{0,12}",
+        ) {
+            for run in [text.as_str(), real.as_str()] {
+                prop_assert_eq!(super::is_utf8_read_as_gbk(run), by_encoder(run), "{:?}", run);
+            }
+        }
+    }
+
     use super::detect;
 
     #[test]
