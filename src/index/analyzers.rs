@@ -19,6 +19,8 @@ use cang_jie::{CangJieTokenizer, TokenizerOption};
 use jieba_rs::Jieba;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
+use crate::index::dict;
+
 /// The bundled policy-term dictionary (jieba user-dictionary format).
 pub const POLICY_TERMS: &str = include_str!("../../data/policy_terms.txt");
 
@@ -237,10 +239,14 @@ pub fn parse_dict(text: &str) -> Result<Vec<DictEntry>, DictError> {
     Ok(out)
 }
 
-/// Builds jieba with its default dictionary, the policy terms and a user
-/// dictionary. Both dictionaries must already have parsed.
+/// Builds jieba with its whole dictionary (the vendored [`dict::TEXT`]),
+/// the policy terms and a user dictionary. Both dictionaries must already
+/// have parsed.
 pub fn build_jieba(user_dict: &str) -> Jieba {
-    let mut jieba = Jieba::new();
+    let mut jieba = Jieba::empty();
+    jieba
+        .load_dict(&mut dict::TEXT.as_bytes())
+        .expect("the vendored dictionary is well formed (checked by dict's tests)");
     for text in [POLICY_TERMS, user_dict] {
         // Validated by the caller (and the bundled one by a test).
         for (word, freq, tag) in parse_dict(text).unwrap_or_default() {
