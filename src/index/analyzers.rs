@@ -388,7 +388,8 @@ impl Additions {
 }
 
 /// A small jieba that segments `text` exactly as [`build_jieba`]'s does,
-/// built in tens of microseconds for a query word instead of 100 ms.
+/// built in about 15 µs for a query word and 0.5 ms for a 500-char passage
+/// (`benches/analyzers.rs`), where the whole dictionary takes about 100 ms.
 ///
 /// jieba (jieba-rs 0.11, without HMM) consults only the dictionary words
 /// that occur in the text it cuts (as its route's edges, and in search mode
