@@ -196,6 +196,20 @@ fn exact_phrases_rank_above_loose_matches_and_highlight_only_themselves() {
 }
 
 #[test]
+fn a_word_the_ngrams_cannot_pin_down_matches_exactly_or_by_its_jieba_tokens() {
+    // The comma leaves a gap in the n-grams, so every candidate is checked
+    // against its text: it must hold the word, or both its jieba tokens.
+    let hits = search("招商,引资", &["--limit", "500"]);
+    let texts: Vec<String> = hits.iter().map(|h| fold(&h.text)).collect();
+    assert!(
+        texts
+            .iter()
+            .all(|t| t.contains("招商,引资") || (t.contains("招商") && t.contains("引资")))
+    );
+    assert!(texts.iter().any(|t| !t.contains("招商,引资")), "{texts:?}");
+}
+
+#[test]
 fn exclusions_or_fields_and_dates_filter() {
     let all = search("招商", &["--limit", "500"]);
     let without = search("招商 -会员", &["--limit", "500"]);

@@ -8,16 +8,24 @@
 //! query can only over-match (ASCII words at the phrase's edges may be parts
 //! of longer words), never miss.
 //!
-//! **jieba** (ranking): cang-jie in search mode over the folded text, with
-//! the policy-term dictionary and the user's dictionary loaded (words folded
-//! too). The dictionary loads lazily on first use, so commands that never
-//! rank (`mentions`, `stats`) do not pay for it.
+//! **jieba** (ranking): jieba in search mode, without HMM, over the folded
+//! text, with jieba's dictionary (vendored, [`dict`]), the policy terms and
+//! the user's dictionary (words folded too). Ingest indexes through
+//! cang-jie over the whole dictionary, built once per process on first use
+//! ([`LazyJieba`], about 100 ms). Queries and highlights segment short texts
+//! instead with a jieba built for each text from the dictionary words in it
+//! and one word that balances the total frequency ([`jieba_for`]), which
+//! cuts the text exactly as the whole dictionary does, so `search` never
+//! loads it (and `mentions`, `stats` load no dictionary at all).
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use cang_jie::{CangJieTokenizer, TokenizerOption};
 use jieba_rs::Jieba;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+use crate::index::dict;
 
 /// The bundled policy-term dictionary (jieba user-dictionary format).
 pub const POLICY_TERMS: &str = include_str!("../../data/policy_terms.txt");
@@ -244,24 +252,189 @@ pub fn parse_dict(text: &str) -> Result<Vec<DictEntry>, DictError> {
     Ok(out)
 }
 
-/// Builds jieba with its default dictionary, the policy terms and a user
-/// dictionary. Both dictionaries must already have parsed.
+/// The entries the policy terms and a user dictionary add to jieba's
+/// dictionary, in the order they are added. Both must already have parsed.
+fn added_entries(user_dict: &str) -> impl Iterator<Item = DictEntry> + '_ {
+    // Validated by the caller (and the bundled one by a test).
+    [POLICY_TERMS, user_dict]
+        .into_iter()
+        .flat_map(|text| parse_dict(text).unwrap_or_default())
+}
+
+/// Builds jieba with its whole dictionary (the vendored [`dict::TEXT`]),
+/// the policy terms and a user dictionary. Both dictionaries must already
+/// have parsed. Loading takes about 100 ms; ingest's tokenizer uses it
+/// ([`LazyJieba`]), the query path does not ([`jieba_for`]).
 pub fn build_jieba(user_dict: &str) -> Jieba {
-    let mut jieba = Jieba::new();
-    for text in [POLICY_TERMS, user_dict] {
-        // Validated by the caller (and the bundled one by a test).
-        for (word, freq, tag) in parse_dict(text).unwrap_or_default() {
-            jieba.add_word(&word, freq, tag.as_deref());
-        }
+    let mut jieba = Jieba::empty();
+    jieba
+        .load_dict(&mut dict::TEXT.as_bytes())
+        .expect("the vendored dictionary is well formed (checked by dict's tests)");
+    for (word, freq, tag) in added_entries(user_dict) {
+        jieba.add_word(&word, freq, tag.as_deref());
     }
     jieba
 }
 
-/// The jieba tokenizer: cang-jie in search mode, built on first use.
+/// The char of the balancing word, which stands in for the dictionary
+/// words a small jieba leaves out ([`jieba_for`]): a private-use char, which
+/// jieba would not even look up, since it matches words only within runs
+/// of CJK, ASCII letters and digits and `+#&._%-`. The word is also chosen
+/// to occur nowhere in the text.
+const NEVER_CUT: char = '\u{E000}';
+
+/// A word of [`NEVER_CUT`] chars that is not `taken`.
+fn balance_word(taken: impl Fn(&str) -> bool) -> String {
+    let mut word = String::from(NEVER_CUT);
+    while taken(&word) {
+        word.push(NEVER_CUT);
+    }
+    word
+}
+
+/// The words that the policy terms and a user dictionary add to jieba's
+/// dictionary (or whose frequency they change), as [`build_jieba`] leaves
+/// them, and the total frequency of that whole dictionary: what
+/// [`jieba_for`] needs besides the vendored dictionary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Additions {
+    /// Word, final frequency and tag, sorted by word, each word once.
+    words: Vec<(String, usize, String)>,
+    /// The sum of the frequencies of the whole dictionary (jieba's `total`).
+    total: usize,
+}
+
+impl Additions {
+    /// Works out the additions of the policy terms and a user dictionary,
+    /// which must already have parsed.
+    ///
+    /// jieba gives an entry without a frequency one of its own
+    /// (`suggest_freq`), from the words inside it and the total frequency
+    /// as they stand when it is added. Such entries are replayed in order on
+    /// a jieba holding the dictionary words inside any entry, with the rest
+    /// of the dictionary stood in for by one balancing word, so each gets
+    /// the frequency the whole dictionary would give it.
+    pub fn new(user_dict: &str) -> Additions {
+        let entries: Vec<DictEntry> = added_entries(user_dict).collect();
+        let mut replay = entries.iter().any(|(_, freq, _)| freq.is_none()).then(|| {
+            let words: Vec<&str> = entries.iter().map(|(w, _, _)| w.as_str()).collect();
+            // No dictionary word holds a newline, so none spans two entries.
+            let joined = words.join("\n");
+            let inside = dict::words_in(&joined);
+            let mut jieba = Jieba::empty();
+            let mut sum = 0;
+            for e in &inside {
+                jieba.add_word(e.word, Some(e.freq), Some(e.tag));
+                sum += e.freq;
+            }
+            // `suggest_freq` looks up every token of an entry, even a char
+            // jieba does not cut, so the balancing word must be in none.
+            let balance = balance_word(|w| jieba.has_word(w) || joined.contains(w));
+            jieba.add_word(&balance, Some(dict::TOTAL - sum), None);
+            jieba
+        });
+        let mut total = dict::TOTAL;
+        let mut words: BTreeMap<String, (usize, String)> = BTreeMap::new();
+        for (word, freq, tag) in entries {
+            let freq = match replay.as_mut() {
+                Some(jieba) => jieba.add_word(&word, freq, tag.as_deref()),
+                // Without a replay every entry has a frequency.
+                None => freq.unwrap_or_default(),
+            };
+            let before = match words.get(&word) {
+                Some((freq, tag)) => Some((*freq, tag.clone())),
+                None => dict::get(&word).map(|e| (e.freq, e.tag.to_owned())),
+            };
+            // A word already there keeps its tag; only its frequency changes.
+            let tag = match before {
+                Some((old, tag)) => {
+                    total = total + freq - old;
+                    tag
+                }
+                None => {
+                    total += freq;
+                    tag.unwrap_or_default()
+                }
+            };
+            words.insert(word, (freq, tag));
+        }
+        Additions {
+            words: words.into_iter().map(|(w, (f, t))| (w, f, t)).collect(),
+            total,
+        }
+    }
+
+    /// Whether `word` is one of the additions.
+    fn has(&self, word: &str) -> bool {
+        self.words
+            .binary_search_by(|(w, _, _)| w.as_str().cmp(word))
+            .is_ok()
+    }
+
+    /// The additions whose words occur in `text` (each found by narrowing
+    /// the sorted words one char at a time, as [`dict::words_in`] does).
+    fn words_in(&self, text: &str) -> Vec<&(String, usize, String)> {
+        let mut out = Vec::new();
+        for (i, _) in text.char_indices() {
+            let mut range = &self.words[..];
+            for (j, c) in text[i..].char_indices() {
+                let prefix = &text[i..i + j + c.len_utf8()];
+                range = &range[range.partition_point(|(w, _, _)| w.as_str() < prefix)..];
+                range = &range[..range.partition_point(|(w, _, _)| w.starts_with(prefix))];
+                match range.first() {
+                    None => break,
+                    Some(first) if first.0 == prefix => out.push(first),
+                    Some(_) => {}
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// A small jieba that segments `text` exactly as [`build_jieba`]'s does,
+/// built in about 15 µs for a query word and 0.5 ms for a 500-char passage
+/// (`benches/analyzers.rs`), where the whole dictionary takes about 100 ms.
+///
+/// jieba (jieba-rs 0.11, without HMM) consults only the dictionary words
+/// that occur in the text it cuts (as its route's edges, and in search mode
+/// to offer a long word's 2- and 3-char parts) and the total frequency of
+/// the dictionary, through which every word's probability is its frequency
+/// divided by the total. Ties go to the longer word whatever the order of
+/// the words. So this jieba holds the dictionary words in `text` with their
+/// final frequencies and tags, and one balancing word carrying the
+/// frequencies of all the others, which gives it the whole dictionary's
+/// total. `tests/jieba_subset.rs` checks the equivalence.
+pub fn jieba_for(text: &str, additions: &Additions) -> Jieba {
+    let mut jieba = Jieba::empty();
+    let mut sum = 0;
+    for e in dict::words_in(text) {
+        // An addition is added below, with its final frequency.
+        if !additions.has(e.word) {
+            jieba.add_word(e.word, Some(e.freq), Some(e.tag));
+            sum += e.freq;
+        }
+    }
+    for (word, freq, tag) in additions.words_in(text) {
+        jieba.add_word(word, Some(*freq), Some(tag));
+        sum += freq;
+    }
+    let balance = balance_word(|w| jieba.has_word(w) || text.contains(w));
+    // `sum` is part of `total`: the words are distinct words of the dictionary.
+    jieba.add_word(&balance, Some(additions.total - sum), None);
+    jieba
+}
+
+/// The jieba tokenizer: cang-jie in search mode over the whole dictionary
+/// ([`build_jieba`]), built on first use. Ingest uses it; the query path
+/// segments with [`jieba_tokens`], which never builds it.
 #[derive(Clone)]
 pub struct LazyJieba {
     user_dict: Arc<String>,
     jieba: Arc<OnceLock<Arc<Jieba>>>,
+    additions: Arc<OnceLock<Arc<Additions>>>,
     /// This clone's cang-jie tokenizer (tantivy clones analyzers per thread).
     inner: Option<CangJieTokenizer>,
 }
@@ -272,14 +445,23 @@ impl LazyJieba {
         LazyJieba {
             user_dict: Arc::new(user_dict),
             jieba: Arc::new(OnceLock::new()),
+            additions: Arc::new(OnceLock::new()),
             inner: None,
         }
     }
 
-    /// The jieba instance, loading it now if needed.
+    /// The jieba instance over the whole dictionary, loading it now if needed.
     pub fn jieba(&self) -> Arc<Jieba> {
         self.jieba
             .get_or_init(|| Arc::new(build_jieba(&self.user_dict)))
+            .clone()
+    }
+
+    /// The policy terms and user dictionary as [`jieba_for`] takes them,
+    /// worked out on first use.
+    pub fn additions(&self) -> Arc<Additions> {
+        self.additions
+            .get_or_init(|| Arc::new(Additions::new(&self.user_dict)))
             .clone()
     }
 }
@@ -297,9 +479,11 @@ impl Tokenizer for LazyJieba {
     }
 }
 
-/// The jieba tokens of folded text (search mode), for queries and highlights.
+/// The jieba tokens of folded text (search mode), for queries and
+/// highlights: the tokens ingest's tokenizer gives the same text, from a
+/// jieba built for this text alone ([`jieba_for`]).
 pub fn jieba_tokens(tok: &LazyJieba, folded: &str) -> Vec<(String, std::ops::Range<usize>)> {
-    tok.jieba()
+    jieba_for(folded, &tok.additions())
         .cut_for_search(folded, false)
         .into_iter()
         .filter(|t| t.word.chars().any(char::is_alphanumeric))

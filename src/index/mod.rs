@@ -15,6 +15,7 @@ use tantivy::Index;
 use tantivy::tokenizer::TextAnalyzer;
 
 pub mod analyzers;
+pub mod dict;
 pub mod doc_id;
 pub mod schema;
 pub mod sources;
@@ -51,12 +52,14 @@ impl BuildInfo {
 }
 
 /// The fingerprint of everything that decides how text is folded and
-/// tokenized: the schema version, the fold table, the bundled dictionary
-/// and the user dictionary.
+/// tokenized: the schema version, the fold table, jieba's dictionary (by
+/// its hash, [`dict::BLAKE3`]), the policy terms and the user dictionary.
 pub fn fingerprint(user_dict: &str) -> String {
     let mut h = blake3::Hasher::new();
     h.update(&schema::SCHEMA_VERSION.to_le_bytes());
     h.update(crate::fold::TABLE.as_bytes());
+    h.update(b"\0");
+    h.update(dict::BLAKE3.as_bytes());
     h.update(b"\0");
     h.update(analyzers::POLICY_TERMS.as_bytes());
     h.update(b"\0");

@@ -15,6 +15,7 @@
 //! applied by that check alone (an over-matching exclusion would hide
 //! passages that do not hold the phrase).
 
+use std::collections::HashMap;
 use std::ops::Bound;
 
 use tantivy::collector::{Count, TopDocs};
@@ -253,18 +254,37 @@ fn needs_check(t: &QTerm) -> bool {
     t.field == Field::Text && !phrase_is_determined(&crate::fold::fold(&t.text))
 }
 
-/// Whether a passage's folded text satisfies the clauses that need checking.
-fn holds(idx: &SpeechIndex, clauses: &[Clause], folded: &str) -> bool {
+/// The jieba tokens of each word (not phrase) that needs checking, by its
+/// folded text: worked out once per query, not once per candidate.
+fn loose_tokens(idx: &SpeechIndex, clauses: &[Clause]) -> HashMap<String, Vec<String>> {
+    let mut out = HashMap::new();
+    for c in clauses {
+        if let Clause::Any(terms) = c {
+            for t in terms.iter().filter(|t| !t.phrase && needs_check(t)) {
+                let folded = crate::fold::fold(&t.text);
+                let tokens = jieba_tokens(&idx.jieba, &folded);
+                out.insert(folded, tokens.into_iter().map(|(tok, _)| tok).collect());
+            }
+        }
+    }
+    out
+}
+
+/// Whether a passage's folded text satisfies the clauses that need checking
+/// (`loose`: [`loose_tokens`] of the clauses).
+fn holds(clauses: &[Clause], loose: &HashMap<String, Vec<String>>, folded: &str) -> bool {
     let contains = |t: &QTerm| folded.contains(&crate::fold::fold(&t.text));
     let term_holds = |t: &QTerm| {
         if !needs_check(t) || contains(t) {
             return true;
         }
         // A word may also match by all its jieba tokens.
-        !t.phrase && {
-            let tokens = jieba_tokens(&idx.jieba, &crate::fold::fold(&t.text));
-            !tokens.is_empty() && tokens.iter().all(|(tok, _)| folded.contains(tok.as_str()))
-        }
+        !t.phrase
+            && loose
+                .get(&crate::fold::fold(&t.text))
+                .is_some_and(|tokens| {
+                    !tokens.is_empty() && tokens.iter().all(|tok| folded.contains(tok.as_str()))
+                })
     };
     clauses.iter().all(|c| match c {
         Clause::Any(terms) => !terms.iter().any(needs_check) || terms.iter().any(term_holds),
@@ -341,12 +361,13 @@ pub fn search(
             }
         })
         .collect();
+    let loose = loose_tokens(idx, &parsed.clauses);
     let f = &idx.fields;
     let mut docs: Vec<(Score, TantivyDocument)> = Vec::with_capacity(hits.len());
     for ((_, score), addr) in hits {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let folded = crate::fold::fold(&stored_text(&doc, f.text).unwrap_or_default());
-        if check && !holds(idx, &parsed.clauses, &folded) {
+        if check && !holds(&parsed.clauses, &loose, &folded) {
             continue;
         }
         docs.push((score, doc));
