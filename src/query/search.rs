@@ -292,6 +292,39 @@ fn holds(clauses: &[Clause], loose: &HashMap<String, Vec<String>>, folded: &str)
     })
 }
 
+/// `top` ranked by date first when sorting by date, with mojibake passages
+/// down-ranked.
+fn ranked(
+    top: TopDocs,
+    sort: Sort,
+) -> impl tantivy::collector::Collector<Fruit = Vec<((u64, Score), DocAddress)>> {
+    top.tweak_score(move |seg: &tantivy::SegmentReader| {
+        let flags = seg
+            .fast_fields()
+            .u64("flags")
+            .ok()
+            .map(|c| c.first_or_default_col(0));
+        let days = seg
+            .fast_fields()
+            .u64("day")
+            .ok()
+            .map(|c| c.first_or_default_col(0));
+        move |doc: tantivy::DocId, score: Score| {
+            let bits = flags.as_ref().map_or(0, |c| c.get_val(doc));
+            let score = if bits & flag::MOJIBAKE != 0 {
+                score * MOJIBAKE_FACTOR
+            } else {
+                score
+            };
+            let day = match sort {
+                Sort::Date => days.as_ref().map_or(0, |c| c.get_val(doc)),
+                Sort::Relevance => 0,
+            };
+            (day, score)
+        }
+    })
+}
+
 /// Runs a query.
 pub fn search(
     idx: &SpeechIndex,
@@ -301,46 +334,20 @@ pub fn search(
     let parsed = parse(query)?;
     let q = build(idx, &parsed.clauses, opts)?;
     let searcher = idx.index.reader()?.searcher();
-    let mut total = searcher.search(q.as_ref(), &Count)?;
     let check = parsed.clauses.iter().any(|c| match c {
         Clause::Any(terms) => terms.iter().any(needs_check),
         Clause::Not(t) => needs_check(t),
     });
-    // With a check, rank every candidate, keep those that hold, then page.
-    let top = if check {
-        TopDocs::with_limit(total.max(1))
+    let (mut total, hits) = if check {
+        // With a check, rank every candidate, keep those that hold, then page.
+        let total = searcher.search(q.as_ref(), &Count)?;
+        let top = TopDocs::with_limit(total.max(1));
+        (total, searcher.search(q.as_ref(), &ranked(top, opts.sort))?)
     } else {
-        TopDocs::with_limit(opts.limit.max(1)).and_offset(opts.offset)
+        // One pass counts and ranks.
+        let top = TopDocs::with_limit(opts.limit.max(1)).and_offset(opts.offset);
+        searcher.search(q.as_ref(), &(Count, ranked(top, opts.sort)))?
     };
-    let sort = opts.sort;
-    let hits: Vec<((u64, Score), DocAddress)> = searcher.search(
-        q.as_ref(),
-        &top.tweak_score(move |seg: &tantivy::SegmentReader| {
-            let flags = seg
-                .fast_fields()
-                .u64("flags")
-                .ok()
-                .map(|c| c.first_or_default_col(0));
-            let days = seg
-                .fast_fields()
-                .u64("day")
-                .ok()
-                .map(|c| c.first_or_default_col(0));
-            move |doc: tantivy::DocId, score: Score| {
-                let bits = flags.as_ref().map_or(0, |c| c.get_val(doc));
-                let score = if bits & flag::MOJIBAKE != 0 {
-                    score * MOJIBAKE_FACTOR
-                } else {
-                    score
-                };
-                let day = match sort {
-                    Sort::Date => days.as_ref().map_or(0, |c| c.get_val(doc)),
-                    Sort::Relevance => 0,
-                };
-                (day, score)
-            }
-        }),
-    )?;
     let marks: Vec<Mark> = parsed
         .positive_terms()
         .map(|t| Mark {
