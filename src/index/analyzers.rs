@@ -254,7 +254,7 @@ pub fn parse_dict(text: &str) -> Result<Vec<DictEntry>, DictError> {
 
 /// The entries the policy terms and a user dictionary add to jieba's
 /// dictionary, in the order they are added. Both must already have parsed.
-fn added_entries(user_dict: &str) -> impl Iterator<Item = DictEntry> + '_ {
+pub(crate) fn added_entries(user_dict: &str) -> impl Iterator<Item = DictEntry> + '_ {
     // Validated by the caller (and the bundled one by a test).
     [POLICY_TERMS, user_dict]
         .into_iter()

@@ -16,7 +16,7 @@ use std::sync::{Arc, OnceLock};
 use aho_corasick::AhoCorasick;
 use tantivy::tokenizer::{Token, Tokenizer};
 
-use super::analyzers::{POLICY_TERMS, VecStream, parse_dict};
+use super::analyzers::{VecStream, added_entries};
 
 /// The tokenizer name registered with tantivy.
 pub const TERMS: &str = "jianghua_terms";
@@ -33,9 +33,7 @@ impl Vocabulary {
     /// The policy vocabulary plus the words of a user dictionary (already
     /// validated; lines that do not parse add nothing).
     pub fn new(user_dict: &str) -> Vocabulary {
-        let mut words: Vec<String> = [POLICY_TERMS, user_dict]
-            .into_iter()
-            .flat_map(|text| parse_dict(text).unwrap_or_default())
+        let mut words: Vec<String> = added_entries(user_dict)
             .map(|(word, _, _)| crate::fold::fold(&word))
             .filter(|w| !w.trim().is_empty())
             .collect();

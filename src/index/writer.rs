@@ -458,6 +458,11 @@ pub fn ingest(
     Ok(report)
 }
 
+/// `yyyymmdd` → `YYYY-MM-DD`, the inverse of [`day_number`] (0 is no date).
+pub fn day_date(day: u64) -> Option<String> {
+    (day > 0).then(|| format!("{:04}-{:02}-{:02}", day / 10000, day / 100 % 100, day % 100))
+}
+
 /// `YYYY-MM-DD` → `yyyymmdd` (0 when absent or malformed).
 pub fn day_number(date: Option<&str>) -> u64 {
     date.map(|d| d.replace('-', ""))

@@ -113,8 +113,7 @@ impl Tally {
 
     /// The speech's date, `YYYY-MM-DD`.
     pub fn date(&self) -> Option<String> {
-        let d = self.day;
-        (d > 0).then(|| format!("{:04}-{:02}-{:02}", d / 10000, d / 100 % 100, d % 100))
+        crate::index::writer::day_date(self.day)
     }
 }
 
@@ -500,38 +499,47 @@ impl Detail {
 /// [`mentions`] finds them, reading no stored text when the index can tell.
 /// Titles and sites are filled in only as far as `detail` asks.
 pub fn count(idx: &SpeechIndex, phrase: &str, detail: Detail) -> Result<Counts, MentionsError> {
-    let folded = crate::fold::fold(phrase);
-    if folded.trim().is_empty() {
-        return Err(MentionsError::Empty);
-    }
-    if let Some(source) = Source::of(idx, &folded) {
-        let mut sink = Tallies {
-            detail,
-            tallies: Vec::new(),
-            columns: None,
-        };
-        count_from_postings(idx, &folded, source, &mut sink)?;
-        return Ok(Counts {
+    let sink = Tallies {
+        detail,
+        tallies: Vec::new(),
+        columns: None,
+    };
+    Ok(match counted(idx, phrase, sink)? {
+        Ok(sink) => Counts {
             phrase: phrase.to_owned(),
             tallies: sink.tallies,
-        });
-    }
-    Ok(Counts::from(&mentions(idx, phrase)?))
+        },
+        Err(verified) => verified,
+    })
 }
 
 /// The totals of [`count`], without a tally per passage: what
 /// `mentions --count` prints.
 pub fn totals(idx: &SpeechIndex, phrase: &str) -> Result<Totals, MentionsError> {
+    Ok(match counted(idx, phrase, TotalsSink::default())? {
+        Ok(sink) => sink.totals,
+        Err(verified) => Totals::from(&verified),
+    })
+}
+
+/// Counts a phrase into `sink` from the postings when the index can tell
+/// (`Ok`), or else from [`mentions`], verified against the text (`Err`).
+fn counted<S: Sink>(
+    idx: &SpeechIndex,
+    phrase: &str,
+    mut sink: S,
+) -> Result<Result<S, Counts>, MentionsError> {
     let folded = crate::fold::fold(phrase);
     if folded.trim().is_empty() {
         return Err(MentionsError::Empty);
     }
-    if let Some(source) = Source::of(idx, &folded) {
-        let mut sink = TotalsSink::default();
-        count_from_postings(idx, &folded, source, &mut sink)?;
-        return Ok(sink.totals);
-    }
-    Ok(Totals::from(&Counts::from(&mentions(idx, phrase)?)))
+    Ok(match Source::of(idx, &folded) {
+        Some(source) => {
+            count_from_postings(idx, &folded, source, &mut sink)?;
+            Ok(sink)
+        }
+        None => Err(Counts::from(&mentions(idx, phrase)?)),
+    })
 }
 
 /// Non-overlapping occurrences of `needle` in `hay`, as char spans.

@@ -39,10 +39,6 @@ fn distinct_terms(
     Ok(crate::index::live_terms(searcher, field)?.len())
 }
 
-fn ymd(day: u64) -> String {
-    format!("{:04}-{:02}-{:02}", day / 10000, day / 100 % 100, day % 100)
-}
-
 /// Gathers the figures.
 pub fn stats(idx: &SpeechIndex) -> tantivy::Result<Stats> {
     let searcher = idx.index.reader()?.searcher();
@@ -80,8 +76,8 @@ pub fn stats(idx: &SpeechIndex) -> tantivy::Result<Stats> {
         passages: count(KIND_PASSAGE)?,
         sources: count(KIND_SOURCE)?,
         sites: distinct_terms(&searcher, f.site_key)?,
-        first_date: (last > 0).then(|| ymd(first)),
-        last_date: (last > 0).then(|| ymd(last)),
+        first_date: crate::index::writer::day_date(first).filter(|_| last > 0),
+        last_date: crate::index::writer::day_date(last),
         index_bytes,
         last_ingest: idx.info.last_ingest,
     })

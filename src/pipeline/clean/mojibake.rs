@@ -65,6 +65,11 @@ fn is_utf8_read_as_gbk(run: &str) -> bool {
             code => bytes.extend_from_slice(&code.to_be_bytes()),
         }
     }
+    has_utf8_chain(&bytes)
+}
+
+/// Whether `bytes` hold [`MIN_CHAIN`] UTF-8 encodings of CJK chars in a row.
+fn has_utf8_chain(bytes: &[u8]) -> bool {
     let triple = |i: usize| {
         bytes.get(i..i + 3).is_some_and(|t| {
             (0xE3..=0xE9).contains(&t[0])
@@ -140,14 +145,7 @@ mod tests {
     /// the table.
     fn by_encoder(run: &str) -> bool {
         let (bytes, _, _) = encoding_rs::GBK.encode(run);
-        let triple = |i: usize| {
-            bytes.get(i..i + 3).is_some_and(|t| {
-                (0xE3..=0xE9).contains(&t[0])
-                    && (0x80..=0xBF).contains(&t[1])
-                    && (0x80..=0xBF).contains(&t[2])
-            })
-        };
-        (0..bytes.len()).any(|start| (0..super::MIN_CHAIN).all(|k| triple(start + 3 * k)))
+        super::has_utf8_chain(&bytes)
     }
 
     proptest! {

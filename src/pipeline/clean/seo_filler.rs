@@ -102,11 +102,7 @@ pub(super) fn find(line: &Line) -> Option<Hit> {
     }
     let spans = merge(text, spans);
     let first = spans.first()?.clone();
-    let covered = |i: usize| spans.iter().any(|r| r.contains(&i));
-    let all = text
-        .char_indices()
-        .all(|(i, c)| covered(i) || !c.is_alphanumeric());
-    Some(if all {
+    Some(if covers(text, &spans, 0..text.len()) {
         Hit::whole(line, vec![])
     } else {
         // The rest of the line is searched again, so one span is enough.
@@ -168,11 +164,6 @@ fn continuations(
     sentence: Range<usize>,
     mut cut: Vec<Range<usize>>,
 ) -> Vec<Range<usize>> {
-    let covered = |cut: &[Range<usize>], r: &Range<usize>| {
-        text[r.clone()]
-            .char_indices()
-            .all(|(i, c)| !c.is_alphanumeric() || cut.iter().any(|s| s.contains(&(r.start + i))))
-    };
     let mut prev: Option<Range<usize>> = None;
     let mut start = sentence.start;
     let mut clauses = Vec::new();
@@ -190,12 +181,23 @@ fn continuations(
     }
     for clause in clauses {
         let continues = text[clause.clone()].trim_start().starts_with('是');
-        if continues && prev.as_ref().is_some_and(|p| covered(&cut, p)) && !covered(&cut, &clause) {
+        if continues
+            && prev.as_ref().is_some_and(|p| covers(text, &cut, p.clone()))
+            && !covers(text, &cut, clause.clone())
+        {
             cut.push(clause.clone());
         }
         prev = Some(clause);
     }
     cut
+}
+
+/// Whether the `spans` hold every letter and digit of `range` (what they
+/// leave is punctuation and space).
+fn covers(text: &str, spans: &[Range<usize>], range: Range<usize>) -> bool {
+    text[range.clone()]
+        .char_indices()
+        .all(|(i, c)| !c.is_alphanumeric() || spans.iter().any(|s| s.contains(&(range.start + i))))
 }
 
 /// The text of `range` outside the `cut` ranges (sorted, inside `range`).
