@@ -67,6 +67,16 @@ pub fn fingerprint(user_dict: &str) -> String {
     h.finalize().to_hex()[..16].to_owned()
 }
 
+/// A searcher over the last commit of `index`, from a reader that never
+/// reloads (so no watcher thread is started).
+pub fn searcher_of(index: &Index) -> tantivy::Result<tantivy::Searcher> {
+    Ok(index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()?
+        .searcher())
+}
+
 /// Errors of the index layer. Each displays as one sentence.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
@@ -243,6 +253,15 @@ impl SpeechIndex {
             terms,
             dir: dir.to_owned(),
         }
+    }
+
+    /// A searcher over the last commit.
+    ///
+    /// The reader behind it never reloads: a one-shot query needs no
+    /// watcher thread polling `meta.json` (tantivy's default reader starts
+    /// one), and a fresh call sees any later commit.
+    pub fn searcher(&self) -> tantivy::Result<tantivy::Searcher> {
+        searcher_of(&self.index)
     }
 
     /// Fails when the index was built with another schema or dictionary.

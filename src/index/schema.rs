@@ -11,6 +11,12 @@
 //! `show`. Source documents ([`KIND_SOURCE`]) record the ingested files
 //! (see `sources`). Every speech and passage document carries the speech fields (doc id, title, date,
 //! site, source) so a passage hit needs no second lookup.
+//!
+//! A speech's documents are added as one group (see `writer`), so they sit
+//! together in one segment: the speech document, then its passages in
+//! order. Merges keep that order. A passage's speech is therefore the last
+//! speech document at or before it, which lets `mentions --count` tell
+//! speeches apart from the `kind` postings alone (schema 7).
 
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -18,7 +24,7 @@ use tantivy::schema::{
 
 /// Bump when the schema or the analyzers change: an index built with
 /// another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// `kind` of a passage document.
 pub const KIND_PASSAGE: u64 = 0;

@@ -89,7 +89,7 @@ pub struct Sources {
 impl Sources {
     /// Loads the record from the last commit.
     pub fn load(idx: &SpeechIndex) -> Result<Sources, IndexError> {
-        let searcher = idx.index.reader()?.searcher();
+        let searcher = idx.searcher()?;
         let f = &idx.fields;
         let q = TermQuery::new(
             Term::from_field_u64(f.kind, KIND_SOURCE),
@@ -176,7 +176,7 @@ pub fn recorded_paths(index: &tantivy::Index) -> Result<Vec<PathBuf>, IndexError
     let Ok(field) = field else {
         return Ok(Vec::new());
     };
-    let searcher = index.reader()?.searcher();
+    let searcher = super::searcher_of(index)?;
     let terms = super::live_terms(&searcher, field)?;
     let out: std::collections::BTreeSet<PathBuf> = terms
         .iter()

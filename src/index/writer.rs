@@ -14,6 +14,7 @@ use std::sync::mpsc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
+use tantivy::indexer::UserOperation;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::schema::{self, Fields, flag};
@@ -378,10 +379,20 @@ pub fn ingest(
                             report.duplicates += 1;
                             continue;
                         }
-                        w.delete_term(Term::from_field_text(idx.fields.doc_id, id.as_str()));
-                        for d in speech_docs(&idx.fields, &file, s, id) {
-                            w.add_document(d)?;
-                        }
+                        // One group: the speech's documents land together, in
+                        // order, in one segment (what `mentions --count`
+                        // relies on to tell speeches apart); the delete goes
+                        // first, so it spares them.
+                        let mut ops = vec![UserOperation::Delete(Term::from_field_text(
+                            idx.fields.doc_id,
+                            id.as_str(),
+                        ))];
+                        ops.extend(
+                            speech_docs(&idx.fields, &file, s, id)
+                                .into_iter()
+                                .map(UserOperation::Add),
+                        );
+                        w.run(ops)?;
                         report.speeches += 1;
                         report.passages += s.passages.len();
                     }

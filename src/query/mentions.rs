@@ -277,7 +277,7 @@ fn count_from_postings(
     } else {
         IndexRecordOption::WithFreqsAndPositions
     };
-    let searcher = idx.index.reader()?.searcher();
+    let searcher = idx.searcher()?;
     let (mut starts, mut buf) = (Vec::new(), Vec::new());
     'segments: for seg in searcher.segment_readers() {
         let inv = seg.inverted_index(field)?;
@@ -435,46 +435,46 @@ impl From<&Counts> for Totals {
 /// Adds up totals. Speeches are told apart by their 64-bit key, read once
 /// per speech and segment: the ordinal of the id in the segment's `doc_id`
 /// column says whether the speech was seen there already.
+/// Adds up totals; tells speeches apart by the speech documents that start
+/// them (a speech's documents are contiguous in one segment, speech first:
+/// see `index::schema`), read from the `kind` postings in step with the
+/// matches, so no per-document column is touched.
 #[derive(Default)]
 struct TotalsSink {
     totals: Totals,
-    columns: Option<(
-        tantivy::columnar::StrColumn,
-        std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>,
-    )>,
-    seen: Vec<u64>,
-    keys: Vec<u64>,
+    /// The speech documents of the current segment, positioned at the
+    /// first one after the last match.
+    starts: Option<tantivy::postings::SegmentPostings>,
+    /// Whether a match of this segment has been counted yet.
+    any: bool,
 }
 
 impl Sink for TotalsSink {
     fn segment(&mut self, seg: &tantivy::SegmentReader) -> tantivy::Result<()> {
-        let fast = seg.fast_fields();
-        let keys = fast.u64("doc_key")?.first_or_default_col(0);
-        self.columns = fast.str("doc_id")?.map(|ids| (ids, keys));
-        let terms = self.columns.as_ref().map_or(0, |(ids, _)| ids.num_terms());
-        self.seen = vec![0; terms.div_ceil(64)];
+        let kind = seg.schema().get_field("kind")?;
+        self.starts = seg.inverted_index(kind)?.read_postings(
+            &Term::from_field_u64(kind, KIND_SPEECH),
+            IndexRecordOption::Basic,
+        )?;
+        self.any = false;
         Ok(())
     }
 
     fn add(&mut self, doc: tantivy::DocId, n: usize) {
         self.totals.occurrences += n;
         self.totals.passages += 1;
-        let Some((ids, keys)) = self.columns.as_ref() else {
-            return;
-        };
-        if let Some(ord) = ids.term_ords(doc).next() {
-            let (word, bit) = ((ord / 64) as usize, 1u64 << (ord % 64));
-            if self.seen[word] & bit == 0 {
-                self.seen[word] |= bit;
-                self.keys.push(keys.get_val(doc));
+        // A new speech starts at or before `doc` since the last match.
+        let new_speech = match self.starts.as_mut() {
+            Some(starts) if starts.doc() <= doc => {
+                starts.seek(doc + 1);
+                true
             }
+            _ => !self.any,
+        };
+        self.any = true;
+        if new_speech {
+            self.totals.speeches += 1;
         }
-    }
-
-    fn finish(&mut self) {
-        self.keys.sort_unstable();
-        self.keys.dedup();
-        self.totals.speeches = self.keys.len();
     }
 }
 
@@ -608,8 +608,7 @@ pub fn mentions(idx: &SpeechIndex, phrase: &str) -> Result<Mentions, MentionsErr
     if folded.trim().is_empty() {
         return Err(MentionsError::Empty);
     }
-    let reader = idx.index.reader()?;
-    let searcher = reader.searcher();
+    let searcher = idx.searcher()?;
     let query =
         phrase_candidates(idx.fields.body_ngram, &folded).unwrap_or_else(|| Box::new(AllQuery));
     let addresses = searcher.search(query.as_ref(), &DocSetCollector)?;

@@ -333,7 +333,7 @@ pub fn search(
 ) -> std::result::Result<Found, SearchError> {
     let parsed = parse(query)?;
     let q = build(idx, &parsed.clauses, opts)?;
-    let searcher = idx.index.reader()?.searcher();
+    let searcher = idx.searcher()?;
     let check = parsed.clauses.iter().any(|c| match c {
         Clause::Any(terms) => terms.iter().any(needs_check),
         Clause::Not(t) => needs_check(t),

@@ -74,7 +74,7 @@ pub enum ShowError {
 /// Loads one speech by id.
 pub fn show(idx: &SpeechIndex, id: &str) -> Result<StoredSpeech, ShowError> {
     let id = DocId::parse(id).ok_or_else(|| ShowError::BadId(id.to_owned()))?;
-    let searcher = idx.index.reader()?.searcher();
+    let searcher = idx.searcher()?;
     let f = &idx.fields;
     let q = TermQuery::new(
         Term::from_field_text(f.doc_id, id.as_str()),

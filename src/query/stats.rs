@@ -41,7 +41,7 @@ fn distinct_terms(
 
 /// Gathers the figures.
 pub fn stats(idx: &SpeechIndex) -> tantivy::Result<Stats> {
-    let searcher = idx.index.reader()?.searcher();
+    let searcher = idx.searcher()?;
     let f = &idx.fields;
     let count = |kind: u64| {
         searcher.search(
