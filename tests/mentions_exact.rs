@@ -28,6 +28,8 @@ struct Corpus {
     idx: SpeechIndex,
     /// Original texts of every title and passage, one entry per speech id.
     texts: Vec<String>,
+    /// The passages alone (what `search` finds).
+    passages: Vec<String>,
     /// The words of the user dictionary the index was built with.
     user_words: Vec<String>,
 }
@@ -84,6 +86,7 @@ fn corpus() -> &'static Corpus {
         let roots = roots();
         // The naive side: clean every file and keep each speech once.
         let mut by_id: BTreeMap<DocId, Vec<String>> = BTreeMap::new();
+        let mut passages_by_id: BTreeMap<DocId, Vec<String>> = BTreeMap::new();
         let (files, _) = jianghua::index::writer::find_files(&roots, &dir.path().join("index"));
         for f in files {
             let cleaned = jianghua::clean_file(&f).expect("clean");
@@ -91,9 +94,14 @@ fn corpus() -> &'static Corpus {
                 let mut texts: Vec<String> = s.title.iter().cloned().collect();
                 texts.extend(s.passages.iter().map(|p| p.text.clone()));
                 by_id.insert(DocId::of(s), texts);
+                passages_by_id.insert(
+                    DocId::of(s),
+                    s.passages.iter().map(|p| p.text.clone()).collect(),
+                );
             }
         }
         let texts: Vec<String> = by_id.into_values().flatten().collect();
+        let passages: Vec<String> = passages_by_id.into_values().flatten().collect();
         let user_words = user_words(&texts);
         let idx = SpeechIndex::create(&dir.path().join("index"), &user_words.join("\n"))
             .expect("create index");
@@ -103,6 +111,7 @@ fn corpus() -> &'static Corpus {
             _dir: dir,
             idx,
             texts,
+            passages,
             user_words,
         }
     })
@@ -171,8 +180,55 @@ fn phrase_from_corpus() -> impl Strategy<Value = String> {
         })
 }
 
+/// How many passages `search` says match a query.
+fn search_total(query: &str) -> usize {
+    let opts = jianghua::query::search::Options {
+        limit: 1,
+        ..Default::default()
+    };
+    jianghua::query::search::search(&corpus().idx, query, &opts)
+        .expect("search")
+        .total
+}
+
+/// How many passages hold the folded phrase.
+fn passages_holding(phrase: &str) -> usize {
+    let p = fold(phrase);
+    corpus()
+        .passages
+        .iter()
+        .filter(|t| fold(t).contains(p.as_str()))
+        .count()
+}
+
+/// Whether a phrase can be typed as one query term, bare or in quotes.
+fn is_one_term(phrase: &str) -> bool {
+    !phrase.trim().is_empty()
+        && phrase != "OR"
+        && !phrase.contains(|c: char| c.is_whitespace() || "\"“”＂-－:：".contains(c))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// A quoted phrase finds exactly the passages that hold it; a bare word
+    /// finds those and maybe more (loose jieba matches), and exactly those
+    /// when the word is one of its own jieba tokens (then holding all the
+    /// tokens means holding the word: search's shortcut for such words).
+    #[test]
+    fn search_finds_exactly_the_passages_holding_a_phrase(phrase in phrase_from_corpus()) {
+        prop_assume!(is_one_term(&phrase));
+        let holding = passages_holding(&phrase);
+        prop_assert_eq!(search_total(&format!("\"{phrase}\"")), holding, "phrase {:?}", phrase);
+        let folded = fold(&phrase);
+        let tokens = jianghua::index::analyzers::jieba_tokens(&corpus().idx.jieba, &folded);
+        let bare = search_total(&phrase);
+        if tokens.iter().any(|(t, _)| *t == folded) {
+            prop_assert_eq!(bare, holding, "word {:?}", phrase);
+        } else {
+            prop_assert!(bare >= holding, "word {:?}: {} < {}", phrase, bare, holding);
+        }
+    }
 
     #[test]
     fn mentions_equal_a_naive_count(phrase in phrase_from_corpus()) {

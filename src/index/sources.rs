@@ -189,6 +189,10 @@ pub fn recorded_paths(index: &tantivy::Index) -> Result<Vec<PathBuf>, IndexError
 pub fn record_doc(f: &Fields, key: &str, r: &Record) -> TantivyDocument {
     let mut d = TantivyDocument::default();
     d.add_u64(f.kind, KIND_SOURCE);
+    // Every document has a flags and a day value, so those columns are dense
+    // and ranking reads them without a lookup of which documents have one.
+    d.add_u64(f.flags, 0);
+    d.add_u64(f.day, 0);
     d.add_text(f.source_key, key);
     d.add_text(f.source, r.path.display().to_string());
     d.add_u64(f.size, r.size);

@@ -557,6 +557,20 @@ pub fn find_spans(hay: &str, needle: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// The query that every title or passage holding the folded phrase
+/// matches: a known term's own token (exact, no positions to read), else
+/// [`phrase_candidates`] on the n-gram field. `None` when the phrase has no
+/// token.
+pub(crate) fn body_candidates(idx: &SpeechIndex, folded: &str) -> Option<Box<dyn Query>> {
+    if idx.terms.contains(folded) {
+        return Some(Box::new(TermQuery::new(
+            Term::from_field_text(idx.fields.body_terms, folded),
+            IndexRecordOption::Basic,
+        )));
+    }
+    phrase_candidates(idx.fields.body_ngram, folded)
+}
+
 /// The n-gram query that every text holding the folded phrase matches (it
 /// may over-match at ASCII word edges, never miss); `None` when the phrase
 /// has no token. Shared by `mentions` (candidates to verify) and `search`
@@ -609,8 +623,7 @@ pub fn mentions(idx: &SpeechIndex, phrase: &str) -> Result<Mentions, MentionsErr
         return Err(MentionsError::Empty);
     }
     let searcher = idx.searcher()?;
-    let query =
-        phrase_candidates(idx.fields.body_ngram, &folded).unwrap_or_else(|| Box::new(AllQuery));
+    let query = body_candidates(idx, &folded).unwrap_or_else(|| Box::new(AllQuery));
     let addresses = searcher.search(query.as_ref(), &DocSetCollector)?;
     let f = &idx.fields;
     let mut hits = Vec::new();

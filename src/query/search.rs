@@ -8,7 +8,9 @@
 //! exact matches rank above loose ones. Passages flagged as mojibake are kept
 //! but pushed down (their garbage must not win on term statistics).
 //!
-//! The n-gram index pins a phrase down exactly only when its tokens cover
+//! A known term (policy vocabulary or user dictionary) is found exactly by
+//! its own token in `body_terms`, with no positions to read. Otherwise the
+//! n-gram index pins a phrase down exactly only when its tokens cover
 //! every char of it ([`phrase_is_determined`]). A phrase with punctuation or
 //! spaces inside, or an ASCII word at its edge, is looked up as candidates
 //! and every candidate checked against its folded text; such an exclusion is
@@ -27,10 +29,10 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Score, TantivyDocument, Term};
 
 use crate::index::analyzers::{jieba_tokens, phrase_is_determined};
-use crate::index::schema::{KIND_PASSAGE, flag};
+use crate::index::schema::{KIND_SOURCE, KIND_SPEECH, flag};
 use crate::index::{SpeechIndex, stored_text, stored_u64};
 use crate::query::highlight::{Mark, highlights_with};
-use crate::query::mentions::phrase_candidates;
+use crate::query::mentions::{body_candidates, phrase_candidates};
 use crate::query::parse::{Clause, Field, ParseError, Term as QTerm, parse};
 
 /// Score added for each query word or phrase found exactly in a passage.
@@ -146,18 +148,24 @@ fn term_query(idx: &SpeechIndex, t: &QTerm) -> Box<dyn Query> {
                 .unwrap_or_else(|_| Box::new(EmptyQuery))
         }
         Field::Text => {
-            let exact = phrase_candidates(f.body_ngram, &folded);
-            let exact =
-                exact.map(|q| Box::new(ConstScoreQuery::new(q, EXACT_BONUS)) as Box<dyn Query>);
+            // The bonus for an exact match only where the index can tell;
+            // elsewhere the candidates still match (the check keeps those
+            // that hold the word), but score nothing of their own.
+            let bonus = if is_exact(idx, &folded) {
+                EXACT_BONUS
+            } else {
+                0.0
+            };
+            // A phrase with no token (punctuation alone) is looked for in
+            // every passage.
+            let candidates = body_candidates(idx, &folded).unwrap_or_else(|| Box::new(AllQuery));
+            let exact: Box<dyn Query> = Box::new(ConstScoreQuery::new(candidates, bonus));
             if t.phrase {
-                return exact.unwrap_or_else(|| Box::new(AllQuery));
+                return exact;
             }
-            // The bonus for an exact match only where the index can tell.
-            let exact = exact.filter(|_| phrase_is_determined(&folded));
             let tokens = jieba_tokens(&idx.jieba, &folded);
-            let mut any: Vec<(Occur, Box<dyn Query>)> =
-                exact.into_iter().map(|q| (Occur::Should, q)).collect();
-            if !tokens.is_empty() {
+            // All of the word's jieba tokens, for a loose match and for BM25.
+            let loose = (!tokens.is_empty()).then(|| {
                 let all: Vec<(Occur, Box<dyn Query>)> = tokens
                     .iter()
                     .map(|(tok, _)| {
@@ -168,12 +176,27 @@ fn term_query(idx: &SpeechIndex, t: &QTerm) -> Box<dyn Query> {
                         (Occur::Must, Box::new(q) as Box<dyn Query>)
                     })
                     .collect();
-                any.push((Occur::Should, Box::new(BooleanQuery::new(all))));
-            }
-            if any.is_empty() {
-                Box::new(EmptyQuery)
-            } else {
-                Box::new(BooleanQuery::new(any))
+                Box::new(BooleanQuery::new(all)) as Box<dyn Query>
+            });
+            let whole_is_a_token = tokens.iter().any(|(tok, _)| *tok == folded);
+            match loose {
+                Some(loose) if whole_is_a_token => {
+                    // The word is one of its own tokens, so a passage that
+                    // has them all holds the word: the exact matches are all
+                    // the matches, and the tokens only rank them. The exact
+                    // query drives, and the tokens are read only where it
+                    // matched (no union of both to fill and score).
+                    Box::new(BooleanQuery::new(vec![
+                        (Occur::Must, exact),
+                        (Occur::Should, loose),
+                    ]))
+                }
+                loose => Box::new(BooleanQuery::new(
+                    std::iter::once(exact)
+                        .chain(loose)
+                        .map(|q| (Occur::Should, q))
+                        .collect(),
+                )),
             }
         }
     }
@@ -186,16 +209,16 @@ fn build(
     opts: &Options,
 ) -> std::result::Result<Box<dyn Query>, SearchError> {
     let f = &idx.fields;
-    let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(
-        Occur::Must,
-        Box::new(ConstScoreQuery::new(
-            Box::new(TermQuery::new(
-                Term::from_field_u64(f.kind, KIND_PASSAGE),
-                IndexRecordOption::Basic,
-            )),
-            0.0,
-        )),
-    )];
+    // Passages only: leaving out the speech and source documents (about
+    // one in fifty) is much cheaper than intersecting with the posting list
+    // of nearly every document.
+    let mut parts: Vec<(Occur, Box<dyn Query>)> = [KIND_SPEECH, KIND_SOURCE]
+        .into_iter()
+        .map(|kind| {
+            let q = TermQuery::new(Term::from_field_u64(f.kind, kind), IndexRecordOption::Basic);
+            (Occur::MustNot, Box::new(q) as Box<dyn Query>)
+        })
+        .collect();
     for c in clauses {
         match c {
             Clause::Any(terms) if terms.len() == 1 => {
@@ -208,11 +231,11 @@ fn build(
                     .collect();
                 parts.push((Occur::Must, Box::new(BooleanQuery::new(any))));
             }
-            Clause::Not(t) if needs_check(t) => {}
+            Clause::Not(t) if needs_check(idx, t) => {}
             Clause::Not(t) if t.field == Field::Text => {
                 // Exclude exact occurrences only, never a loose jieba match.
                 let folded = crate::fold::fold(&t.text);
-                if let Some(q) = phrase_candidates(f.body_ngram, &folded) {
+                if let Some(q) = body_candidates(idx, &folded) {
                     parts.push((Occur::MustNot, q));
                 }
             }
@@ -248,10 +271,16 @@ fn build(
     Ok(Box::new(BooleanQuery::new(parts)))
 }
 
+/// Whether the index finds a folded phrase exactly: a known term (its own
+/// token in `body_terms`) or a phrase the n-grams pin down.
+fn is_exact(idx: &SpeechIndex, folded: &str) -> bool {
+    idx.terms.contains(folded) || phrase_is_determined(folded)
+}
+
 /// Whether a term is a text phrase (or a text exclusion) the index cannot
 /// pin down, so that passages must be checked against their text.
-fn needs_check(t: &QTerm) -> bool {
-    t.field == Field::Text && !phrase_is_determined(&crate::fold::fold(&t.text))
+fn needs_check(idx: &SpeechIndex, t: &QTerm) -> bool {
+    t.field == Field::Text && !is_exact(idx, &crate::fold::fold(&t.text))
 }
 
 /// The jieba tokens of each word (not phrase) that needs checking, by its
@@ -260,7 +289,7 @@ fn loose_tokens(idx: &SpeechIndex, clauses: &[Clause]) -> HashMap<String, Vec<St
     let mut out = HashMap::new();
     for c in clauses {
         if let Clause::Any(terms) = c {
-            for t in terms.iter().filter(|t| !t.phrase && needs_check(t)) {
+            for t in terms.iter().filter(|t| !t.phrase && needs_check(idx, t)) {
                 let folded = crate::fold::fold(&t.text);
                 let tokens = jieba_tokens(&idx.jieba, &folded);
                 out.insert(folded, tokens.into_iter().map(|(tok, _)| tok).collect());
@@ -272,10 +301,15 @@ fn loose_tokens(idx: &SpeechIndex, clauses: &[Clause]) -> HashMap<String, Vec<St
 
 /// Whether a passage's folded text satisfies the clauses that need checking
 /// (`loose`: [`loose_tokens`] of the clauses).
-fn holds(clauses: &[Clause], loose: &HashMap<String, Vec<String>>, folded: &str) -> bool {
+fn holds(
+    idx: &SpeechIndex,
+    clauses: &[Clause],
+    loose: &HashMap<String, Vec<String>>,
+    folded: &str,
+) -> bool {
     let contains = |t: &QTerm| folded.contains(&crate::fold::fold(&t.text));
     let term_holds = |t: &QTerm| {
-        if !needs_check(t) || contains(t) {
+        if !needs_check(idx, t) || contains(t) {
             return true;
         }
         // A word may also match by all its jieba tokens.
@@ -287,8 +321,10 @@ fn holds(clauses: &[Clause], loose: &HashMap<String, Vec<String>>, folded: &str)
                 })
     };
     clauses.iter().all(|c| match c {
-        Clause::Any(terms) => !terms.iter().any(needs_check) || terms.iter().any(term_holds),
-        Clause::Not(t) => !needs_check(t) || !contains(t),
+        Clause::Any(terms) => {
+            !terms.iter().any(|t| needs_check(idx, t)) || terms.iter().any(term_holds)
+        }
+        Clause::Not(t) => !needs_check(idx, t) || !contains(t),
     })
 }
 
@@ -335,8 +371,8 @@ pub fn search(
     let q = build(idx, &parsed.clauses, opts)?;
     let searcher = idx.searcher()?;
     let check = parsed.clauses.iter().any(|c| match c {
-        Clause::Any(terms) => terms.iter().any(needs_check),
-        Clause::Not(t) => needs_check(t),
+        Clause::Any(terms) => terms.iter().any(|t| needs_check(idx, t)),
+        Clause::Not(t) => needs_check(idx, t),
     });
     let (mut total, hits) = if check {
         // With a check, rank every candidate, keep those that hold, then page.
@@ -374,7 +410,7 @@ pub fn search(
     for ((_, score), addr) in hits {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let folded = crate::fold::fold(&stored_text(&doc, f.text).unwrap_or_default());
-        if check && !holds(&parsed.clauses, &loose, &folded) {
+        if check && !holds(idx, &parsed.clauses, &loose, &folded) {
             continue;
         }
         docs.push((score, doc));
