@@ -2,7 +2,10 @@
 //!
 //! **n-gram** (exact phrases): every CJK char is a unigram token, every pair
 //! of adjacent CJK chars a bigram token, and every other run of letters or
-//! digits one word token; punctuation and spaces make no token. A token's
+//! digits one word token; an ASCII symbol between two such letters or
+//! digits makes a joint token of the three chars (`3+7` in `3+7+5`, `5.6`,
+//! `05-21`), so phrases like `3+7+5` are pinned down too; other punctuation
+//! and spaces make no token. A token's
 //! position is the char index where it starts — decided here, once: phrase
 //! queries are built with the same offsets ([`phrase_tokens`]), so a phrase
 //! query can only over-match (ASCII words at the phrase's edges may be parts
@@ -68,6 +71,8 @@ pub enum GramKind {
     Bigram,
     /// A run of non-CJK letters and digits.
     Word,
+    /// An ASCII symbol with the letter or digit on each side of it.
+    Joint,
 }
 
 /// Tokenizes folded text into n-grams (see the module doc).
@@ -150,6 +155,15 @@ impl TokenStream for NgramStream<'_> {
                 return self.emit(from..to, pos, GramKind::Word);
             }
             (self.at, self.pos) = (to, pos + 1);
+            if c.is_ascii_punctuation()
+                && let Some(before) = self.text[..from].chars().next_back()
+                && is_word_char(before)
+                && let Some(after) = self.text[to..].chars().next()
+                && is_word_char(after)
+            {
+                let bytes = from - before.len_utf8()..to + after.len_utf8();
+                return self.emit(bytes, pos - 1, GramKind::Joint);
+            }
         }
         false
     }
@@ -163,9 +177,9 @@ impl TokenStream for NgramStream<'_> {
 
 /// The tokens of a phrase that any text containing the phrase must also
 /// contain at the same relative positions: every CJK bigram (a unigram for
-/// a lone CJK char) and every word with a non-word char or the phrase's
-/// CJK on both sides. Words at the phrase's edges may be parts of longer
-/// words in the text, so they are returned apart as `edges`.
+/// a lone CJK char), every joint, and every word with a non-word char or
+/// the phrase's CJK on both sides. Words at the phrase's edges may be parts
+/// of longer words in the text, so they are returned apart as `edges`.
 pub fn phrase_tokens(folded_phrase: &str) -> (Vec<Gram>, Vec<Gram>) {
     let chars: Vec<char> = folded_phrase.chars().collect();
     let n = chars.len();
@@ -173,7 +187,7 @@ pub fn phrase_tokens(folded_phrase: &str) -> (Vec<Gram>, Vec<Gram>) {
     let mut edges = Vec::new();
     for g in ngrams(folded_phrase) {
         match g.kind {
-            GramKind::Bigram => exact.push(g),
+            GramKind::Bigram | GramKind::Joint => exact.push(g),
             GramKind::Unigram => {
                 let cjk_before = g.pos > 0 && is_cjk(chars[g.pos - 1]);
                 let cjk_after = chars.get(g.pos + 1).is_some_and(|c| is_cjk(*c));
@@ -197,10 +211,12 @@ pub fn phrase_tokens(folded_phrase: &str) -> (Vec<Gram>, Vec<Gram>) {
 
 /// Whether the n-gram tokens of a folded phrase pin down every char of it,
 /// so that a phrase query over them matches exactly the texts that contain
-/// the phrase. Not so when the phrase holds punctuation or spaces (no token
-/// covers them) or starts or ends inside a word.
+/// the phrase. Not so when the phrase holds spaces or punctuation that no
+/// joint covers, or starts or ends inside a word that no joint covers
+/// whole (the edge words themselves pin nothing down: they may be parts of
+/// longer words).
 pub fn phrase_is_determined(folded_phrase: &str) -> bool {
-    let (exact, edges) = phrase_tokens(folded_phrase);
+    let (exact, _) = phrase_tokens(folded_phrase);
     let n = folded_phrase.chars().count();
     let mut covered = vec![false; n];
     for g in &exact {
@@ -209,7 +225,7 @@ pub fn phrase_is_determined(folded_phrase: &str) -> bool {
             .iter_mut()
             .for_each(|c| *c = true);
     }
-    edges.is_empty() && n > 0 && covered.iter().all(|c| *c)
+    n > 0 && covered.iter().all(|c| *c)
 }
 
 /// The n-gram tokenizer for tantivy.
@@ -623,7 +639,9 @@ mod tests {
                 ("引资", 2),
                 ("资", 3),
                 ("3", 5),
+                ("3+7", 5),
                 ("7", 7),
+                ("7+5", 7),
                 ("5", 9),
                 ("项", 10),
                 ("项目", 10),
@@ -655,7 +673,16 @@ mod tests {
         assert!(!phrase_is_determined("5020"));
         assert!(!phrase_is_determined("招商,引资"));
         assert!(!phrase_is_determined("、各"));
-        assert!(!phrase_is_determined("3+7+5"));
+        assert!(phrase_is_determined("3+7+5"));
+        assert!(phrase_is_determined("增长5.6个百分点"));
+        assert!(!phrase_is_determined("增长5.6%"));
+        assert!(!phrase_is_determined("13+7"));
+        assert!(!phrase_is_determined("+7"));
+        assert!(!phrase_is_determined("3+"));
+        assert!(!phrase_is_determined("3 + 7"));
+        let (exact, edges) = phrase_tokens("3+7+5");
+        assert_eq!(texts(&exact), [("3+7", 0), ("7", 2), ("7+5", 2)]);
+        assert_eq!(texts(&edges), [("3", 0), ("5", 4)]);
     }
 
     #[test]

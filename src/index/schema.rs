@@ -24,7 +24,7 @@ use tantivy::schema::{
 
 /// Bump when the schema or the analyzers change: an index built with
 /// another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// `kind` of a passage document.
 pub const KIND_PASSAGE: u64 = 0;
