@@ -13,30 +13,34 @@ use crate::pipeline::heading;
 /// a comma-like mark.
 const MIN_WRAPPED_CHARS: usize = 10;
 
-fn wraps_into(prev: &Kept, next: &Kept) -> bool {
-    let (p, n) = (crate::fold::fold(&prev.text), crate::fold::fold(&next.text));
+/// Whether `next` continues `prev`; `p` and `n` are their folded texts.
+fn wraps_into(prev: &Kept, p: &str, next: &Kept, n: &str) -> bool {
     let adjacent = *prev.lines.end() + 1 == *next.lines.start();
     let clean_joint = prev.gap_after.is_none() && !prev.cut && !next.gap_before;
     let comma_end = p.ends_with([',', '，', '、']);
     adjacent
         && clean_joint
-        && !heading::ends_sentence(&p)
+        && !heading::ends_sentence(p)
         && !p.ends_with([':', '：'])
         && (p.chars().count() >= MIN_WRAPPED_CHARS || comma_end)
-        && !heading::is_heading_line(&p)
-        && !heading::is_part_heading(&p)
-        && !(heading::is_title_like(&p) && heading::has_title_ending(&p))
-        && heading::section_level(&n).is_none()
-        && !heading::is_part_heading(&n)
-        && !heading::is_salutation(&n)
+        && !heading::is_heading_line(p)
+        && !heading::is_part_heading(p)
+        && !(heading::is_title_like(p) && heading::has_title_ending(p))
+        && heading::section_level(n).is_none()
+        && !heading::is_part_heading(n)
+        && !heading::is_salutation(n)
 }
 
 /// Joins hard-wrapped lines.
 pub(super) fn rejoin(kept: Vec<Kept>, removed: &mut Vec<Removed>) -> Vec<Kept> {
     let mut out: Vec<Kept> = Vec::with_capacity(kept.len());
+    // The folded text of `out`'s last line, grown with it (each line is
+    // folded once, not again with every line joined to it).
+    let mut last = String::new();
     for k in kept {
+        let folded = crate::fold::fold(&k.text);
         match out.last_mut() {
-            Some(prev) if wraps_into(prev, &k) => {
+            Some(prev) if wraps_into(prev, &last, &k, &folded) => {
                 removed.push(Removed {
                     line: *k.lines.start(),
                     text: k.text.clone(),
@@ -44,8 +48,12 @@ pub(super) fn rejoin(kept: Vec<Kept>, removed: &mut Vec<Removed>) -> Vec<Kept> {
                     repair: true,
                 });
                 prev.absorb(k);
+                last.push_str(&folded);
             }
-            _ => out.push(k),
+            _ => {
+                out.push(k);
+                last = folded;
+            }
         }
     }
     out
