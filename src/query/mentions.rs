@@ -432,9 +432,6 @@ impl From<&Counts> for Totals {
     }
 }
 
-/// Adds up totals. Speeches are told apart by their 64-bit key, read once
-/// per speech and segment: the ordinal of the id in the segment's `doc_id`
-/// column says whether the speech was seen there already.
 /// Adds up totals; tells speeches apart by the speech documents that start
 /// them (a speech's documents are contiguous in one segment, speech first:
 /// see `index::schema`), read from the `kind` postings in step with the
@@ -599,6 +596,14 @@ pub(crate) fn phrase_candidates(
         }
     }
     let n = folded.chars().count();
+    // Edge words add nothing when the exact tokens already pin every char
+    // down (joints over `3+7+5`), and each costs a scan of the term
+    // dictionary.
+    let edges = if phrase_is_determined(folded) {
+        Vec::new()
+    } else {
+        edges
+    };
     for g in &edges {
         let len = g.text.chars().count();
         let escaped = regex::escape(&g.text);
