@@ -30,6 +30,9 @@ struct Corpus {
     texts: Vec<String>,
     /// The passages alone (what `search` finds).
     passages: Vec<String>,
+    /// The title of each passage's speech (empty when it has none),
+    /// parallel to `passages`.
+    passage_titles: Vec<String>,
     /// The words of the user dictionary the index was built with.
     user_words: Vec<String>,
 }
@@ -86,7 +89,7 @@ fn corpus() -> &'static Corpus {
         let roots = roots();
         // The naive side: clean every file and keep each speech once.
         let mut by_id: BTreeMap<DocId, Vec<String>> = BTreeMap::new();
-        let mut passages_by_id: BTreeMap<DocId, Vec<String>> = BTreeMap::new();
+        let mut passages_by_id: BTreeMap<DocId, Vec<(String, String)>> = BTreeMap::new();
         let (files, _) = jianghua::index::writer::find_files(&roots, &dir.path().join("index"));
         for f in files {
             let cleaned = jianghua::clean_file(&f).expect("clean");
@@ -94,14 +97,19 @@ fn corpus() -> &'static Corpus {
                 let mut texts: Vec<String> = s.title.iter().cloned().collect();
                 texts.extend(s.passages.iter().map(|p| p.text.clone()));
                 by_id.insert(DocId::of(s), texts);
+                let title = s.title.clone().unwrap_or_default();
                 passages_by_id.insert(
                     DocId::of(s),
-                    s.passages.iter().map(|p| p.text.clone()).collect(),
+                    s.passages
+                        .iter()
+                        .map(|p| (title.clone(), p.text.clone()))
+                        .collect(),
                 );
             }
         }
         let texts: Vec<String> = by_id.into_values().flatten().collect();
-        let passages: Vec<String> = passages_by_id.into_values().flatten().collect();
+        let (passage_titles, passages): (Vec<String>, Vec<String>) =
+            passages_by_id.into_values().flatten().unzip();
         let user_words = user_words(&texts);
         let idx = SpeechIndex::create(&dir.path().join("index"), &user_words.join("\n"))
             .expect("create index");
@@ -112,6 +120,7 @@ fn corpus() -> &'static Corpus {
             idx,
             texts,
             passages,
+            passage_titles,
             user_words,
         }
     })
@@ -163,21 +172,29 @@ fn count(phrase: &str) -> usize {
     verified.occurrences()
 }
 
-/// A random substring (1–8 chars) of a random text of the corpus.
-fn phrase_from_corpus() -> impl Strategy<Value = String> {
+/// A random substring (1 to `max` chars) of a random text of `texts`.
+fn substring_of(texts: fn() -> &'static [String], max: usize) -> impl Strategy<Value = String> {
     (
         any::<prop::sample::Index>(),
         any::<prop::sample::Index>(),
-        1usize..=8,
+        1usize..=max,
     )
-        .prop_map(|(t, at, len)| {
-            let texts = &corpus().texts;
+        .prop_map(move |(t, at, len)| {
+            let texts = texts();
             let chars: Vec<char> = texts[t.index(texts.len())].chars().collect();
+            if chars.is_empty() {
+                return String::new();
+            }
             let start = at.index(chars.len());
             chars[start..(start + len).min(chars.len())]
                 .iter()
                 .collect()
         })
+}
+
+/// A random substring (1–8 chars) of a random text of the corpus.
+fn phrase_from_corpus() -> impl Strategy<Value = String> {
+    substring_of(|| &corpus().texts, 8)
 }
 
 /// How many passages `search` says match a query.
@@ -191,14 +208,29 @@ fn search_total(query: &str) -> usize {
         .total
 }
 
-/// How many passages hold the folded phrase.
-fn passages_holding(phrase: &str) -> usize {
+/// How many of `texts` hold the folded phrase.
+fn holding(texts: &[String], phrase: &str) -> usize {
     let p = fold(phrase);
-    corpus()
-        .passages
+    texts
         .iter()
         .filter(|t| fold(t).contains(p.as_str()))
         .count()
+}
+
+/// How many passages hold the folded phrase.
+fn passages_holding(phrase: &str) -> usize {
+    holding(&corpus().passages, phrase)
+}
+
+/// How many passages belong to a speech whose folded title holds the folded
+/// phrase.
+fn passages_titled(phrase: &str) -> usize {
+    holding(&corpus().passage_titles, phrase)
+}
+
+/// A random substring (1–6 chars) of a random title of the corpus.
+fn phrase_from_titles() -> impl Strategy<Value = String> {
+    substring_of(|| &corpus().passage_titles, 6)
 }
 
 /// Whether a phrase can be typed as one query term, bare or in quotes.
@@ -227,6 +259,38 @@ proptest! {
             prop_assert_eq!(bare, holding, "word {:?}", phrase);
         } else {
             prop_assert!(bare >= holding, "word {:?}: {} < {}", phrase, bare, holding);
+        }
+    }
+
+    /// `title:"…"` finds every passage of the speeches whose title holds the
+    /// phrase (titles are indexed on speech documents only), and only those
+    /// where the n-grams pin the phrase down (titles are not checked
+    /// against their text).
+    #[test]
+    fn title_finds_the_passages_of_the_speeches_titled_so(phrase in phrase_from_titles()) {
+        prop_assume!(is_one_term(&phrase));
+        let titled = passages_titled(&phrase);
+        let found = search_total(&format!("title:\"{phrase}\""));
+        if jianghua::index::analyzers::phrase_is_determined(&fold(&phrase)) {
+            prop_assert_eq!(found, titled, "title {:?}", phrase);
+        } else {
+            prop_assert!(found >= titled, "title {:?}: {} < {}", phrase, found, titled);
+        }
+        // Narrowing a search by title keeps exactly its passages in those speeches.
+        let p = fold(&phrase);
+        let c = &corpus();
+        let both = c
+            .passages
+            .iter()
+            .zip(&c.passage_titles)
+            .filter(|(text, title)| fold(text).contains("招商") && fold(title).contains(p.as_str()))
+            .count();
+        let with_zhaoshang = c.passages.iter().filter(|t| fold(t).contains("招商")).count();
+        let narrowed = search_total(&format!("\"招商\" title:\"{phrase}\""));
+        let excluded = search_total(&format!("\"招商\" -title:\"{phrase}\""));
+        if jianghua::index::analyzers::phrase_is_determined(&p) {
+            prop_assert_eq!(narrowed, both, "\"招商\" title {:?}", phrase);
+            prop_assert_eq!(excluded, with_zhaoshang - both, "\"招商\" -title {:?}", phrase);
         }
     }
 

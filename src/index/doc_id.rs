@@ -13,11 +13,18 @@ impl DocId {
     /// The id of a speech: a hash of its folded title and passage texts (not
     /// of where it came from, nor of its date or site).
     pub fn of(speech: &Speech) -> DocId {
+        let (title, passages) = folded_texts(speech);
+        DocId::of_folded(&title, &passages)
+    }
+
+    /// [`DocId::of`] from the speech's title and passage texts already
+    /// folded (the title empty when there is none).
+    pub fn of_folded(title: &str, passages: &[String]) -> DocId {
         let mut h = blake3::Hasher::new();
-        h.update(crate::fold::fold(speech.title.as_deref().unwrap_or("")).as_bytes());
-        for p in &speech.passages {
+        h.update(title.as_bytes());
+        for p in passages {
             h.update(b"\x1f");
-            h.update(crate::fold::fold(&p.text).as_bytes());
+            h.update(p.as_bytes());
         }
         DocId(h.finalize().to_hex()[..16].to_owned())
     }
@@ -42,6 +49,18 @@ impl DocId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// A speech's folded title (empty when there is none) and folded passage
+/// texts: what its id hashes, and what the index analyses.
+pub fn folded_texts(speech: &Speech) -> (String, Vec<String>) {
+    let title = crate::fold::fold(speech.title.as_deref().unwrap_or(""));
+    let passages = speech
+        .passages
+        .iter()
+        .map(|p| crate::fold::fold(&p.text))
+        .collect();
+    (title, passages)
 }
 
 impl fmt::Display for DocId {

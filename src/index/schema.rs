@@ -24,7 +24,7 @@ use tantivy::schema::{
 
 /// Bump when the schema or the analyzers change: an index built with
 /// another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// `kind` of a passage document.
 pub const KIND_PASSAGE: u64 = 0;
@@ -61,7 +61,8 @@ pub struct Fields {
     pub passage: Field,
     /// Title, original script (stored, and a fast field for counts by speech).
     pub title: Field,
-    /// Folded title, n-gram indexed, for `title:` queries.
+    /// Folded title, n-gram indexed, for `title:` queries (speech documents
+    /// only; see `query::scope`).
     pub title_ngram: Field,
     /// `YYYY-MM-DD` (stored only; absent when unknown).
     pub date: Field,

@@ -203,12 +203,35 @@ enum Outcome {
     /// Read and cleaned.
     Cleaned {
         file: Box<CleanedFile>,
+        /// Each speech folded, in the file's order.
+        folded: Vec<Folded>,
         size: u64,
         mtime: u64,
         hash: String,
     },
     /// Could not be read or held no speech.
     Failed(crate::Error),
+}
+
+/// A speech's texts folded once, on a worker thread: its id, and what the
+/// analysed fields of its documents take.
+struct Folded {
+    id: DocId,
+    /// The folded title (empty when there is none).
+    title: String,
+    /// The folded passage texts, in order.
+    passages: Vec<String>,
+}
+
+impl Folded {
+    fn of(s: &Speech) -> Folded {
+        let (title, passages) = super::doc_id::folded_texts(s);
+        Folded {
+            id: DocId::of_folded(&title, &passages),
+            title,
+            passages,
+        }
+    }
 }
 
 fn examine(path: &Path, recorded_hash: Option<&str>) -> Outcome {
@@ -231,6 +254,7 @@ fn examine(path: &Path, recorded_hash: Option<&str>) -> Outcome {
     }
     match crate::pipeline::clean_bytes(path, &bytes) {
         Ok(file) => Outcome::Cleaned {
+            folded: file.processed.speeches.iter().map(Folded::of).collect(),
             file: Box::new(file),
             size,
             mtime,
@@ -343,6 +367,7 @@ pub fn ingest(
                 }
                 Outcome::Cleaned {
                     file,
+                    folded,
                     size,
                     mtime,
                     hash,
@@ -357,8 +382,7 @@ pub fn ingest(
                             ),
                         });
                     }
-                    let ids: Vec<DocId> = file.processed.speeches.iter().map(DocId::of).collect();
-                    let mut unique = ids.clone();
+                    let mut unique: Vec<DocId> = folded.iter().map(|f| f.id.clone()).collect();
                     unique.sort();
                     unique.dedup();
                     let record = Record {
@@ -374,7 +398,8 @@ pub fn ingest(
                         report.speeches_removed += 1;
                     }
                     let mut written = HashSet::new();
-                    for (s, id) in file.processed.speeches.iter().zip(&ids) {
+                    for (s, fs) in file.processed.speeches.iter().zip(&folded) {
+                        let id = &fs.id;
                         if !fresh.contains(id) || !written.insert(id.clone()) {
                             report.duplicates += 1;
                             continue;
@@ -388,7 +413,7 @@ pub fn ingest(
                             id.as_str(),
                         ))];
                         ops.extend(
-                            speech_docs(&idx.fields, &file, s, id)
+                            speech_docs(&idx.fields, &file, s, fs)
                                 .into_iter()
                                 .map(UserOperation::Add),
                         );
@@ -491,7 +516,14 @@ struct Meta<'a> {
 }
 
 /// The documents of one speech: a speech document, then one per passage.
-fn speech_docs(f: &Fields, file: &CleanedFile, s: &Speech, id: &DocId) -> Vec<TantivyDocument> {
+fn speech_docs(
+    f: &Fields,
+    file: &CleanedFile,
+    s: &Speech,
+    folded: &Folded,
+) -> Vec<TantivyDocument> {
+    let id = &folded.id;
+    let site_key = s.site.as_deref().map(crate::fold::fold);
     let common = |kind: u64, passage: usize| {
         let mut d = TantivyDocument::default();
         d.add_u64(f.kind, kind);
@@ -501,7 +533,6 @@ fn speech_docs(f: &Fields, file: &CleanedFile, s: &Speech, id: &DocId) -> Vec<Ta
         d.add_text(f.source, &file.source);
         if let Some(t) = &s.title {
             d.add_text(f.title, t);
-            d.add_text(f.title_ngram, crate::fold::fold(t));
         }
         if let Some(date) = &s.date {
             d.add_text(f.date, date);
@@ -509,7 +540,9 @@ fn speech_docs(f: &Fields, file: &CleanedFile, s: &Speech, id: &DocId) -> Vec<Ta
         d.add_u64(f.day, day_number(s.date.as_deref()));
         if let Some(site) = &s.site {
             d.add_text(f.site, site);
-            d.add_text(f.site_key, crate::fold::fold(site));
+        }
+        if let Some(key) = &site_key {
+            d.add_text(f.site_key, key);
         }
         d
     };
@@ -517,10 +550,14 @@ fn speech_docs(f: &Fields, file: &CleanedFile, s: &Speech, id: &DocId) -> Vec<Ta
     let mut speech = common(schema::KIND_SPEECH, 0);
     let title = s.title.as_deref().unwrap_or("");
     speech.add_text(f.text, title);
-    let folded_title = crate::fold::fold(title);
-    speech.add_text(f.body_jieba, &folded_title);
-    speech.add_text(f.body_ngram, &folded_title);
-    speech.add_text(f.body_terms, &folded_title);
+    if s.title.is_some() {
+        // On the speech document only: `title:` finds the passages through
+        // their speech (`query::scope`).
+        speech.add_text(f.title_ngram, &folded.title);
+    }
+    speech.add_text(f.body_jieba, &folded.title);
+    speech.add_text(f.body_ngram, &folded.title);
+    speech.add_text(f.body_terms, &folded.title);
     speech.add_u64(f.flags, 0);
     let meta = Meta {
         part: s.part,
@@ -531,13 +568,12 @@ fn speech_docs(f: &Fields, file: &CleanedFile, s: &Speech, id: &DocId) -> Vec<Ta
     };
     speech.add_text(f.meta, serde_json::to_string(&meta).unwrap_or_default());
     docs.push(speech);
-    for p in &s.passages {
+    for (p, folded) in s.passages.iter().zip(&folded.passages) {
         let mut d = common(schema::KIND_PASSAGE, p.no);
-        let folded = crate::fold::fold(&p.text);
         d.add_text(f.text, &p.text);
-        d.add_text(f.body_jieba, &folded);
-        d.add_text(f.body_ngram, &folded);
-        d.add_text(f.body_terms, &folded);
+        d.add_text(f.body_jieba, folded);
+        d.add_text(f.body_ngram, folded);
+        d.add_text(f.body_terms, folded);
         d.add_text(f.section, &p.section);
         let bits = p.flags.iter().fold(0, |b, fl| {
             b | match fl {

@@ -5,6 +5,7 @@
 pub mod highlight;
 pub mod mentions;
 pub mod parse;
+pub mod scope;
 pub mod search;
 pub mod show;
 pub mod stats;

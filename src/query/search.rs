@@ -34,6 +34,7 @@ use crate::index::{SpeechIndex, stored_text, stored_u64};
 use crate::query::highlight::{Mark, highlights_with};
 use crate::query::mentions::{body_candidates, phrase_candidates};
 use crate::query::parse::{Clause, Field, ParseError, Term as QTerm, parse};
+use crate::query::scope::SpeechScope;
 
 /// Score added for each query word or phrase found exactly in a passage.
 const EXACT_BONUS: Score = 100.0;
@@ -138,9 +139,11 @@ fn term_query(idx: &SpeechIndex, t: &QTerm) -> Box<dyn Query> {
     let f = &idx.fields;
     let folded = crate::fold::fold(&t.text);
     match t.field {
-        Field::Title => {
-            phrase_candidates(f.title_ngram, &folded).unwrap_or_else(|| Box::new(EmptyQuery))
-        }
+        Field::Title => match phrase_candidates(f.title_ngram, &folded) {
+            // Titles are indexed on speech documents: widen to their passages.
+            Some(q) => Box::new(SpeechScope::new(q, f.kind)),
+            None => Box::new(EmptyQuery),
+        },
         Field::Site => {
             let pattern = format!(".*{}.*", regex::escape(folded.trim()));
             RegexQuery::from_pattern(&pattern, f.site_key)
