@@ -2,7 +2,7 @@
 # End-to-end benchmark: jianghua against ripgrep and SQLite FTS5 (trigram),
 # on a corpus made by ../shared/bench/gen_corpus.py, in one run.
 #
-#   bash benches/e2e.sh [--mb 200] [--work DIR] [--runs 5] [--noop-runs 3]
+#   bash benches/e2e.sh [--mb 200] [--work DIR] [--runs 5] [--noop-runs 3] [--ingest-runs 3]
 #
 # See benches/README.md for what it measures and installs.
 set -euo pipefail
@@ -11,6 +11,7 @@ MB=200
 WORK=target/e2e
 RUNS=5
 NOOP_RUNS=3
+INGEST_RUNS=3
 
 usage() {
     sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
@@ -27,6 +28,8 @@ while [ $# -gt 0 ]; do
         --runs=*) RUNS="${1#*=}"; shift ;;
         --noop-runs) NOOP_RUNS="$2"; shift 2 ;;
         --noop-runs=*) NOOP_RUNS="${1#*=}"; shift ;;
+        --ingest-runs) INGEST_RUNS="$2"; shift 2 ;;
+        --ingest-runs=*) INGEST_RUNS="${1#*=}"; shift ;;
         -h|--help) usage 0 ;;
         *) echo "e2e.sh: unknown argument: $1" >&2; usage 2 >&2 ;;
     esac
@@ -92,4 +95,4 @@ fi
 
 # ---------------------------------------------------------------- 3-7. measure
 python3 benches/e2e_run.py --bin "$BIN" --work "$WORK" --mb "$MB" \
-    --runs "$RUNS" --noop-runs "$NOOP_RUNS"
+    --runs "$RUNS" --noop-runs "$NOOP_RUNS" --ingest-runs "$INGEST_RUNS"
