@@ -13,7 +13,7 @@
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use tantivy::tokenizer::{Token, Tokenizer};
 
 use super::analyzers::{VecStream, added_entries};
@@ -81,9 +81,15 @@ impl Vocabulary {
     /// for each term its non-overlapping occurrences from the left (as
     /// `str::matches` finds them), ordered by where they end.
     pub fn occurrences(&self, folded: &str) -> Vec<(usize, Range<usize>)> {
-        let automaton = self
-            .automaton
-            .get_or_init(|| AhoCorasick::new(&self.words).ok());
+        // A DFA (a few MB for the policy vocabulary) scans about twice as
+        // fast as the default NFA; ingest, the only caller, builds it once.
+        let automaton = self.automaton.get_or_init(|| {
+            AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&self.words)
+                .or_else(|_| AhoCorasick::new(&self.words))
+                .ok()
+        });
         let Some(ac) = automaton else {
             return Vec::new();
         };
