@@ -34,7 +34,15 @@ static HIDDEN: LazyLock<Regex> = LazyLock::new(|| {
 static URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:https?://|www\.)[\w./\-?=&%#:]*").expect("constant pattern"));
 
+/// Every stub holds one of these (folded) words: a line without any is
+/// passed over without running the patterns.
+static KEY_WORDS: LazyLock<[String; 3]> =
+    LazyLock::new(|| ["省略", "隐藏", "屏蔽"].map(crate::fold::fold));
+
 pub(super) fn find(line: &Line) -> Option<Hit> {
+    if !KEY_WORDS.iter().any(|w| line.folded.contains(w.as_str())) {
+        return None;
+    }
     if let Some(c) = BRACKETED.captures(line.folded) {
         let whole = c.get(0)?;
         let n = c.name("n").and_then(|m| m.as_str().parse().ok());

@@ -157,8 +157,12 @@ pub(super) fn opens_list(folded: &str) -> bool {
 /// `联系我们 | 网站地图 | 返回顶部`, `首页 工作报告 工作总结`.
 fn is_nav_row(folded: &str) -> bool {
     let t = folded.trim();
+    // Most lines are paragraphs: too long to be a row, not worth splitting.
+    if t.chars().count() > 80 {
+        return false;
+    }
     let items: Vec<&str> = NAV_SEP.split(t).filter(|i| !i.is_empty()).collect();
-    if items.len() < 2 || t.chars().count() > 80 || items.iter().any(|i| i.chars().count() > 12) {
+    if items.len() < 2 || items.iter().any(|i| i.chars().count() > 12) {
         return false;
     }
     if t.contains(['。', ',', '，', ';', '；']) {
