@@ -12,6 +12,11 @@
 //! (`src/fold/table.rs`) as static arrays, so folding needs no set-up at run
 //! time (building them took a third of a millisecond at every start-up).
 //! Checked char by char by `fold::tests::the_static_table_is_the_tsv_and_the_rules`.
+//!
+//! The GBK codes of every BMP char, which mojibake detection looks up
+//! (`src/pipeline/clean/mojibake.rs`): encoding 65,536 chars at run time took
+//! about half of `jianghua clean` on one page. Checked char by char against
+//! the encoder by `mojibake::tests::the_static_gbk_table_is_the_encoder`.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -24,6 +29,7 @@ fn main() {
     let dir = Path::new(&dir);
     dict_first_chars(dir);
     fold_tables(dir);
+    gbk_codes(dir);
     // A position-dependent executable: the loader then has no relocations
     // to apply to its tables at every start (a PIE has tens of thousands,
     // which cost `search` and `mentions` half a millisecond per run).
@@ -65,6 +71,28 @@ fn fold_tables(dir: &Path) {
     }
     out.push_str("];\n");
     let path = dir.join("fold_table.rs");
+    std::fs::write(&path, out).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+/// Writes `gbk_codes.rs`: `GBK_CODES`, for every BMP char, `lead << 8 |
+/// trail` for a two-byte GBK code, the byte itself for a one-byte one, and 0
+/// for ASCII and for a char GBK cannot hold.
+fn gbk_codes(dir: &Path) {
+    let mut out = String::from("static GBK_CODES: [u16; 0x1_0000] = [\n");
+    for u in 0..0x1_0000u32 {
+        let code = char::from_u32(u).filter(|c| !c.is_ascii()).map_or(0, |c| {
+            let mut buf = [0u8; 4];
+            let (bytes, _, unmappable) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
+            match (unmappable, &bytes[..]) {
+                (false, [b]) => u16::from(*b),
+                (false, [lead, trail]) => u16::from(*lead) << 8 | u16::from(*trail),
+                _ => 0,
+            }
+        });
+        let _ = writeln!(out, "{code},");
+    }
+    out.push_str("];\n");
+    let path = dir.join("gbk_codes.rs");
     std::fs::write(&path, out).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
 

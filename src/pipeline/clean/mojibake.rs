@@ -32,31 +32,17 @@ const MIN_RUN: usize = 6;
 /// (by chance, real text has four in a row about once in a million runs).
 const MIN_CHAIN: usize = 4;
 
-/// The GBK bytes of every BMP char, looked up instead of running the
-/// encoder over each run: `lead << 8 | trail` for a two-byte code, the byte
-/// itself for a one-byte one (`€` is 0x80), 0 for a char GBK cannot hold
-/// (the encoder would write it as ASCII `&#N;`, which breaks any chain).
-static GBK_CODES: std::sync::LazyLock<Box<[u16]>> = std::sync::LazyLock::new(|| {
-    (0u32..0x1_0000)
-        .map(|u| {
-            let Some(c) = char::from_u32(u).filter(|c| !c.is_ascii()) else {
-                return 0;
-            };
-            let mut buf = [0u8; 4];
-            let (bytes, _, unmappable) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
-            match (unmappable, &bytes[..]) {
-                (false, [b]) => u16::from(*b),
-                (false, [lead, trail]) => u16::from(*lead) << 8 | u16::from(*trail),
-                _ => 0,
-            }
-        })
-        .collect()
-});
+// The GBK bytes of every BMP char, looked up instead of running the
+// encoder over each run: `lead << 8 | trail` for a two-byte code, the byte
+// itself for a one-byte one (`€` is 0x80), 0 for a char GBK cannot hold (the
+// encoder would write it as ASCII `&#N;`, which breaks any chain). Made by
+// `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/gbk_codes.rs"));
 
 /// Whether a run of chars holds UTF-8 bytes that were read as GBK: its
 /// GBK bytes hold a chain of [`MIN_CHAIN`] UTF-8 encodings of CJK chars.
 fn is_utf8_read_as_gbk(run: &str) -> bool {
-    let codes = &*GBK_CODES;
+    let codes = &GBK_CODES;
     let mut bytes: Vec<u8> = Vec::with_capacity(2 * run.len() / 3 + 2);
     for c in run.chars() {
         match codes.get(c as usize).copied().unwrap_or(0) {
@@ -146,6 +132,24 @@ mod tests {
     fn by_encoder(run: &str) -> bool {
         let (bytes, _, _) = encoding_rs::GBK.encode(run);
         super::has_utf8_chain(&bytes)
+    }
+
+    #[test]
+    fn the_static_gbk_table_is_the_encoder() {
+        for u in 0..0x1_0000u32 {
+            let Some(c) = char::from_u32(u).filter(|c| !c.is_ascii()) else {
+                assert_eq!(super::GBK_CODES[u as usize], 0, "U+{u:04X}");
+                continue;
+            };
+            let mut buf = [0u8; 4];
+            let (bytes, _, unmappable) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
+            let want = match (unmappable, &bytes[..]) {
+                (false, [b]) => u16::from(*b),
+                (false, [lead, trail]) => u16::from(*lead) << 8 | u16::from(*trail),
+                _ => 0,
+            };
+            assert_eq!(super::GBK_CODES[u as usize], want, "U+{u:04X}");
+        }
     }
 
     proptest! {
