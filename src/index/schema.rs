@@ -43,6 +43,20 @@ pub mod flag {
     pub const ELIDED: u64 = 4;
 }
 
+/// The speech documents of a segment, in doc order, as postings of `kind`:
+/// each starts its speech's run of documents (see the module documentation),
+/// so seeking past a document finds where the next speech starts. `None`
+/// when the segment holds no speech.
+pub fn speech_starts(
+    seg: &tantivy::SegmentReader,
+    kind: Field,
+) -> tantivy::Result<Option<tantivy::postings::SegmentPostings>> {
+    Ok(seg.inverted_index(kind)?.read_postings(
+        &tantivy::Term::from_field_u64(kind, KIND_SPEECH),
+        IndexRecordOption::Basic,
+    )?)
+}
+
 /// Name of the jieba analyzer.
 pub const JIEBA: &str = "jianghua_jieba";
 /// Name of the n-gram analyzer.

@@ -24,7 +24,7 @@ use tantivy::{DocSet, TERMINATED};
 use tantivy::{TantivyDocument, Term};
 
 use crate::index::analyzers::{phrase_is_determined, phrase_tokens};
-use crate::index::schema::{KIND_SPEECH, flag};
+use crate::index::schema::{KIND_SPEECH, flag, speech_starts};
 use crate::index::{DocId, SpeechIndex, stored_text, stored_u64};
 
 /// Errors of a mentions query.
@@ -448,11 +448,7 @@ struct TotalsSink {
 
 impl Sink for TotalsSink {
     fn segment(&mut self, seg: &tantivy::SegmentReader) -> tantivy::Result<()> {
-        let kind = seg.schema().get_field("kind")?;
-        self.starts = seg.inverted_index(kind)?.read_postings(
-            &Term::from_field_u64(kind, KIND_SPEECH),
-            IndexRecordOption::Basic,
-        )?;
+        self.starts = speech_starts(seg, seg.schema().get_field("kind")?)?;
         self.any = false;
         Ok(())
     }

@@ -11,12 +11,11 @@
 
 use std::fmt;
 
-use tantivy::postings::SegmentPostings;
 use tantivy::query::{EnableScoring, Explanation, Query, QueryClone, Scorer, Weight};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::Field;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 
-use crate::index::schema::KIND_SPEECH;
+use crate::index::schema::speech_starts;
 
 /// Matches every document of each speech whose speech document `inner`
 /// matches, with the score `inner` gave the speech document.
@@ -71,10 +70,7 @@ impl ScopeWeight {
     /// with its score.
     fn ranges(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Vec<Range>> {
         let mut inner = self.inner.scorer(reader, boost)?;
-        let mut starts: Option<SegmentPostings> = reader.inverted_index(self.kind)?.read_postings(
-            &Term::from_field_u64(self.kind, KIND_SPEECH),
-            IndexRecordOption::Basic,
-        )?;
+        let mut starts = speech_starts(reader, self.kind)?;
         let max_doc = reader.max_doc();
         let mut ranges: Vec<Range> = Vec::new();
         let mut doc = inner.doc();
