@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use jianghua::fold::fold;
+use jianghua::index::analyzers::is_cjk;
 use jianghua::index::writer::ingest;
 use jianghua::index::{DocId, SpeechIndex};
 use jianghua::query::mentions::{Counts, Detail, mentions};
@@ -197,6 +198,31 @@ fn phrase_from_corpus() -> impl Strategy<Value = String> {
     substring_of(|| &corpus().texts, 8)
 }
 
+/// A lone CJK char at the end of a phrase, after 1 to 4 other chars that
+/// are not CJK just before it: the char's n-gram is open (its unigram or any
+/// of its bigrams), which the index cannot tell from the phrase.
+fn open_ended_phrase() -> impl Strategy<Value = String> {
+    (
+        any::<prop::sample::Index>(),
+        any::<prop::sample::Index>(),
+        1usize..=4,
+    )
+        .prop_filter_map("no lone CJK char after a non-CJK one", |(t, at, len)| {
+            let texts = &corpus().texts;
+            let chars: Vec<char> = texts[t.index(texts.len())].chars().collect();
+            let from = at.index(chars.len().max(1));
+            let end =
+                (from.max(1)..chars.len()).find(|&i| is_cjk(chars[i]) && !is_cjk(chars[i - 1]))?;
+            let start = end.saturating_sub(len);
+            Some(chars[start..=end].iter().collect())
+        })
+}
+
+/// One CJK char of a random text of the corpus.
+fn cjk_char_from_corpus() -> impl Strategy<Value = String> {
+    substring_of(|| &corpus().texts, 1).prop_filter("not CJK", |c| c.chars().all(is_cjk))
+}
+
 /// How many passages `search` says match a query.
 fn search_total(query: &str) -> usize {
     let opts = jianghua::query::search::Options {
@@ -298,6 +324,22 @@ proptest! {
     fn mentions_equal_a_naive_count(phrase in phrase_from_corpus()) {
         prop_assume!(!phrase.trim().is_empty());
         prop_assert_eq!(count(&phrase), naive_count(&phrase), "phrase {:?}", phrase);
+    }
+
+    /// One CJK char is counted over the n-gram terms that start with it;
+    /// a phrase ending in a lone one is checked against the text.
+    #[test]
+    fn one_chars_and_open_ended_phrases_are_counted_exactly(
+        one in cjk_char_from_corpus(),
+        open in open_ended_phrase(),
+    ) {
+        prop_assert_eq!(count(&one), naive_count(&one), "char {:?}", one);
+        prop_assert_eq!(count(&open), naive_count(&open), "phrase {:?}", open);
+        if is_one_term(&open) {
+            let quoted = format!("\"{open}\"");
+            prop_assert_eq!(search_total(&quoted), passages_holding(&open), "phrase {:?}", open);
+        }
+        prop_assert_eq!(search_total(&format!("\"{one}\"")), passages_holding(&one), "char {:?}", one);
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! The two analyzers, both over folded text ([`crate::fold`]).
 //!
-//! **n-gram** (exact phrases): every CJK char is a unigram token, every pair
-//! of adjacent CJK chars a bigram token, and every other run of letters or
-//! digits one word token; an ASCII symbol between two such letters or
+//! **n-gram** (exact phrases): every CJK char makes one token, the bigram
+//! of it and the next char when that is CJK too, else the char alone (a
+//! unigram, at the end of a run of CJK); every other run of letters or
+//! digits is one word token; an ASCII symbol between two such letters or
 //! digits makes a joint token of the three chars (`3+7` in `3+7+5`, `5.6`,
 //! `05-21`), so phrases like `3+7+5` are pinned down too; other punctuation
-//! and spaces make no token. A token's
+//! and spaces make no token. So an occurrence of a CJK char is exactly one
+//! token that starts with it: a one-char phrase is counted over the terms
+//! with that prefix ([`PhraseTokens::open`]). A token's
 //! position is the char index where it starts — decided here, once: phrase
 //! queries are built with the same offsets ([`phrase_tokens`]), so a phrase
 //! query can only over-match (ASCII words at the phrase's edges may be parts
@@ -65,7 +68,7 @@ pub struct Gram {
 /// Kinds of n-gram tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GramKind {
-    /// One CJK char.
+    /// One CJK char, at the end of a run of CJK.
     Unigram,
     /// Two adjacent CJK chars.
     Bigram,
@@ -92,15 +95,13 @@ pub fn ngrams(text: &str) -> Vec<Gram> {
 }
 
 /// The n-grams of a text, one at a time, in one reused token (indexing
-/// makes two per CJK char: a `String` for each was a tenth of an ingest's
+/// makes one per CJK char: a `String` for each was a tenth of an ingest's
 /// time in the allocator).
 pub struct NgramStream<'a> {
     text: &'a str,
     /// Byte offset and char index of the next char to read.
     at: usize,
     pos: usize,
-    /// The bigram that follows the current unigram: bytes and position.
-    bigram: Option<(std::ops::Range<usize>, usize)>,
     token: Token,
     kind: GramKind,
 }
@@ -112,7 +113,6 @@ impl<'a> NgramStream<'a> {
             text,
             at: 0,
             pos: 0,
-            bigram: None,
             token: Token::default(),
             kind: GramKind::Unigram,
         }
@@ -132,18 +132,15 @@ impl<'a> NgramStream<'a> {
 
 impl TokenStream for NgramStream<'_> {
     fn advance(&mut self) -> bool {
-        if let Some((bytes, pos)) = self.bigram.take() {
-            return self.emit(bytes, pos, GramKind::Bigram);
-        }
         while let Some(c) = self.text[self.at..].chars().next() {
             let (from, pos) = (self.at, self.pos);
             let mut to = from + c.len_utf8();
             if is_cjk(c) {
                 (self.at, self.pos) = (to, pos + 1);
-                if let Some(n) = self.text[to..].chars().next().filter(|n| is_cjk(*n)) {
-                    self.bigram = Some((from..to + n.len_utf8(), pos));
-                }
-                return self.emit(from..to, pos, GramKind::Unigram);
+                return match self.text[to..].chars().next().filter(|n| is_cjk(*n)) {
+                    Some(n) => self.emit(from..to + n.len_utf8(), pos, GramKind::Bigram),
+                    None => self.emit(from..to, pos, GramKind::Unigram),
+                };
             }
             if is_word_char(c) {
                 let mut chars = 1;
@@ -175,51 +172,65 @@ impl TokenStream for NgramStream<'_> {
     }
 }
 
-/// The tokens of a phrase that any text containing the phrase must also
-/// contain at the same relative positions: every CJK bigram (a unigram for
-/// a lone CJK char), every joint, and every word with a non-word char or
-/// the phrase's CJK on both sides. Words at the phrase's edges may be parts
-/// of longer words in the text, so they are returned apart as `edges`.
-pub fn phrase_tokens(folded_phrase: &str) -> (Vec<Gram>, Vec<Gram>) {
+/// The n-gram tokens that any text containing a phrase must also contain
+/// at the same offsets from where the phrase starts ([`phrase_tokens`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PhraseTokens {
+    /// Tokens the text holds exactly so: every CJK bigram, the unigram of a
+    /// lone CJK char that a non-CJK char follows, every joint, and every
+    /// word with a non-word char or the phrase's CJK on both sides.
+    pub exact: Vec<Gram>,
+    /// Words at the phrase's edges, which may be parts of longer words in
+    /// the text.
+    pub edges: Vec<Gram>,
+    /// A lone CJK char that ends the phrase: the text holds a token that
+    /// starts with it (its unigram, or its bigram with whatever CJK char
+    /// follows it there), but which one the phrase cannot tell.
+    pub open: Option<Gram>,
+}
+
+/// The tokens of a folded phrase (see [`PhraseTokens`]).
+pub fn phrase_tokens(folded_phrase: &str) -> PhraseTokens {
     let chars: Vec<char> = folded_phrase.chars().collect();
     let n = chars.len();
-    let mut exact = Vec::new();
-    let mut edges = Vec::new();
+    let mut out = PhraseTokens::default();
     for g in ngrams(folded_phrase) {
         match g.kind {
-            GramKind::Bigram | GramKind::Joint => exact.push(g),
-            GramKind::Unigram => {
-                let cjk_before = g.pos > 0 && is_cjk(chars[g.pos - 1]);
-                let cjk_after = chars.get(g.pos + 1).is_some_and(|c| is_cjk(*c));
-                let lone = !cjk_before && !cjk_after;
-                if lone {
-                    exact.push(g);
-                }
-            }
+            GramKind::Bigram | GramKind::Joint => out.exact.push(g),
+            // The end of a run of CJK: a lone char needs a token of its own
+            // (a longer run's last char is in its bigram already).
+            GramKind::Unigram if g.pos > 0 && is_cjk(chars[g.pos - 1]) => {}
+            GramKind::Unigram if g.pos + 1 < n => out.exact.push(g),
+            GramKind::Unigram => out.open = Some(g),
             GramKind::Word => {
                 let len = g.text.chars().count();
                 if g.pos == 0 || g.pos + len == n {
-                    edges.push(g);
+                    out.edges.push(g);
                 } else {
-                    exact.push(g);
+                    out.exact.push(g);
                 }
             }
         }
     }
-    (exact, edges)
+    out
 }
 
-/// Whether the n-gram tokens of a folded phrase pin down every char of it,
-/// so that a phrase query over them matches exactly the texts that contain
-/// the phrase. Not so when the phrase holds spaces or punctuation that no
-/// joint covers, or starts or ends inside a word that no joint covers
-/// whole (the edge words themselves pin nothing down: they may be parts of
-/// longer words).
+/// Whether the index pins down every occurrence of a folded phrase from
+/// its n-grams alone: a phrase query over the exact tokens matches exactly
+/// the texts that contain the phrase, or the phrase is one CJK char,
+/// counted over the terms that start with it. Not so when the phrase holds
+/// spaces or punctuation that no joint covers, starts or ends inside a word
+/// that no joint covers whole (the edge words themselves pin nothing down:
+/// they may be parts of longer words), or ends in a lone CJK char after
+/// other chars (its token is open).
 pub fn phrase_is_determined(folded_phrase: &str) -> bool {
-    let (exact, _) = phrase_tokens(folded_phrase);
+    let tokens = phrase_tokens(folded_phrase);
     let n = folded_phrase.chars().count();
+    if tokens.open.is_some() {
+        return n == 1;
+    }
     let mut covered = vec![false; n];
-    for g in &exact {
+    for g in &tokens.exact {
         let len = g.text.chars().count();
         covered[g.pos..(g.pos + len).min(n)]
             .iter_mut()
@@ -631,11 +642,8 @@ mod tests {
         assert_eq!(
             texts(&g),
             [
-                ("招", 0),
                 ("招商", 0),
-                ("商", 1),
                 ("商引", 1),
-                ("引", 2),
                 ("引资", 2),
                 ("资", 3),
                 ("3", 5),
@@ -643,33 +651,55 @@ mod tests {
                 ("7", 7),
                 ("7+5", 7),
                 ("5", 9),
-                ("项", 10),
                 ("项目", 10),
                 ("目", 11)
             ]
         );
-        assert_eq!(g[1].bytes, 0..6);
+        assert_eq!(g[0].bytes, 0..6);
+        assert_eq!(g[3].kind, GramKind::Unigram);
+    }
+
+    #[test]
+    fn every_cjk_char_starts_exactly_one_token() {
+        let text = "要以百日会战为抓手,确保双过半;A股、5G和会";
+        let grams = ngrams(text);
+        for (i, c) in text.chars().enumerate().filter(|(_, c)| is_cjk(*c)) {
+            let starting: Vec<&Gram> = grams
+                .iter()
+                .filter(|g| g.pos == i && g.text.starts_with(c))
+                .collect();
+            assert_eq!(starting.len(), 1, "{c} at {i}: {grams:?}");
+        }
     }
 
     #[test]
     fn phrase_tokens_keep_edge_words_apart() {
-        let (exact, edges) = phrase_tokens("5020项目");
-        assert_eq!(texts(&exact), [("项目", 4)]);
-        assert_eq!(texts(&edges), [("5020", 0)]);
-        let (exact, edges) = phrase_tokens("项目5020个");
-        assert_eq!(texts(&exact), [("项目", 0), ("5020", 2), ("个", 6)]);
-        assert!(edges.is_empty());
-        let (exact, _) = phrase_tokens("双过半");
-        assert_eq!(texts(&exact), [("双过", 0), ("过半", 1)]);
-        let (exact, _) = phrase_tokens("会");
-        assert_eq!(texts(&exact), [("会", 0)]);
+        let t = phrase_tokens("5020项目");
+        assert_eq!(texts(&t.exact), [("项目", 4)]);
+        assert_eq!(texts(&t.edges), [("5020", 0)]);
+        assert_eq!(t.open, None);
+        let t = phrase_tokens("项目5020个");
+        assert_eq!(texts(&t.exact), [("项目", 0), ("5020", 2)]);
+        assert!(t.edges.is_empty());
+        assert_eq!(t.open.map(|g| (g.text, g.pos)), Some(("个".into(), 6)));
+        let t = phrase_tokens("个5020项目");
+        assert_eq!(texts(&t.exact), [("个", 0), ("5020", 1), ("项目", 5)]);
+        assert_eq!(t.open, None);
+        let t = phrase_tokens("双过半");
+        assert_eq!(texts(&t.exact), [("双过", 0), ("过半", 1)]);
+        let t = phrase_tokens("会");
+        assert!(t.exact.is_empty());
+        assert_eq!(t.open.map(|g| (g.text, g.pos)), Some(("会".into(), 0)));
     }
 
     #[test]
     fn determined_phrases() {
         assert!(phrase_is_determined("招商引资"));
-        assert!(phrase_is_determined("项目5020个"));
+        assert!(phrase_is_determined("项目5020个的"));
+        assert!(phrase_is_determined("个5020项目"));
+        assert!(!phrase_is_determined("项目5020个"));
         assert!(phrase_is_determined("会"));
+        assert!(!phrase_is_determined("a股"));
         assert!(!phrase_is_determined("5020"));
         assert!(!phrase_is_determined("招商,引资"));
         assert!(!phrase_is_determined("、各"));
@@ -680,9 +710,9 @@ mod tests {
         assert!(!phrase_is_determined("+7"));
         assert!(!phrase_is_determined("3+"));
         assert!(!phrase_is_determined("3 + 7"));
-        let (exact, edges) = phrase_tokens("3+7+5");
-        assert_eq!(texts(&exact), [("3+7", 0), ("7", 2), ("7+5", 2)]);
-        assert_eq!(texts(&edges), [("3", 0), ("5", 4)]);
+        let t = phrase_tokens("3+7+5");
+        assert_eq!(texts(&t.exact), [("3+7", 0), ("7", 2), ("7+5", 2)]);
+        assert_eq!(texts(&t.edges), [("3", 0), ("5", 4)]);
     }
 
     #[test]

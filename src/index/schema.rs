@@ -3,7 +3,8 @@
 //! Passage documents (`kind` = [`KIND_PASSAGE`]) carry the passage text,
 //! stored in the original script for display and indexed twice over its
 //! folded form three times: `body_jieba` (jieba tokens, for BM25 ranking),
-//! `body_ngram` (CJK unigrams and bigrams plus other words, positioned by
+//! `body_ngram` (one token per CJK char: its bigram with the next char, or
+//! the char alone at the end of a run; plus other words; positioned by
 //! char index, for exact phrase candidates) and `body_terms` (one token per
 //! counted occurrence of a known term, see `index::terms`). Speech documents (`kind` =
 //! [`KIND_SPEECH`]) carry the title as their text, indexed the same way so
@@ -24,7 +25,7 @@ use tantivy::schema::{
 
 /// Bump when the schema or the analyzers change: an index built with
 /// another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// `kind` of a passage document.
 pub const KIND_PASSAGE: u64 = 0;

@@ -227,11 +227,24 @@ impl StrLookup {
 }
 
 /// Where a count comes from: tokens of a field at char offsets in the
-/// phrase, and whether one token's frequency is already the count.
+/// phrase, and how they give the count.
 struct Source {
     field: tantivy::schema::Field,
     tokens: Vec<(u32, String)>,
-    by_freq: bool,
+    by: By,
+}
+
+/// How a [`Source`]'s tokens give the count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum By {
+    /// The one token's frequency is the count.
+    Freq,
+    /// Matches of the tokens at their offsets, counted without overlap.
+    Positions,
+    /// The one token is a CJK char: the count is the sum of the
+    /// frequencies of the terms that start with it (every occurrence is
+    /// exactly one such token, see `index::analyzers`).
+    Prefix,
 }
 
 impl Source {
@@ -243,17 +256,30 @@ impl Source {
             return Some(Source {
                 field: idx.fields.body_terms,
                 tokens: vec![(0, folded.to_owned())],
-                by_freq: true,
+                by: By::Freq,
             });
         }
         if !phrase_is_determined(folded) {
             return None;
         }
-        let (exact, _) = phrase_tokens(folded);
+        let tokens = phrase_tokens(folded);
+        if let Some(open) = tokens.open {
+            // Determined with an open token: the phrase is that one char.
+            return Some(Source {
+                field: idx.fields.body_ngram,
+                tokens: vec![(0, open.text)],
+                by: By::Prefix,
+            });
+        }
+        let exact = tokens.exact;
         Some(Source {
             field: idx.fields.body_ngram,
             // One token and no self-overlap: its frequency is the count.
-            by_freq: exact.len() == 1 && !overlaps_itself(folded),
+            by: if exact.len() == 1 && !overlaps_itself(folded) {
+                By::Freq
+            } else {
+                By::Positions
+            },
             tokens: exact.into_iter().map(|g| (g.pos as u32, g.text)).collect(),
         })
     }
@@ -266,11 +292,11 @@ fn count_from_postings(
     source: Source,
     sink: &mut impl Sink,
 ) -> Result<(), MentionsError> {
-    let Source {
-        field,
-        tokens,
-        by_freq,
-    } = source;
+    let Source { field, tokens, by } = source;
+    if by == By::Prefix {
+        return count_by_prefix(idx, field, &tokens[0].1, sink);
+    }
+    let by_freq = by == By::Freq;
     let len = folded.chars().count() as u32;
     let record = if by_freq {
         IndexRecordOption::WithFreqs
@@ -355,6 +381,75 @@ fn count_from_postings(
     Ok(())
 }
 
+/// Counts a CJK char: in each title or passage, the sum of the
+/// frequencies of the n-gram terms that start with it (its unigram and its
+/// bigrams), read a block of postings at a time. A sink that keeps only
+/// totals takes a segment without deletes as one set of documents.
+fn count_by_prefix(
+    idx: &SpeechIndex,
+    field: tantivy::schema::Field,
+    prefix: &str,
+    sink: &mut impl Sink,
+) -> Result<(), MentionsError> {
+    let searcher = idx.searcher()?;
+    let (mut counts, mut marks): (Vec<u32>, Vec<u8>) = (Vec::new(), Vec::new());
+    for seg in searcher.segment_readers() {
+        let inv = seg.inverted_index(field)?;
+        let max_doc = seg.max_doc() as usize;
+        let whole = !sink.per_doc() && !seg.has_deletes();
+        if whole {
+            marks.clear();
+            marks.resize(max_doc, 0);
+        } else {
+            counts.clear();
+            counts.resize(max_doc, 0);
+        }
+        let (mut occurrences, mut found) = (0usize, false);
+        let mut terms = inv
+            .terms()
+            .range()
+            .ge(prefix.as_bytes())
+            .into_stream()
+            .map_err(tantivy::TantivyError::from)?;
+        while terms.advance() && terms.key().starts_with(prefix.as_bytes()) {
+            found = true;
+            let mut block = inv
+                .read_block_postings_from_terminfo(terms.value(), IndexRecordOption::WithFreqs)
+                .map_err(tantivy::TantivyError::from)?;
+            while !block.docs().is_empty() {
+                if whole {
+                    // Plain stores, no read: a bitset's read-modify-write
+                    // per doc was most of the time of a count of 的.
+                    for &doc in block.docs() {
+                        marks[doc as usize] = 1;
+                    }
+                    occurrences += block.freqs().iter().sum::<u32>() as usize;
+                } else {
+                    for (&doc, &freq) in block.docs().iter().zip(block.freqs()) {
+                        counts[doc as usize] += freq;
+                    }
+                }
+                block.advance();
+            }
+        }
+        if !found {
+            continue;
+        }
+        sink.segment(seg)?;
+        if whole {
+            sink.add_set(&marks, occurrences);
+            continue;
+        }
+        for (doc, &n) in counts.iter().enumerate() {
+            if n > 0 && !seg.is_deleted(doc as tantivy::DocId) {
+                sink.add(doc as tantivy::DocId, n as usize);
+            }
+        }
+    }
+    sink.finish();
+    Ok(())
+}
+
 /// What a count keeps of each title or passage that mentions the phrase.
 trait Sink {
     /// Starts reading a segment.
@@ -363,6 +458,18 @@ trait Sink {
     fn add(&mut self, doc: tantivy::DocId, n: usize);
     /// Every segment is read.
     fn finish(&mut self) {}
+    /// Whether the sink needs each document's count ([`Sink::add`]), or
+    /// can take a segment's matches as one set ([`Sink::add_set`]).
+    fn per_doc(&self) -> bool {
+        true
+    }
+    /// The matches of the current segment, which has no deletes: the
+    /// documents `doc` with `marks[doc]` not 0, with `occurrences` in all.
+    /// Only called when [`Sink::per_doc`] is false.
+    fn add_set(&mut self, marks: &[u8], occurrences: usize) {
+        let _ = (marks, occurrences);
+        unreachable!("add_set on a sink that counts per document")
+    }
 }
 
 /// Keeps a [`Tally`] per title or passage.
@@ -469,6 +576,32 @@ impl Sink for TotalsSink {
             self.totals.speeches += 1;
         }
     }
+
+    fn per_doc(&self) -> bool {
+        false
+    }
+
+    fn add_set(&mut self, marks: &[u8], occurrences: usize) {
+        let any_in = |from: usize, to: usize| marks[from..to].iter().any(|m| *m != 0);
+        self.totals.occurrences += occurrences;
+        self.totals.passages += marks.iter().filter(|m| **m != 0).count();
+        // A speech runs from its speech document to the next one's; the
+        // documents before the first (if any) count as one, as in `add`.
+        let mut from = 0usize;
+        if let Some(starts) = self.starts.as_mut() {
+            while starts.doc() != TERMINATED {
+                let to = starts.doc() as usize;
+                if any_in(from, to) {
+                    self.totals.speeches += 1;
+                }
+                from = to;
+                starts.advance();
+            }
+        }
+        if any_in(from, marks.len()) {
+            self.totals.speeches += 1;
+        }
+    }
 }
 
 /// Which speech fields a count needs besides the id and date.
@@ -572,7 +705,8 @@ pub(crate) fn phrase_candidates(
     field: tantivy::schema::Field,
     folded: &str,
 ) -> Option<Box<dyn Query>> {
-    let (exact, edges) = phrase_tokens(folded);
+    let tokens = phrase_tokens(folded);
+    let (exact, edges) = (tokens.exact, tokens.edges);
     let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     match exact.len() {
         0 => {}
@@ -592,6 +726,13 @@ pub(crate) fn phrase_candidates(
         }
     }
     let n = folded.chars().count();
+    // An open char's token is one of the terms that start with it; which
+    // one, and where, the text decides.
+    if let Some(open) = &tokens.open
+        && let Ok(q) = RegexQuery::from_pattern(&format!("{}.*", regex::escape(&open.text)), field)
+    {
+        musts.push((Occur::Must, Box::new(q)));
+    }
     // Edge words add nothing when the exact tokens already pin every char
     // down (joints over `3+7+5`), and each costs a scan of the term
     // dictionary.
