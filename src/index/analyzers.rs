@@ -212,6 +212,19 @@ pub fn phrase_tokens(folded_phrase: &str) -> PhraseTokens {
             }
         }
     }
+    // An inner word that joints cover char by char (`7` in `3+7+5`) pins
+    // down nothing more, and its postings are long: left out.
+    let joints: Vec<std::ops::Range<usize>> = out
+        .exact
+        .iter()
+        .filter(|g| g.kind == GramKind::Joint)
+        .map(|g| g.pos..g.pos + 3)
+        .collect();
+    out.exact.retain(|g| {
+        g.kind != GramKind::Word
+            || !(g.pos..g.pos + g.text.chars().count())
+                .all(|i| joints.iter().any(|j| j.contains(&i)))
+    });
     out
 }
 
@@ -705,13 +718,24 @@ mod tests {
         assert!(!phrase_is_determined("、各"));
         assert!(phrase_is_determined("3+7+5"));
         assert!(phrase_is_determined("增长5.6个百分点"));
+        let t = phrase_tokens("增长5.6个百分点");
+        assert_eq!(
+            t.exact.iter().filter(|g| g.kind == GramKind::Word).count(),
+            0
+        );
+        // A word longer than its joints stays.
+        let t = phrase_tokens("增长15.6个百分点");
+        assert_eq!(
+            t.exact.iter().filter(|g| g.kind == GramKind::Word).count(),
+            1
+        );
         assert!(!phrase_is_determined("增长5.6%"));
         assert!(!phrase_is_determined("13+7"));
         assert!(!phrase_is_determined("+7"));
         assert!(!phrase_is_determined("3+"));
         assert!(!phrase_is_determined("3 + 7"));
         let t = phrase_tokens("3+7+5");
-        assert_eq!(texts(&t.exact), [("3+7", 0), ("7", 2), ("7+5", 2)]);
+        assert_eq!(texts(&t.exact), [("3+7", 0), ("7+5", 2)]);
         assert_eq!(texts(&t.edges), [("3", 0), ("5", 4)]);
     }
 
