@@ -44,7 +44,7 @@ pub struct MentionsArgs {
 
 /// Runs `mentions`.
 pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
-    let idx = jianghua::index::SpeechIndex::open(index)?;
+    let idx = jianghua::index::SpeechIndex::open_for_process(index)?;
     let fail = |e: MentionsError| match e {
         MentionsError::Empty => Failure::Usage(e.to_string()),
         e => Failure::Error(e.to_string()),
@@ -58,7 +58,7 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
             title: matches!(by, By::Speech),
             site: matches!(by, By::Site),
         };
-        let c = count(&idx, &args.phrase, detail).map_err(fail)?;
+        let c = count(idx, &args.phrase, detail).map_err(fail)?;
         let by = match by {
             By::Speech => GroupBy::Speech,
             By::Site => GroupBy::Site,
@@ -73,14 +73,14 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
         }
     } else if args.count {
         // Totals need neither text nor a tally per passage.
-        let t = totals(&idx, &args.phrase).map_err(fail)?;
+        let t = totals(idx, &args.phrase).map_err(fail)?;
         if args.json {
             json::write_count(&mut out, &args.phrase, &t)?
         } else {
             human::write_count(&mut out, &args.phrase, &t)?
         }
     } else {
-        let m = mentions(&idx, &args.phrase).map_err(fail)?;
+        let m = mentions(idx, &args.phrase).map_err(fail)?;
         let lines = kwic::lines(&m, args.context);
         if args.json {
             json::write_mentions(&mut out, &lines)?

@@ -49,7 +49,7 @@ pub struct SearchArgs {
 
 /// Runs `search`.
 pub fn run(index: &Path, args: SearchArgs) -> Result<ExitCode, Failure> {
-    let idx = jianghua::index::SpeechIndex::open(index)?;
+    let idx = jianghua::index::SpeechIndex::open_for_process(index)?;
     let opts = Options {
         limit: args.limit,
         offset: args.offset,
@@ -60,7 +60,7 @@ pub fn run(index: &Path, args: SearchArgs) -> Result<ExitCode, Failure> {
             SortBy::Date => Sort::Date,
         },
     };
-    let found = search(&idx, &args.query, &opts).map_err(|e| match e {
+    let found = search(idx, &args.query, &opts).map_err(|e| match e {
         SearchError::Parse(_) | SearchError::BadDate(_) => Failure::Usage(e.to_string()),
         e => Failure::Error(e.to_string()),
     })?;

@@ -23,8 +23,8 @@ pub struct ShowArgs {
 
 /// Runs `show`.
 pub fn run(index: &Path, args: ShowArgs) -> Result<ExitCode, Failure> {
-    let idx = jianghua::index::SpeechIndex::open(index)?;
-    let s = show(&idx, &args.doc_id).map_err(|e| match e {
+    let idx = jianghua::index::SpeechIndex::open_for_process(index)?;
+    let s = show(idx, &args.doc_id).map_err(|e| match e {
         ShowError::BadId(_) => Failure::Usage(e.to_string()),
         e => Failure::Error(e.to_string()),
     })?;

@@ -174,6 +174,9 @@ pub struct SpeechIndex {
     pub terms: std::sync::Arc<terms::Vocabulary>,
     /// The index directory.
     pub dir: PathBuf,
+    /// The searcher every [`SpeechIndex::searcher`] call returns, once
+    /// [`SpeechIndex::open_for_process`] asked for one.
+    kept: Option<std::sync::OnceLock<tantivy::Searcher>>,
 }
 
 impl SpeechIndex {
@@ -183,6 +186,18 @@ impl SpeechIndex {
         let idx = Self::open_unchecked(dir)?;
         idx.check()?;
         Ok(idx)
+    }
+
+    /// Opens an existing index, as [`SpeechIndex::open`], for the rest of a
+    /// one-shot process: every [`SpeechIndex::searcher`] returns the same
+    /// searcher, over the last commit as of its first call, and the index
+    /// is never closed: its files stay mapped until the process exits,
+    /// which unmaps them all at once (unmapping a 5-segment index's 30
+    /// files one by one was about 0.15 ms of a 2.5 ms `mentions --count`).
+    pub fn open_for_process(dir: &Path) -> Result<&'static SpeechIndex, IndexError> {
+        let mut idx = Self::open(dir)?;
+        idx.kept = Some(std::sync::OnceLock::new());
+        Ok(Box::leak(Box::new(idx)))
     }
 
     /// Opens an existing index without the fingerprint check (for `rebuild`).
@@ -252,6 +267,7 @@ impl SpeechIndex {
             jieba,
             terms,
             dir: dir.to_owned(),
+            kept: None,
         }
     }
 
@@ -259,9 +275,17 @@ impl SpeechIndex {
     ///
     /// The reader behind it never reloads: a one-shot query needs no
     /// watcher thread polling `meta.json` (tantivy's default reader starts
-    /// one), and a fresh call sees any later commit.
+    /// one), and a fresh call sees any later commit (except on an index
+    /// opened with [`SpeechIndex::open_for_process`]).
     pub fn searcher(&self) -> tantivy::Result<tantivy::Searcher> {
-        searcher_of(&self.index)
+        let Some(kept) = &self.kept else {
+            return searcher_of(&self.index);
+        };
+        if let Some(s) = kept.get() {
+            return Ok(s.clone());
+        }
+        let s = searcher_of(&self.index)?;
+        Ok(kept.get_or_init(|| s).clone())
     }
 
     /// Fails when the index was built with another schema or dictionary.
@@ -279,5 +303,44 @@ impl SpeechIndex {
             });
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SpeechIndex;
+    use super::writer::{IngestOptions, ingest, open_for_writing};
+
+    #[test]
+    fn an_index_opened_for_the_process_keeps_one_searcher() {
+        let work = tempfile::tempdir().unwrap();
+        let (pages, dir) = (work.path().join("pages"), work.path().join("index"));
+        std::fs::create_dir(&pages).unwrap();
+        let page = |name: &str, words: &str| {
+            let text = format!("在全县大会上的讲话\n\n同志们:\n今天{words}要加快培育。\n");
+            std::fs::write(pages.join(name), text).unwrap();
+        };
+        let add = || {
+            let idx = open_for_writing(&dir, None).unwrap();
+            ingest(
+                &idx,
+                std::slice::from_ref(&pages),
+                IngestOptions::default(),
+                &mut |_| {},
+            )
+            .unwrap();
+        };
+        page("a.txt", "专精特新");
+        add();
+        let kept = SpeechIndex::open_for_process(&dir).unwrap();
+        let before = kept.searcher().unwrap().num_docs();
+        page("b.txt", "双过半");
+        add();
+        assert_eq!(kept.searcher().unwrap().num_docs(), before);
+        let fresh = SpeechIndex::open(&dir).unwrap();
+        assert!(
+            fresh.searcher().unwrap().num_docs() > before,
+            "a fresh call sees the commit"
+        );
     }
 }
