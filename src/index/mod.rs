@@ -51,18 +51,18 @@ impl BuildInfo {
     }
 }
 
+/// The BLAKE3 digest of the fold table ([`crate::fold::TABLE`]), jieba's
+/// dictionary hash ([`dict::BLAKE3`]) and the policy terms, each followed by
+/// a NUL but the last: made by `build.rs`, so no process hashes them again.
+pub const BUNDLED_DIGEST: [u8; 32] = include!(concat!(env!("OUT_DIR"), "/bundled_digest.rs"));
+
 /// The fingerprint of everything that decides how text is folded and
-/// tokenized: the schema version, the fold table, jieba's dictionary (by
-/// its hash, [`dict::BLAKE3`]), the policy terms and the user dictionary.
+/// tokenized: the schema version, the bundled tables ([`BUNDLED_DIGEST`])
+/// and the user dictionary.
 pub fn fingerprint(user_dict: &str) -> String {
     let mut h = blake3::Hasher::new();
     h.update(&schema::SCHEMA_VERSION.to_le_bytes());
-    h.update(crate::fold::TABLE.as_bytes());
-    h.update(b"\0");
-    h.update(dict::BLAKE3.as_bytes());
-    h.update(b"\0");
-    h.update(analyzers::POLICY_TERMS.as_bytes());
-    h.update(b"\0");
+    h.update(&BUNDLED_DIGEST);
     h.update(user_dict.as_bytes());
     h.finalize().to_hex()[..16].to_owned()
 }
@@ -310,6 +310,17 @@ impl SpeechIndex {
 mod tests {
     use super::SpeechIndex;
     use super::writer::{IngestOptions, ingest, open_for_writing};
+
+    #[test]
+    fn the_bundled_digest_is_worked_out() {
+        let mut h = blake3::Hasher::new();
+        h.update(crate::fold::TABLE.as_bytes());
+        h.update(b"\0");
+        h.update(super::dict::BLAKE3.as_bytes());
+        h.update(b"\0");
+        h.update(super::analyzers::POLICY_TERMS.as_bytes());
+        assert_eq!(*h.finalize().as_bytes(), super::BUNDLED_DIGEST);
+    }
 
     #[test]
     fn an_index_opened_for_the_process_keeps_one_searcher() {
