@@ -187,13 +187,43 @@ pub struct PhraseTokens {
     /// starts with it (its unigram, or its bigram with whatever CJK char
     /// follows it there), but which one the phrase cannot tell.
     pub open: Option<Gram>,
+    /// The phrase's length in chars.
+    pub len: usize,
+}
+
+impl PhraseTokens {
+    /// Whether the index pins down every occurrence of the phrase from its
+    /// n-grams alone: a phrase query over the exact tokens matches exactly
+    /// the texts that contain the phrase, or the phrase is one CJK char,
+    /// counted over the terms that start with it. Not so when the phrase
+    /// holds spaces or punctuation that no joint covers, starts or ends
+    /// inside a word that no joint covers whole (the edge words themselves
+    /// pin nothing down: they may be parts of longer words), or ends in a
+    /// lone CJK char after other chars (its token is open).
+    pub fn is_determined(&self) -> bool {
+        let n = self.len;
+        if self.open.is_some() {
+            return n == 1;
+        }
+        let mut covered = vec![false; n];
+        for g in &self.exact {
+            let len = g.text.chars().count();
+            covered[g.pos..(g.pos + len).min(n)]
+                .iter_mut()
+                .for_each(|c| *c = true);
+        }
+        n > 0 && covered.iter().all(|c| *c)
+    }
 }
 
 /// The tokens of a folded phrase (see [`PhraseTokens`]).
 pub fn phrase_tokens(folded_phrase: &str) -> PhraseTokens {
     let chars: Vec<char> = folded_phrase.chars().collect();
     let n = chars.len();
-    let mut out = PhraseTokens::default();
+    let mut out = PhraseTokens {
+        len: n,
+        ..PhraseTokens::default()
+    };
     for g in ngrams(folded_phrase) {
         match g.kind {
             GramKind::Bigram | GramKind::Joint => out.exact.push(g),
@@ -229,27 +259,9 @@ pub fn phrase_tokens(folded_phrase: &str) -> PhraseTokens {
 }
 
 /// Whether the index pins down every occurrence of a folded phrase from
-/// its n-grams alone: a phrase query over the exact tokens matches exactly
-/// the texts that contain the phrase, or the phrase is one CJK char,
-/// counted over the terms that start with it. Not so when the phrase holds
-/// spaces or punctuation that no joint covers, starts or ends inside a word
-/// that no joint covers whole (the edge words themselves pin nothing down:
-/// they may be parts of longer words), or ends in a lone CJK char after
-/// other chars (its token is open).
+/// its n-grams alone ([`PhraseTokens::is_determined`]).
 pub fn phrase_is_determined(folded_phrase: &str) -> bool {
-    let tokens = phrase_tokens(folded_phrase);
-    let n = folded_phrase.chars().count();
-    if tokens.open.is_some() {
-        return n == 1;
-    }
-    let mut covered = vec![false; n];
-    for g in &tokens.exact {
-        let len = g.text.chars().count();
-        covered[g.pos..(g.pos + len).min(n)]
-            .iter_mut()
-            .for_each(|c| *c = true);
-    }
-    n > 0 && covered.iter().all(|c| *c)
+    phrase_tokens(folded_phrase).is_determined()
 }
 
 /// The n-gram tokenizer for tantivy.

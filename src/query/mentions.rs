@@ -10,7 +10,7 @@
 //! punctuation) scans every document.
 //!
 //! Counting alone ([`count`]) does better when the phrase's n-grams cover
-//! every char of it ([`phrase_is_determined`]): then a match of the tokens
+//! every char of it ([`PhraseTokens::is_determined`](crate::index::analyzers::PhraseTokens::is_determined)): then a match of the tokens
 //! at their offsets *is* an occurrence, so occurrences are counted straight
 //! from the positional postings — intersected, then counted greedily
 //! without overlap, as a substring count does — and the speech, site and
@@ -23,7 +23,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, TERMINATED};
 use tantivy::{TantivyDocument, Term};
 
-use crate::index::analyzers::{phrase_is_determined, phrase_tokens};
+use crate::index::analyzers::phrase_tokens;
 use crate::index::schema::{KIND_SPEECH, flag, speech_starts};
 use crate::index::{DocId, SpeechIndex, stored_text, stored_u64};
 
@@ -259,10 +259,10 @@ impl Source {
                 by: By::Freq,
             });
         }
-        if !phrase_is_determined(folded) {
+        let tokens = phrase_tokens(folded);
+        if !tokens.is_determined() {
             return None;
         }
-        let tokens = phrase_tokens(folded);
         if let Some(open) = tokens.open {
             // Determined with an open token: the phrase is that one char.
             return Some(Source {
@@ -404,7 +404,7 @@ fn count_by_prefix(
             counts.clear();
             counts.resize(max_doc, 0);
         }
-        let (mut occurrences, mut found) = (0usize, false);
+        let mut occurrences = 0usize;
         let mut terms = inv
             .terms()
             .range()
@@ -416,7 +416,6 @@ fn count_by_prefix(
         // more than their postings' decoding).
         let mut reader: Option<tantivy::postings::BlockSegmentPostings> = None;
         while terms.advance() && terms.key().starts_with(prefix.as_bytes()) {
-            found = true;
             let block = match reader.as_mut() {
                 Some(block) => {
                     inv.reset_block_postings_from_terminfo(terms.value(), block)
@@ -447,7 +446,8 @@ fn count_by_prefix(
                 block.advance();
             }
         }
-        if !found {
+        if reader.is_none() {
+            // No term starts with the char in this segment.
             continue;
         }
         sink.segment(seg)?;
@@ -721,6 +721,7 @@ pub(crate) fn phrase_candidates(
     folded: &str,
 ) -> Option<Box<dyn Query>> {
     let tokens = phrase_tokens(folded);
+    let determined = tokens.is_determined();
     let (exact, edges) = (tokens.exact, tokens.edges);
     let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     match exact.len() {
@@ -751,11 +752,7 @@ pub(crate) fn phrase_candidates(
     // Edge words add nothing when the exact tokens already pin every char
     // down (joints over `3+7+5`), and each costs a scan of the term
     // dictionary.
-    let edges = if phrase_is_determined(folded) {
-        Vec::new()
-    } else {
-        edges
-    };
+    let edges = if determined { Vec::new() } else { edges };
     for g in &edges {
         let len = g.text.chars().count();
         let escaped = regex::escape(&g.text);
