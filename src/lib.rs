@@ -25,6 +25,7 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod failpoint;
 pub mod fold;
 pub mod index;
 pub mod output;

@@ -92,15 +92,16 @@ fn count(dir: &Path, phrase: &str) -> Count {
     serde_json::from_str(run.stdout.trim()).unwrap()
 }
 
-/// Every file of the index folder with its length and mtime.
+/// Every file and folder under the index folder with its length and mtime.
 fn snapshot(index: &Path) -> Vec<(String, u64, SystemTime)> {
-    let mut v: Vec<_> = fs::read_dir(index)
-        .unwrap()
+    let mut v: Vec<_> = walkdir::WalkDir::new(index)
+        .min_depth(1)
+        .into_iter()
         .map(|e| {
             let e = e.unwrap();
             let m = e.metadata().unwrap();
             (
-                e.file_name().to_string_lossy().into_owned(),
+                e.path().strip_prefix(index).unwrap().display().to_string(),
                 m.len(),
                 m.modified().unwrap(),
             )
@@ -279,7 +280,7 @@ fn kill_9_at_random_points_never_corrupts_the_index() {
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
         // Whatever was committed opens and answers.
-        if index_of(dir.path()).join("meta.json").exists() {
+        if index_of(dir.path()).join("CURRENT").exists() {
             let s = stats(dir.path());
             assert!(s.speeches <= want.0.speeches, "round {round}: {s:?}");
             let run = run_in(dir.path(), &["search", "招商引资", "--json"]);
@@ -552,4 +553,385 @@ fn rebuild_reads_an_index_of_an_older_schema() {
     assert_eq!(run.code, Some(0), "{}", run.describe());
     let s = stats(dir.path());
     assert_eq!((s.sources, s.speeches), (1, 1));
+}
+
+// ---- Data safety: the index folder is jianghua's alone, swaps are atomic,
+// nightly traps stop with an error, a full disk loses nothing. ----
+
+#[derive(Debug, Deserialize)]
+struct Leftovers {
+    leftovers: Vec<Leftover>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Leftover {
+    path: String,
+    bytes: u64,
+}
+
+/// Runs `jianghua ARGS` in `dir`, made to abort at a failpoint.
+fn run_crashing_at(dir: &Path, args: &[&str], point: &str) -> Run {
+    common::run_in_env(dir, args, &[("JIANGHUA_FAILPOINT", point)])
+}
+
+fn leftovers(dir: &Path) -> Vec<Leftover> {
+    let run = run_in(dir, &["stats", "--json"]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    serde_json::from_str::<Leftovers>(run.stdout.trim())
+        .unwrap()
+        .leftovers
+}
+
+/// The names directly in a folder, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_folder_of_the_users_is_never_taken_for_an_index() {
+    let dir = common::tempdir();
+    let pages = corpus(dir.path(), 3);
+    let before = snapshot(&pages);
+    let run = run_in(
+        dir.path(),
+        &[
+            "--index".as_ref(),
+            pages.as_os_str(),
+            "ingest".as_ref(),
+            pages.as_os_str(),
+        ],
+    );
+    assert_eq!(run.code, Some(1), "{}", run.describe());
+    assert!(
+        run.stderr.contains("is not a jianghua index") && run.stderr.lines().count() == 1,
+        "{}",
+        run.describe()
+    );
+    assert_eq!(snapshot(&pages), before, "the user's folder was touched");
+}
+
+/// An index of an earlier version (tantivy's files directly in the folder)
+/// that a user kept other files in: `rebuild` moves it into a generation
+/// and removes only tantivy's files, never the user's.
+#[test]
+fn rebuild_removes_only_its_own_files_from_the_index_folder() {
+    let dir = common::tempdir();
+    let pages = corpus(dir.path(), 4);
+    let (run, _) = ingest(dir.path(), &pages, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    let want = (stats(dir.path()), count(dir.path(), "百日会战"));
+    // Lay it out as an earlier version did, with the user's files beside.
+    let index = index_of(dir.path());
+    let generation = fs::read_to_string(index.join("CURRENT")).unwrap();
+    let data = index.join(generation.trim());
+    for e in fs::read_dir(&data).unwrap() {
+        let e = e.unwrap();
+        fs::rename(e.path(), index.join(e.file_name())).unwrap();
+    }
+    fs::remove_dir(&data).unwrap();
+    fs::remove_file(index.join("CURRENT")).unwrap();
+    fs::write(index.join("notes.txt"), "我的笔记").unwrap();
+    fs::create_dir(index.join("mine")).unwrap();
+    fs::write(index.join("mine/page.html"), "<p>同志们</p>").unwrap();
+    assert_eq!((stats(dir.path()), count(dir.path(), "百日会战")), want);
+
+    for round in 0..2 {
+        let run = run_in(dir.path(), &["rebuild"]);
+        assert_eq!(run.code, Some(0), "round {round}: {}", run.describe());
+        assert_eq!(
+            fs::read_to_string(index.join("notes.txt")).unwrap(),
+            "我的笔记"
+        );
+        assert!(index.join("mine/page.html").is_file(), "round {round}");
+        assert!(
+            !index.join("meta.json").exists(),
+            "round {round}: legacy files left"
+        );
+        assert_eq!((stats(dir.path()), count(dir.path(), "百日会战")), want);
+        let gens = names_in(&index)
+            .into_iter()
+            .filter(|n| n.starts_with("gen-"))
+            .count();
+        assert_eq!(gens, 1, "round {round}: {:?}", names_in(&index));
+    }
+}
+
+/// A crash (an abort at a named point, as `kill -9` there) at every step
+/// of a rebuild and of a first ingest: an index is always at the path and
+/// answers as before; the next writer removes what was left.
+#[test]
+fn a_crash_at_every_step_of_a_swap_leaves_a_whole_index() {
+    let dir = common::tempdir();
+    let pages = corpus(dir.path(), 12);
+    let index = index_of(dir.path());
+
+    // A first ingest killed before its empty index is published.
+    let run = run_crashing_at(
+        dir.path(),
+        &["ingest", pages.to_str().unwrap()],
+        "publish:written",
+    );
+    assert_eq!(run.code, None, "not aborted: {}", run.describe());
+    let run = run_in(dir.path(), &["stats"]);
+    assert_eq!(run.code, Some(1), "{}", run.describe());
+    assert!(run.stderr.contains("no index"), "{}", run.describe());
+    let (run, _) = ingest(dir.path(), &pages, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    let want = (stats(dir.path()), count(dir.path(), "百日会战"));
+    assert!(leftovers(dir.path()).is_empty());
+
+    for point in [
+        "rebuild:locked",
+        "rebuild:created",
+        "rebuild:ingested",
+        "publish:written",
+        "publish:renamed",
+        "rebuild:cleaned",
+    ] {
+        let run = run_crashing_at(dir.path(), &["rebuild"], point);
+        assert_eq!(run.code, None, "{point}: not aborted: {}", run.describe());
+        assert_eq!(
+            (stats(dir.path()), count(dir.path(), "百日会战")),
+            want,
+            "{point}: the index at the path changed"
+        );
+        let left = leftovers(dir.path());
+        let expect_left = !matches!(point, "rebuild:locked" | "rebuild:cleaned");
+        assert_eq!(!left.is_empty(), expect_left, "{point}: {left:?}");
+        assert!(
+            left.iter()
+                .all(|l| l.path.contains("gen-") || l.path.ends_with("CURRENT.tmp"))
+        );
+        if point == "rebuild:ingested" {
+            assert!(left.iter().any(|l| l.bytes > 0), "{left:?}");
+        }
+    }
+    // The next writer cleans up; what stays is one live generation.
+    let (run, _) = ingest(dir.path(), &pages, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    assert!(leftovers(dir.path()).is_empty());
+    let names = names_in(&index);
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(names.contains(&"CURRENT".to_owned()) && names.contains(&"writer.lock".to_owned()));
+    let run = run_in(dir.path(), &["rebuild"]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    assert_eq!((stats(dir.path()), count(dir.path(), "百日会战")), want);
+}
+
+#[test]
+fn a_missing_path_is_an_error_that_touches_nothing() {
+    let dir = common::tempdir();
+    let gone = dir.path().join("unmounted");
+    let run = run_in(dir.path(), &["ingest".as_ref(), gone.as_os_str()]);
+    assert_eq!(run.code, Some(1), "{}", run.describe());
+    assert!(run.stderr.contains("no such file"), "{}", run.describe());
+    assert!(!index_of(dir.path()).exists(), "an index was created");
+
+    let pages = corpus(dir.path(), 3);
+    ingest(dir.path(), &pages, &[]);
+    let before = snapshot(&index_of(dir.path()));
+    let (run, _) = ingest(dir.path(), &gone, &["--prune"]);
+    assert_eq!(run.code, Some(1), "{}", run.describe());
+    let run = run_in(
+        dir.path(),
+        &["ingest".as_ref(), pages.as_os_str(), gone.as_os_str()],
+    );
+    assert_eq!(run.code, Some(1), "{}", run.describe());
+    assert_eq!(snapshot(&index_of(dir.path())), before);
+}
+
+#[test]
+fn pruning_most_of_the_index_needs_prune_all() {
+    let dir = common::tempdir();
+    let pages = corpus(dir.path(), 6);
+    ingest(dir.path(), &pages, &[]);
+    // One file gone: an ordinary night.
+    fs::remove_file(pages.join("p0000.txt")).unwrap();
+    let (run, report) = ingest(dir.path(), &pages, &["--prune"]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    assert_eq!(report.unwrap().removed, 1);
+    // Four of the five left gone: an emptied folder, refused.
+    for i in 1..5 {
+        fs::remove_file(pages.join(format!("p{i:04}.txt"))).unwrap();
+    }
+    let before = stats(dir.path());
+    let (run, _) = ingest(dir.path(), &pages, &["--prune"]);
+    assert_eq!(run.code, Some(1), "{}", run.describe());
+    assert!(
+        run.stderr.contains("4 of the 5") && run.stderr.contains("--prune-all"),
+        "{}",
+        run.describe()
+    );
+    assert_eq!(stats(dir.path()), before);
+    let (run, report) = ingest(dir.path(), &pages, &["--prune", "--prune-all"]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    assert_eq!(report.unwrap().removed, 4);
+    assert_eq!(stats(dir.path()).sources, 1);
+}
+
+#[test]
+fn rebuild_of_the_current_directory_is_refused() {
+    let dir = common::tempdir();
+    let pages = corpus(dir.path(), 2);
+    ingest(dir.path(), &pages, &[]);
+    let index = index_of(dir.path());
+    let before = snapshot(&index);
+    let run = run_in(&index, &["--index", ".", "rebuild"]);
+    assert_eq!(run.code, Some(2), "{}", run.describe());
+    assert!(
+        run.stderr.contains("current directory"),
+        "{}",
+        run.describe()
+    );
+    assert_eq!(snapshot(&index), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_sockets_in_a_folder_are_named_and_skipped() {
+    let dir = common::tempdir();
+    let pages = corpus(dir.path(), 2);
+    let made = Command::new("mkfifo")
+        .arg(pages.join("pipe.txt"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let _socket = std::os::unix::net::UnixListener::bind(pages.join("sock.html")).unwrap();
+    let mut child = Command::new(common::bin())
+        .args(["ingest", pages.to_str().unwrap(), "--json"])
+        .current_dir(dir.path())
+        .env("JIANGHUA_INDEX", index_of(dir.path()))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("ingest hangs on a FIFO");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let report: Report = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report.added, 2);
+    let reasons: Vec<&str> = report.failed.iter().map(|p| p.reason.as_str()).collect();
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert!(
+        reasons[0].contains("pipe.txt") && reasons[0].contains("FIFO"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1].contains("sock.html") && reasons[1].contains("socket"),
+        "{reasons:?}"
+    );
+}
+
+/// A mounted tmpfs too small for the index: the ingest stops with one
+/// sentence, the last commit answers, the failed batch's files are gone,
+/// and after the disk grows the same ingest ends as a clean one would.
+#[test]
+fn a_full_disk_keeps_the_last_commit_and_frees_the_failed_batch() {
+    let dir = common::tempdir();
+    let mnt = dir.path().join("small-disk");
+    fs::create_dir(&mnt).unwrap();
+    let mounted = is_root()
+        && Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=3m", "tmpfs"])
+            .arg(&mnt)
+            .status()
+            .is_ok_and(|s| s.success());
+    if !mounted {
+        assert!(
+            std::env::var_os("CI").is_none_or(|v| v != "true"),
+            "CI=true, and a tmpfs cannot be mounted (needs root)"
+        );
+        eprintln!("skipped: mounting a small tmpfs needs root (run as root, as CI does)");
+        return;
+    }
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _unmount = Unmount(&mnt);
+    let pages = corpus(dir.path(), 600);
+    let index = mnt.join("index");
+    let ingest_on_mnt = || {
+        run_in(
+            dir.path(),
+            &[
+                "--index".as_ref(),
+                index.as_os_str(),
+                "ingest".as_ref(),
+                pages.as_os_str(),
+                "--batch".as_ref(),
+                "50".as_ref(),
+            ],
+        )
+    };
+    let run = ingest_on_mnt();
+    assert_eq!(run.code, Some(1), "the index fitted: {}", run.describe());
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.describe());
+    for words in [
+        "disk is full",
+        "last commit is intact",
+        "run the same ingest again",
+    ] {
+        assert!(run.stderr.contains(words), "{words}: {}", run.describe());
+    }
+    assert!(!run.panicked());
+    // What was committed answers, and only its files are left.
+    let stats_on_mnt = || {
+        let run = run_in(
+            dir.path(),
+            &[
+                "--index".as_ref(),
+                index.as_os_str(),
+                "stats".as_ref(),
+                "--json".as_ref(),
+            ],
+        );
+        assert_eq!(run.code, Some(0), "{}", run.describe());
+        serde_json::from_str::<Stats>(run.stdout.trim()).unwrap()
+    };
+    let partial = stats_on_mnt();
+    assert!(partial.sources > 0 && partial.sources < 600, "{partial:?}");
+    let generation = fs::read_to_string(index.join("CURRENT")).unwrap();
+    let data = index.join(generation.trim());
+    let meta = fs::read_to_string(data.join("meta.json")).unwrap();
+    for e in fs::read_dir(&data).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        if let Some((segment, _)) = name.split_once('.')
+            && !segment.is_empty()
+            && name != "meta.json"
+        {
+            let dashed = meta.contains(&segment.to_string());
+            let plain = meta.replace('-', "").contains(segment);
+            assert!(
+                dashed || plain,
+                "{name}: a file of the failed batch is left"
+            );
+        }
+    }
+    // More room: the same ingest resumes and ends as a clean ingest.
+    let grown = Command::new("mount")
+        .args(["-o", "remount,size=64m"])
+        .arg(&mnt)
+        .status()
+        .unwrap();
+    assert!(grown.success());
+    let run = ingest_on_mnt();
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    let clean = common::tempdir();
+    ingest(clean.path(), &pages, &[]);
+    assert_eq!(stats_on_mnt(), stats(clean.path()));
 }

@@ -17,8 +17,15 @@ pub struct IngestArgs {
     #[arg(long, value_name = "FILE")]
     pub user_dict: Option<PathBuf>,
     /// Also remove the speeches of recorded files under these paths that no longer exist.
+    ///
+    /// Refused when that would remove more than half of the recorded
+    /// sources (an unmounted or emptied folder looks like that): nothing is
+    /// changed, and the error says how many. Add --prune-all to mean it.
     #[arg(long)]
     pub prune: bool,
+    /// With --prune: remove them even when they are more than half of the recorded sources.
+    #[arg(long, requires = "prune")]
+    pub prune_all: bool,
     /// Files read per commit (a crash loses at most one batch).
     #[arg(long, default_value_t = writer::BATCH_FILES, value_name = "N", hide_short_help = true)]
     pub batch: usize,
@@ -34,10 +41,14 @@ pub fn run(index: &Path, args: IngestArgs) -> Result<ExitCode, Failure> {
         .as_deref()
         .map(writer::read_user_dict)
         .transpose()?;
+    // A missing path is an error before the index is even opened: a
+    // nightly run over an unmounted folder must fail, not report one file.
+    writer::check_paths(&args.paths)?;
     let idx = writer::open_for_writing(index, user_dict.as_deref())?;
     let bar = super::progress_bar("ingesting");
     let opts = writer::IngestOptions {
         prune: args.prune,
+        prune_all: args.prune_all,
         batch: args.batch,
     };
     let report = writer::ingest(&idx, &args.paths, opts, &mut |p| super::advance(&bar, p))?;

@@ -18,8 +18,23 @@ pub struct RebuildArgs {
     pub json: bool,
 }
 
+/// Whether `index` names the current directory (`.`, `./`, or its own path).
+fn is_the_working_directory(index: &Path) -> bool {
+    let here = std::env::current_dir().and_then(|d| d.canonicalize());
+    match (index.canonicalize(), here) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
 /// Runs `rebuild`.
 pub fn run(index: &Path, args: RebuildArgs) -> Result<ExitCode, Failure> {
+    if is_the_working_directory(index) {
+        return Err(Failure::Usage(format!(
+            "refusing to rebuild the index at {} because it is the current directory; run it from outside: cd .. && jianghua --index NAME rebuild",
+            index.display()
+        )));
+    }
     let user_dict = args
         .user_dict
         .as_deref()

@@ -17,6 +17,7 @@ use tantivy::tokenizer::TextAnalyzer;
 pub mod analyzers;
 pub mod dict;
 pub mod doc_id;
+pub mod layout;
 pub mod schema;
 pub mod sources;
 pub mod terms;
@@ -92,8 +93,40 @@ pub enum IndexError {
         what: &'static str,
     },
     /// Another process holds the writer lock.
-    #[error("the index at {} is being written by another jianghua process (tantivy's writer lock is held); try again when it has finished", .0.display())]
+    #[error("the index at {} is being written by another jianghua process (an ingest or a rebuild holds its writer lock); try again when it has finished", .0.display())]
     Locked(PathBuf),
+    /// The folder holds files that are not jianghua's: it is not an index.
+    #[error("{} is not a jianghua index: it holds {found:?}, and an index folder must be jianghua's alone; pass --index with a new or empty folder", dir.display())]
+    NotAnIndex {
+        /// The folder given as the index.
+        dir: PathBuf,
+        /// One entry that is not jianghua's.
+        found: String,
+    },
+    /// The index folder's own records make no sense.
+    #[error("the index at {} is damaged: {what}", dir.display())]
+    Corrupt {
+        /// The index folder.
+        dir: PathBuf,
+        /// What is wrong.
+        what: String,
+    },
+    /// Writing failed part-way (a full disk, an I/O error): what was
+    /// committed before is intact.
+    #[error("cannot write the index at {}: {reason}; {kept}; {advice}", dir.display())]
+    WriteFailed {
+        /// The index folder.
+        dir: PathBuf,
+        /// What the filesystem said.
+        reason: String,
+        /// What is intact.
+        kept: String,
+        /// What to do.
+        advice: &'static str,
+    },
+    /// A usage error in what was asked of the index (bad path, unsafe prune).
+    #[error("{0}")]
+    Refused(String),
     /// A user dictionary line is malformed.
     #[error("{}: {source}", path.display())]
     Dict {
@@ -172,12 +205,20 @@ pub struct SpeechIndex {
     pub jieba: analyzers::LazyJieba,
     /// The known terms counted at ingest (policy terms and user words).
     pub terms: std::sync::Arc<terms::Vocabulary>,
-    /// The index directory.
+    /// The index folder, as the user named it.
     pub dir: PathBuf,
+    /// The folder of the live generation's tantivy files
+    /// ([`layout`]).
+    pub data_dir: PathBuf,
     /// The searcher every [`SpeechIndex::searcher`] call returns, once
     /// [`SpeechIndex::open_for_process`] asked for one.
     kept: Option<std::sync::OnceLock<tantivy::Searcher>>,
+    /// The folder's writer lock, held by an index opened for writing.
+    lock: Option<layout::WriterLock>,
 }
+
+/// How many times an open follows `CURRENT` when a swap moved it meanwhile.
+const OPEN_TRIES: usize = 5;
 
 impl SpeechIndex {
     /// Opens an existing index for reading and checks it was built the way
@@ -190,22 +231,64 @@ impl SpeechIndex {
 
     /// Opens an existing index, as [`SpeechIndex::open`], for the rest of a
     /// one-shot process: every [`SpeechIndex::searcher`] returns the same
-    /// searcher, over the last commit as of its first call, and the index
+    /// searcher, over the last commit as of the open, and the index
     /// is never closed: its files stay mapped until the process exits,
     /// which unmaps them all at once (unmapping a 5-segment index's 30
     /// files one by one was about 0.15 ms of a 2.5 ms `mentions --count`).
     pub fn open_for_process(dir: &Path) -> Result<&'static SpeechIndex, IndexError> {
-        let mut idx = Self::open(dir)?;
-        idx.kept = Some(std::sync::OnceLock::new());
-        Ok(Box::leak(Box::new(idx)))
+        Self::following_swaps(dir, |dir| {
+            let mut idx = Self::open(dir)?;
+            // Open the segments now, while the generation is certainly
+            // there: a swap that removes it later cannot touch open files.
+            let searcher = searcher_of(&idx.index)?;
+            let kept = std::sync::OnceLock::new();
+            let _ = kept.set(searcher);
+            idx.kept = Some(kept);
+            Ok(idx)
+        })
+        .map(|idx| &*Box::leak(Box::new(idx)))
+    }
+
+    /// Runs `open` on the index folder, again if it failed because a
+    /// `rebuild` swapped generations (and removed the old one) meanwhile.
+    fn following_swaps(
+        dir: &Path,
+        open: impl Fn(&Path) -> Result<SpeechIndex, IndexError>,
+    ) -> Result<SpeechIndex, IndexError> {
+        let layout = layout::Layout::new(dir);
+        let mut tries = 0;
+        loop {
+            let before = layout.live()?;
+            match open(dir) {
+                Ok(idx) => return Ok(idx),
+                Err(e) => {
+                    tries += 1;
+                    if tries >= OPEN_TRIES || layout.live()? == before {
+                        return Err(e);
+                    }
+                }
+            }
+        }
     }
 
     /// Opens an existing index without the fingerprint check (for `rebuild`).
     pub fn open_unchecked(dir: &Path) -> Result<SpeechIndex, IndexError> {
-        if !dir.join("meta.json").is_file() {
+        Self::following_swaps(dir, Self::open_live)
+    }
+
+    fn open_live(dir: &Path) -> Result<SpeechIndex, IndexError> {
+        let layout = layout::Layout::new(dir);
+        let Some(live) = layout.live()? else {
             return Err(IndexError::Missing(dir.to_owned()));
+        };
+        let data_dir = layout.data_dir(&live);
+        if !data_dir.join("meta.json").is_file() {
+            return Err(IndexError::Corrupt {
+                dir: dir.to_owned(),
+                what: format!("{} has no meta.json", data_dir.display()),
+            });
         }
-        let index = Index::open_in_dir(dir)?;
+        let index = Index::open_in_dir(&data_dir)?;
         let fields = schema::fields_of(&index.schema()).map_err(|_| IndexError::Stale {
             dir: dir.to_owned(),
             what: "schema",
@@ -225,18 +308,55 @@ impl SpeechIndex {
                 user_dict: String::new(),
                 last_ingest: 0,
             });
-        Ok(Self::with_analyzers(index, fields, info, dir))
+        Ok(Self::with_analyzers(index, fields, info, dir, data_dir))
     }
 
-    /// Creates a new, empty index in `dir` (which must hold no index).
+    /// Creates a new, empty index in `dir`, which must not exist, be empty,
+    /// or hold only what an interrupted jianghua left there, and makes it
+    /// live. The index keeps the folder's writer lock until dropped.
     pub fn create(dir: &Path, user_dict: &str) -> Result<SpeechIndex, IndexError> {
+        let layout = layout::Layout::new(dir);
+        layout.check_is_ours()?;
+        if layout.live()?.is_some() {
+            return Err(IndexError::Refused(format!(
+                "{} already holds an index",
+                dir.display()
+            )));
+        }
         std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
             path: dir.to_owned(),
             source,
         })?;
+        let lock = layout.lock()?;
+        layout.remove_leftovers(&lock)?;
+        let (mut idx, generation) = Self::create_generation(&layout, &lock, user_dict)?;
+        layout.publish(&lock, &generation)?;
+        idx.lock = Some(lock);
+        Ok(idx)
+    }
+
+    /// Creates a new, empty generation in the folder, committed with its
+    /// build info but not live: [`layout::Layout::publish`] makes it so.
+    pub fn create_generation(
+        layout: &layout::Layout,
+        lock: &layout::WriterLock,
+        user_dict: &str,
+    ) -> Result<(SpeechIndex, String), IndexError> {
+        let generation = layout.next_generation(lock)?;
+        let data_dir = layout.root.join(&generation);
+        std::fs::create_dir(&data_dir).map_err(|source| IndexError::Io {
+            path: data_dir.clone(),
+            source,
+        })?;
         let (schema, fields) = schema::build();
-        let index = Index::create_in_dir(dir, schema)?;
-        let idx = Self::with_analyzers(index, fields, BuildInfo::current(user_dict), dir);
+        let index = Index::create_in_dir(&data_dir, schema)?;
+        let idx = Self::with_analyzers(
+            index,
+            fields,
+            BuildInfo::current(user_dict),
+            &layout.root,
+            data_dir,
+        );
         // Commit the empty index with its build info at once, so it is
         // valid (and says how it was built) before the first batch lands.
         let mut w: tantivy::IndexWriter = idx.index.writer(15_000_000)?;
@@ -244,10 +364,21 @@ impl SpeechIndex {
         c.set_payload(&serde_json::to_string(&idx.info).unwrap_or_default());
         c.commit()?;
         w.wait_merging_threads()?;
-        Ok(idx)
+        Ok((idx, generation))
     }
 
-    fn with_analyzers(index: Index, fields: Fields, info: BuildInfo, dir: &Path) -> SpeechIndex {
+    /// Gives an opened index the folder's writer lock to hold.
+    pub(crate) fn hold(&mut self, lock: layout::WriterLock) {
+        self.lock = Some(lock);
+    }
+
+    fn with_analyzers(
+        index: Index,
+        fields: Fields,
+        info: BuildInfo,
+        dir: &Path,
+        data_dir: PathBuf,
+    ) -> SpeechIndex {
         let jieba = analyzers::LazyJieba::new(info.user_dict.clone());
         index
             .tokenizers()
@@ -267,7 +398,9 @@ impl SpeechIndex {
             jieba,
             terms,
             dir: dir.to_owned(),
+            data_dir,
             kept: None,
+            lock: None,
         }
     }
 

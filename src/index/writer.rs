@@ -17,6 +17,7 @@ use serde::Serialize;
 use tantivy::indexer::UserOperation;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
+use super::layout::Layout;
 use super::schema::{self, Fields, flag};
 use super::sources::{Record, Sources, path_key, record_doc};
 use super::{BuildInfo, DocId, IndexError, SpeechIndex, analyzers};
@@ -74,6 +75,10 @@ pub struct IngestReport {
 pub struct IngestOptions {
     /// Remove the speeches of recorded files under the given paths that are gone.
     pub prune: bool,
+    /// With `prune`: remove them even when they are more than half of the
+    /// recorded sources (which looks like an unmounted or emptied folder,
+    /// and is refused without this).
+    pub prune_all: bool,
     /// Files per commit (0: the default, [`BATCH_FILES`]).
     pub batch: usize,
 }
@@ -106,24 +111,29 @@ pub fn read_user_dict(path: &Path) -> Result<String, IndexError> {
     Ok(text)
 }
 
-/// Opens the index in `dir` for writing, creating it if there is none. A
-/// user dictionary that differs from the one the index was built with asks
-/// for a rebuild.
+/// Opens the index in `dir` for writing, creating it if there is none, and
+/// holds its writer lock until the index is dropped. Refuses a folder that
+/// holds anything but a jianghua index; removes what interrupted writers
+/// left there (see [`super::layout`]). A user dictionary that differs from
+/// the one the index was built with asks for a rebuild.
 pub fn open_for_writing(dir: &Path, user_dict: Option<&str>) -> Result<SpeechIndex, IndexError> {
-    match SpeechIndex::open_unchecked(dir) {
-        Ok(idx) => {
-            idx.check()?;
-            if user_dict.is_some_and(|d| d != idx.info.user_dict) {
-                return Err(IndexError::Stale {
-                    dir: dir.to_owned(),
-                    what: "user dictionary",
-                });
-            }
-            Ok(idx)
-        }
-        Err(IndexError::Missing(_)) => SpeechIndex::create(dir, user_dict.unwrap_or("")),
-        Err(e) => Err(e),
+    let layout = Layout::new(dir);
+    layout.check_is_ours()?;
+    if layout.live()?.is_none() {
+        return SpeechIndex::create(dir, user_dict.unwrap_or(""));
     }
+    let lock = layout.lock()?;
+    layout.remove_leftovers(&lock)?;
+    let mut idx = SpeechIndex::open_unchecked(dir)?;
+    idx.check()?;
+    if user_dict.is_some_and(|d| d != idx.info.user_dict) {
+        return Err(IndexError::Stale {
+            dir: dir.to_owned(),
+            what: "user dictionary",
+        });
+    }
+    idx.hold(lock);
+    Ok(idx)
 }
 
 fn writer(idx: &SpeechIndex) -> Result<IndexWriter, IndexError> {
@@ -167,7 +177,16 @@ pub fn find_files(paths: &[PathBuf], index_dir: &Path) -> (Vec<PathBuf>, Vec<Fil
         for entry in walk.into_iter().filter_entry(|e| !skip(e)) {
             match entry {
                 Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
-                Ok(_) => {}
+                Ok(e) if e.file_type().is_dir() => {}
+                Ok(e) => {
+                    // FIFOs, sockets, devices: reading one could hang or never end.
+                    let path = e.path().display().to_string();
+                    let reason = format!(
+                        "{path}: is {}, not a regular file: skipped",
+                        special_kind(e.file_type())
+                    );
+                    problems.push(FileProblem { path, reason });
+                }
                 Err(e) => {
                     let path = e.path().unwrap_or(root).display().to_string();
                     let reason = if e.loop_ancestor().is_some() {
@@ -183,6 +202,126 @@ pub fn find_files(paths: &[PathBuf], index_dir: &Path) -> (Vec<PathBuf>, Vec<Fil
         }
     }
     (files, problems)
+}
+
+/// Fails when a given path does not exist: a nightly run over an unmounted
+/// or renamed folder must stop with an error, not report one failed file
+/// (exit 3, which a nightly job counts as success) over an index it keeps.
+pub fn check_paths(paths: &[PathBuf]) -> Result<(), IndexError> {
+    for p in paths {
+        if let Err(e) = std::fs::metadata(p)
+            && e.kind() == std::io::ErrorKind::NotFound
+        {
+            return Err(IndexError::Refused(format!(
+                "{}: no such file or directory; nothing was ingested",
+                p.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// What kind of thing a path that is not a regular file or folder is.
+fn special_kind(ft: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if ft.is_fifo() {
+        "a FIFO"
+    } else if ft.is_socket() {
+        "a socket"
+    } else if ft.is_block_device() || ft.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// The one sentence of a write that failed part-way: what the filesystem
+/// said, what is intact, what to do. Rolls the writer back and removes the
+/// files of the failed batch first, so a full disk is not left full.
+fn write_failed(
+    idx: &SpeechIndex,
+    mut w: IndexWriter,
+    e: IndexError,
+    committed: usize,
+) -> IndexError {
+    let IndexError::Tantivy(te) = &e else {
+        return e;
+    };
+    let mut reason = te.to_string();
+    let mut source: Option<&dyn std::error::Error> = Some(te);
+    while let Some(err) = source {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            reason = crate::error::io_reason(io);
+        }
+        source = err.source();
+    }
+    // tantivy's indexing threads often report only that they died: ask the
+    // disk itself, before the clean-up below frees space again.
+    if reason.contains("No space left")
+        || reason.contains("os error 28")
+        || disk_is_full(&idx.data_dir)
+    {
+        reason = "the disk is full (no space left on device)".into();
+    }
+    let _ = w.rollback();
+    let _ = w.garbage_collect_files().wait();
+    let _ = w.wait_merging_threads();
+    remove_uncommitted_segments(idx);
+    IndexError::WriteFailed {
+        dir: idx.dir.clone(),
+        reason,
+        kept: format!(
+            "the last commit is intact and searchable ({committed} files of this run were committed; the rest of its batch was removed)"
+        ),
+        advice: "free some space or fix the disk, then run the same ingest again: it resumes where it stopped",
+    }
+}
+
+/// Removes the segment files in the live generation that its last commit
+/// does not use: what a failed batch wrote before it failed, which tantivy's
+/// own clean-up misses when the disk was too full to record the files.
+/// Only files named as tantivy names segment files (32 hex digits, a dot)
+/// are touched, under the writer lock.
+fn remove_uncommitted_segments(idx: &SpeechIndex) {
+    let Ok(metas) = idx.index.load_metas() else {
+        return;
+    };
+    let living: HashSet<String> = metas
+        .segments
+        .iter()
+        .map(|s| s.id().uuid_string())
+        .collect();
+    let Ok(rd) = std::fs::read_dir(&idx.data_dir) else {
+        return;
+    };
+    for entry in rd.flatten() {
+        let name = entry.file_name();
+        let segment = name.to_str().and_then(|n| {
+            let id = n.get(..32)?;
+            (n.as_bytes().get(32) == Some(&b'.') && id.bytes().all(|b| b.is_ascii_hexdigit()))
+                .then_some(id)
+        });
+        if segment.is_some_and(|id| !living.contains(id)) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether the filesystem holding `dir` refuses 64 KiB more (the probe
+/// file is removed again).
+fn disk_is_full(dir: &Path) -> bool {
+    use std::io::Write;
+    let probe = dir.join(format!(".space-probe-{}", std::process::id()));
+    let full = std::fs::File::create(&probe)
+        .and_then(|mut f| {
+            f.write_all(&[0u8; 64 * 1024])?;
+            f.sync_all()
+        })
+        .is_err_and(|e| {
+            e.raw_os_error() == Some(28) || e.kind() == std::io::ErrorKind::StorageFull
+        });
+    let _ = std::fs::remove_file(&probe);
+    full
 }
 
 /// A file's size and modification time (nanoseconds since the epoch).
@@ -323,135 +462,6 @@ pub fn ingest(
             }
         }
     }
-    progress(Progress::Found(todo.len()));
-
-    let batch = if opts.batch == 0 {
-        BATCH_FILES
-    } else {
-        opts.batch
-    };
-    let mut pending = 0usize;
-    let mut dirty = false;
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::sync_channel::<(usize, Outcome)>(workers * 4);
-    std::thread::scope(|scope| -> Result<(), IndexError> {
-        for _ in 0..workers {
-            let tx = tx.clone();
-            let (todo, next) = (&todo, &next);
-            scope.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some((path, _, hash)) = todo.get(i) else {
-                        break;
-                    };
-                    if tx.send((i, examine(path, hash.as_deref()))).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(tx);
-        for (i, outcome) in rx {
-            progress(Progress::Done);
-            let (path, key, _) = &todo[i];
-            match outcome {
-                Outcome::Same { size, mtime } => {
-                    report.unchanged += 1;
-                    if let Some(r) = sources.records.get(key).cloned() {
-                        let r = Record { size, mtime, ..r };
-                        w.delete_term(Term::from_field_text(idx.fields.source_key, key));
-                        w.add_document(record_doc(&idx.fields, key, &r))?;
-                        sources.records.insert(key.clone(), r);
-                    }
-                }
-                Outcome::Cleaned {
-                    file,
-                    folded,
-                    size,
-                    mtime,
-                    hash,
-                } => {
-                    let is_new = !sources.records.contains_key(key);
-                    if file.processed.replaced > 0 {
-                        report.warnings.push(FileProblem {
-                            path: file.source.clone(),
-                            reason: format!(
-                                "{}: {} undecodable byte run(s) were replaced with U+FFFD ({})",
-                                file.source, file.processed.replaced, file.processed.encoding
-                            ),
-                        });
-                    }
-                    let mut unique: Vec<DocId> = folded.iter().map(|f| f.id.clone()).collect();
-                    unique.sort();
-                    unique.dedup();
-                    let record = Record {
-                        path: path.clone(),
-                        size,
-                        mtime,
-                        hash,
-                        ids: unique,
-                    };
-                    let (gone, fresh) = sources.set(key, record.clone());
-                    for id in &gone {
-                        w.delete_term(Term::from_field_text(idx.fields.doc_id, id.as_str()));
-                        report.speeches_removed += 1;
-                    }
-                    let mut written = HashSet::new();
-                    for (s, fs) in file.processed.speeches.iter().zip(&folded) {
-                        let id = &fs.id;
-                        if !fresh.contains(id) || !written.insert(id.clone()) {
-                            report.duplicates += 1;
-                            continue;
-                        }
-                        // One group: the speech's documents land together, in
-                        // order, in one segment (what `mentions --count`
-                        // relies on to tell speeches apart); the delete goes
-                        // first, so it spares them.
-                        let mut ops = vec![UserOperation::Delete(Term::from_field_text(
-                            idx.fields.doc_id,
-                            id.as_str(),
-                        ))];
-                        ops.extend(
-                            speech_docs(&idx.fields, &file, s, fs)
-                                .into_iter()
-                                .map(UserOperation::Add),
-                        );
-                        w.run(ops)?;
-                        report.speeches += 1;
-                        report.passages += s.passages.len();
-                    }
-                    w.delete_term(Term::from_field_text(idx.fields.source_key, key));
-                    w.add_document(record_doc(&idx.fields, key, &record))?;
-                    report.files_indexed += 1;
-                    if is_new {
-                        report.added += 1
-                    } else {
-                        report.updated += 1
-                    }
-                }
-                Outcome::Failed(e) => {
-                    // A recorded file that cannot be read now keeps its
-                    // speeches: nothing is lost on bad input.
-                    failed.push(FileProblem {
-                        path: error_path(&e),
-                        reason: e.to_string(),
-                    });
-                    continue;
-                }
-            }
-            dirty = true;
-            pending += 1;
-            if pending >= batch {
-                progress(Progress::Committing);
-                commit(idx, &mut w)?;
-                report.commits += 1;
-                pending = 0;
-            }
-        }
-        Ok(())
-    })?;
-
     // Recorded files under the given paths that the walk did not find.
     let roots: Vec<PathBuf> = paths.iter().filter_map(|p| p.canonicalize().ok()).collect();
     let mut vanished: Vec<String> = sources
@@ -465,28 +475,181 @@ pub fn ingest(
         .map(|(k, _)| k.clone())
         .collect();
     vanished.sort();
-    for key in vanished {
-        if !opts.prune {
-            report.gone += 1;
-            continue;
-        }
-        for id in sources.remove(&key) {
-            w.delete_term(Term::from_field_text(idx.fields.doc_id, id.as_str()));
-            report.speeches_removed += 1;
-        }
-        w.delete_term(Term::from_field_text(idx.fields.source_key, &key));
-        report.removed += 1;
-        dirty = true;
-        pending += 1;
+    if opts.prune && !opts.prune_all && vanished.len() * 2 > sources.records.len() {
+        return Err(IndexError::Refused(format!(
+            "--prune would remove {} of the {} recorded sources (their files under {} are gone: is the folder unmounted or emptied?); nothing was changed; run with --prune-all to remove them anyway",
+            vanished.len(),
+            sources.records.len(),
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
     }
+    progress(Progress::Found(todo.len()));
 
-    if dirty && pending > 0 {
-        progress(Progress::Committing);
-        commit(idx, &mut w)?;
-        report.commits += 1;
-    }
-    if dirty {
-        w.wait_merging_threads()?;
+    // Files (and pruned records) of this run in the last commit.
+    let mut committed = 0usize;
+    let written = (|committed: &mut usize| -> Result<bool, IndexError> {
+        let batch = if opts.batch == 0 {
+            BATCH_FILES
+        } else {
+            opts.batch
+        };
+        let mut pending = 0usize;
+        let mut done = 0usize;
+        let mut dirty = false;
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let next = AtomicUsize::new(0);
+        let (tx, rx) = mpsc::sync_channel::<(usize, Outcome)>(workers * 4);
+        std::thread::scope(|scope| -> Result<(), IndexError> {
+            for _ in 0..workers {
+                let tx = tx.clone();
+                let (todo, next) = (&todo, &next);
+                scope.spawn(move || {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some((path, _, hash)) = todo.get(i) else {
+                            break;
+                        };
+                        if tx.send((i, examine(path, hash.as_deref()))).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(tx);
+            for (i, outcome) in rx {
+                progress(Progress::Done);
+                let (path, key, _) = &todo[i];
+                match outcome {
+                    Outcome::Same { size, mtime } => {
+                        report.unchanged += 1;
+                        if let Some(r) = sources.records.get(key).cloned() {
+                            let r = Record { size, mtime, ..r };
+                            w.delete_term(Term::from_field_text(idx.fields.source_key, key));
+                            w.add_document(record_doc(&idx.fields, key, &r))?;
+                            sources.records.insert(key.clone(), r);
+                        }
+                    }
+                    Outcome::Cleaned {
+                        file,
+                        folded,
+                        size,
+                        mtime,
+                        hash,
+                    } => {
+                        let is_new = !sources.records.contains_key(key);
+                        if file.processed.replaced > 0 {
+                            report.warnings.push(FileProblem {
+                                path: file.source.clone(),
+                                reason: format!(
+                                    "{}: {} undecodable byte run(s) were replaced with U+FFFD ({})",
+                                    file.source, file.processed.replaced, file.processed.encoding
+                                ),
+                            });
+                        }
+                        let mut unique: Vec<DocId> = folded.iter().map(|f| f.id.clone()).collect();
+                        unique.sort();
+                        unique.dedup();
+                        let record = Record {
+                            path: path.clone(),
+                            size,
+                            mtime,
+                            hash,
+                            ids: unique,
+                        };
+                        let (gone, fresh) = sources.set(key, record.clone());
+                        for id in &gone {
+                            w.delete_term(Term::from_field_text(idx.fields.doc_id, id.as_str()));
+                            report.speeches_removed += 1;
+                        }
+                        let mut written = HashSet::new();
+                        for (s, fs) in file.processed.speeches.iter().zip(&folded) {
+                            let id = &fs.id;
+                            if !fresh.contains(id) || !written.insert(id.clone()) {
+                                report.duplicates += 1;
+                                continue;
+                            }
+                            // One group: the speech's documents land together, in
+                            // order, in one segment (what `mentions --count`
+                            // relies on to tell speeches apart); the delete goes
+                            // first, so it spares them.
+                            let mut ops = vec![UserOperation::Delete(Term::from_field_text(
+                                idx.fields.doc_id,
+                                id.as_str(),
+                            ))];
+                            ops.extend(
+                                speech_docs(&idx.fields, &file, s, fs)
+                                    .into_iter()
+                                    .map(UserOperation::Add),
+                            );
+                            w.run(ops)?;
+                            report.speeches += 1;
+                            report.passages += s.passages.len();
+                        }
+                        w.delete_term(Term::from_field_text(idx.fields.source_key, key));
+                        w.add_document(record_doc(&idx.fields, key, &record))?;
+                        report.files_indexed += 1;
+                        if is_new {
+                            report.added += 1
+                        } else {
+                            report.updated += 1
+                        }
+                    }
+                    Outcome::Failed(e) => {
+                        // A recorded file that cannot be read now keeps its
+                        // speeches: nothing is lost on bad input.
+                        failed.push(FileProblem {
+                            path: error_path(&e),
+                            reason: e.to_string(),
+                        });
+                        continue;
+                    }
+                }
+                dirty = true;
+                pending += 1;
+                done += 1;
+                if pending >= batch {
+                    progress(Progress::Committing);
+                    commit(idx, &mut w)?;
+                    report.commits += 1;
+                    *committed = done;
+                    pending = 0;
+                }
+            }
+            Ok(())
+        })?;
+
+        for key in vanished {
+            if !opts.prune {
+                report.gone += 1;
+                continue;
+            }
+            for id in sources.remove(&key) {
+                w.delete_term(Term::from_field_text(idx.fields.doc_id, id.as_str()));
+                report.speeches_removed += 1;
+            }
+            w.delete_term(Term::from_field_text(idx.fields.source_key, &key));
+            report.removed += 1;
+            dirty = true;
+            pending += 1;
+            done += 1;
+        }
+
+        if dirty && pending > 0 {
+            progress(Progress::Committing);
+            commit(idx, &mut w)?;
+            report.commits += 1;
+            *committed = done;
+        }
+        Ok(dirty)
+    })(&mut committed);
+    match written {
+        Ok(true) => w.wait_merging_threads()?,
+        Ok(false) => {}
+        Err(e) => return Err(write_failed(idx, w, e, committed)),
     }
     failed.sort_by(|a, b| a.path.cmp(&b.path));
     report.failed = failed;
@@ -599,26 +762,34 @@ pub fn recorded_sources(idx: &SpeechIndex) -> Result<Vec<PathBuf>, IndexError> {
     Ok(paths)
 }
 
-/// Re-ingests every recorded source into a new index beside the live one
-/// and swaps it in by renaming; the old index is removed only after the
-/// swap. Holds the live index's writer lock throughout, so no ingest runs
-/// meanwhile; searches keep reading the live index until the swap. A user
-/// dictionary given here replaces the recorded one.
+/// Re-ingests every recorded source into a new generation beside the live
+/// one and makes it live with one atomic rename of the folder's pointer
+/// ([`super::layout`]): at every moment, a crash included, the folder holds
+/// a complete index. Holds the folder's writer lock throughout, so no
+/// ingest runs meanwhile; searches keep reading the live generation until
+/// the swap. Only jianghua's own files are removed afterwards (the old
+/// generation, or a legacy index's tantivy files), never anything else in
+/// the folder. A user dictionary given here replaces the recorded one.
 pub fn rebuild(
     dir: &Path,
     user_dict: Option<&str>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<IngestReport, IndexError> {
-    // The live index may come from an older version: read it with its own
-    // schema, for nothing but its recorded sources and user dictionary.
-    if !dir.join("meta.json").is_file() {
+    let layout = Layout::new(dir);
+    if layout.live()?.is_none() {
         return Err(IndexError::Missing(dir.to_owned()));
     }
-    let live = tantivy::Index::open_in_dir(dir)?;
-    let lock: IndexWriter = live.writer(15_000_000).map_err(|e| match e {
-        tantivy::TantivyError::LockFailure(..) => IndexError::Locked(dir.to_owned()),
-        e => IndexError::Tantivy(e),
-    })?;
+    let lock = layout.lock()?;
+    crate::failpoint::hit("rebuild:locked");
+    layout.remove_leftovers(&lock)?;
+    // The live index may come from an older version: read it with its own
+    // schema, for nothing but its recorded sources and user dictionary.
+    let live_dir = layout.data_dir(
+        &layout
+            .live()?
+            .ok_or_else(|| IndexError::Missing(dir.to_owned()))?,
+    );
+    let live = tantivy::Index::open_in_dir(&live_dir)?;
     let sources = super::sources::recorded_paths(&live)?;
     let old_dict = live
         .load_metas()?
@@ -626,36 +797,23 @@ pub fn rebuild(
         .and_then(|p| serde_json::from_str::<BuildInfo>(&p).ok())
         .map(|i| i.user_dict)
         .unwrap_or_default();
+    drop(live);
     let user_dict = user_dict.map_or(old_dict, str::to_owned);
-    let name = dir
-        .file_name()
-        .map_or_else(|| "index".into(), |n| n.to_string_lossy().into_owned());
-    let fresh_dir = dir.with_file_name(format!(".{name}.rebuild-{}", std::process::id()));
-    let old_dir = dir.with_file_name(format!(".{name}.old-{}", std::process::id()));
-    let io = |path: &Path| {
-        let path = path.to_owned();
-        move |source| IndexError::Io { path, source }
-    };
-    if fresh_dir.exists() {
-        std::fs::remove_dir_all(&fresh_dir).map_err(io(&fresh_dir))?;
-    }
-    let fresh = SpeechIndex::create(&fresh_dir, &user_dict)?;
+    let (fresh, generation) = SpeechIndex::create_generation(&layout, &lock, &user_dict)?;
+    crate::failpoint::hit("rebuild:created");
     let report = match ingest(&fresh, &sources, IngestOptions::default(), progress) {
         Ok(r) => r,
         Err(e) => {
-            let _ = std::fs::remove_dir_all(&fresh_dir);
+            drop(fresh);
+            let _ = layout.remove_leftovers(&lock);
             return Err(e);
         }
     };
     drop(fresh);
-    // Release the live index's lock (its lock file moves with the rename).
-    drop(lock);
-    std::fs::rename(dir, &old_dir).map_err(io(dir))?;
-    if let Err(e) = std::fs::rename(&fresh_dir, dir) {
-        // Put the live index back before reporting.
-        let _ = std::fs::rename(&old_dir, dir);
-        return Err(io(dir)(e));
-    }
-    std::fs::remove_dir_all(&old_dir).map_err(io(&old_dir))?;
+    crate::failpoint::hit("rebuild:ingested");
+    layout.publish(&lock, &generation)?;
+    // The old generation (or a legacy index's files) is now a leftover.
+    layout.remove_leftovers(&lock)?;
+    crate::failpoint::hit("rebuild:cleaned");
     Ok(report)
 }

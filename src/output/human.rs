@@ -356,6 +356,18 @@ pub fn write_stats(out: &mut impl Write, s: &Stats) -> io::Result<()> {
     };
     writeln!(out, "dates        {range}")?;
     writeln!(out, "size on disk {:.1} MB", s.index_bytes as f64 / 1e6)?;
+    if !s.leftovers.is_empty() {
+        let bytes: u64 = s.leftovers.iter().map(|l| l.bytes).sum();
+        writeln!(
+            out,
+            "leftovers    {} from interrupted writes ({:.1} MB), removed by the next ingest or rebuild:",
+            s.leftovers.len(),
+            bytes as f64 / 1e6
+        )?;
+        for l in &s.leftovers {
+            writeln!(out, "             {}", l.path)?;
+        }
+    }
     writeln!(
         out,
         "last ingest  {}",

@@ -141,8 +141,10 @@ pub fn write_clean(out: &mut impl Write, file: &CleanedFile, explain: bool) -> i
 // `outline`, `passages` (`{"no", "section", "text", "flags"}`).
 //
 // `jianghua stats --json`: one object: `index`, `speeches`, `passages`,
-// `sources`, `sites`, `first_date`, `last_date`, `index_bytes`,
-// `last_ingest` (seconds since the epoch).
+// `sources`, `sites`, `first_date`, `last_date`, `index_bytes` (the live
+// generation), `last_ingest` (seconds since the epoch), `leftovers`
+// (`[{"path", "bytes"}]`: what interrupted rebuilds left, which the next
+// ingest or rebuild removes).
 
 /// Writes any serialisable value as one JSON line.
 pub fn write_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {

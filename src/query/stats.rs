@@ -30,6 +30,18 @@ pub struct Stats {
     pub index_bytes: u64,
     /// When the last ingest committed (seconds since the epoch; 0 = never).
     pub last_ingest: u64,
+    /// What interrupted rebuilds and ingests left in (or beside) the index
+    /// folder; the next `ingest` or `rebuild` removes it.
+    pub leftovers: Vec<Leftover>,
+}
+
+/// A folder or file that no live index uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Leftover {
+    /// Its path.
+    pub path: String,
+    /// Its size in bytes.
+    pub bytes: u64,
 }
 
 fn distinct_terms(
@@ -61,15 +73,16 @@ pub fn stats(idx: &SpeechIndex) -> tantivy::Result<Stats> {
             }
         }
     }
-    let index_bytes = std::fs::read_dir(&idx.dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .filter_map(|e| e.metadata().ok())
-                .filter(|m| m.is_file())
-                .map(|m| m.len())
-                .sum()
+    let index_bytes = crate::index::layout::size_of(&idx.data_dir);
+    let leftovers = crate::index::layout::Layout::new(&idx.dir)
+        .leftovers()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|l| Leftover {
+            path: l.path.display().to_string(),
+            bytes: l.bytes,
         })
-        .unwrap_or(0);
+        .collect();
     Ok(Stats {
         index: idx.dir.display().to_string(),
         speeches: count(KIND_SPEECH)?,
@@ -80,5 +93,6 @@ pub fn stats(idx: &SpeechIndex) -> tantivy::Result<Stats> {
         last_date: crate::index::writer::day_date(last),
         index_bytes,
         last_ingest: idx.info.last_ingest,
+        leftovers,
     })
 }

@@ -77,13 +77,19 @@ impl Run {
 
 /// Runs `jianghua ARGS` in `cwd`, with a private index location and no colour.
 pub fn run_in<S: AsRef<OsStr>>(cwd: &Path, args: &[S]) -> Run {
+    run_in_env(cwd, args, &[])
+}
+
+/// [`run_in`] with more environment variables set.
+pub fn run_in_env<S: AsRef<OsStr>>(cwd: &Path, args: &[S], vars: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(bin());
     cmd.args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
         .env("JIANGHUA_INDEX", cwd.join("jianghua-test-index"))
         .env_remove("RUST_BACKTRACE")
-        .env_remove("RUST_LOG");
+        .env_remove("RUST_LOG")
+        .envs(vars.iter().copied());
     let out = cmd
         .output()
         .unwrap_or_else(|e| panic!("cannot run {}: {e}", bin().display()));
