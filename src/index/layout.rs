@@ -117,6 +117,19 @@ impl Layout {
         }
     }
 
+    /// The error for a folder with no live index: [`IndexError::Stranded`]
+    /// when an earlier version's rebuild left it beside, else
+    /// [`IndexError::Missing`].
+    pub fn missing(&self) -> IndexError {
+        match self.stranded() {
+            Some(old) => IndexError::Stranded {
+                dir: self.root.clone(),
+                old,
+            },
+            None => IndexError::Missing(self.root.clone()),
+        }
+    }
+
     /// The folder of tantivy's files for a live index.
     pub fn data_dir(&self, live: &Live) -> PathBuf {
         match live {
@@ -233,7 +246,12 @@ impl Layout {
                 });
             }
         }
-        out.extend(self.old_rebuild_folders());
+        out.extend(self.old_rebuild_folders(".rebuild-"));
+        if live.is_some() {
+            // With an index at the path, the old one a swap of an earlier
+            // version moved aside is garbage; without one it is the index.
+            out.extend(self.old_rebuild_folders(".old-"));
+        }
         out.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(out)
     }
@@ -280,11 +298,21 @@ impl Layout {
             .collect()
     }
 
+    /// The live index that an earlier version's `rebuild`, killed between
+    /// its two renames, left beside the folder (`.NAME.old-PID`) with none
+    /// at the path: it is the user's index, to be moved back, never removed.
+    pub fn stranded(&self) -> Option<PathBuf> {
+        self.old_rebuild_folders(".old-")
+            .into_iter()
+            .next()
+            .map(|l| l.path)
+    }
+
     /// Folders beside the index that earlier versions' `rebuild` made
-    /// (`.NAME.rebuild-PID`, `.NAME.old-PID`) and a kill left behind: only
-    /// those holding a tantivy index, and only when no process of that id
-    /// is running.
-    fn old_rebuild_folders(&self) -> Vec<Leftover> {
+    /// (`kind` is `.rebuild-` or `.old-`: `.NAME.rebuild-PID`,
+    /// `.NAME.old-PID`) and a kill left behind: only those holding a
+    /// tantivy index, and only when no process of that id is running.
+    fn old_rebuild_folders(&self, kind: &str) -> Vec<Leftover> {
         let (Some(parent), Some(name)) = (self.root.parent(), self.root.file_name()) else {
             return Vec::new();
         };
@@ -300,11 +328,9 @@ impl Layout {
         };
         for entry in rd.flatten() {
             let file_name = entry.file_name().to_string_lossy().into_owned();
-            let pid = [".rebuild-", ".old-"].iter().find_map(|kind| {
-                file_name
-                    .strip_prefix(&format!(".{name}{kind}"))
-                    .filter(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
-            });
+            let pid = file_name
+                .strip_prefix(&format!(".{name}{kind}"))
+                .filter(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
             let Some(pid) = pid else { continue };
             let path = entry.path();
             let running = Path::new("/proc").join(pid).exists();
@@ -385,6 +411,33 @@ mod tests {
                 .check_is_ours()
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn an_earlier_versions_rebuild_folders_beside_the_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("idx");
+        let layout = Layout::new(&root);
+        let beside = |name: &str| {
+            let p = dir.path().join(name);
+            fs::create_dir(&p).unwrap();
+            fs::write(p.join("meta.json"), "{}").unwrap();
+            p
+        };
+        let killed = beside(".idx.rebuild-999999999");
+        let running = beside(&format!(".idx.rebuild-{}", std::process::id()));
+        let old = beside(".idx.old-999999998");
+        // No index at the path: the moved-aside one is the index, not garbage.
+        assert_eq!(layout.stranded(), Some(old.clone()));
+        fs::create_dir(&root).unwrap();
+        let paths = |l: Vec<Leftover>| l.into_iter().map(|l| l.path).collect::<Vec<_>>();
+        assert_eq!(
+            paths(layout.leftovers().unwrap()),
+            std::slice::from_ref(&killed)
+        );
+        fs::write(root.join("meta.json"), "{}").unwrap();
+        assert_eq!(paths(layout.leftovers().unwrap()), [old, killed]);
+        assert!(running.is_dir());
     }
 
     #[test]

@@ -84,6 +84,14 @@ pub enum IndexError {
     /// No index at the path.
     #[error("no index at {}: run `jianghua ingest PATH…` to build one (or pass --index DIR)", .0.display())]
     Missing(PathBuf),
+    /// No index at the path, but an earlier version's rebuild left it beside.
+    #[error("no index at {}, but an interrupted rebuild of an earlier jianghua left it at {}: move it back (mv {} {}) and run again", dir.display(), old.display(), old.display(), dir.display())]
+    Stranded {
+        /// The index folder.
+        dir: PathBuf,
+        /// Where the index is.
+        old: PathBuf,
+    },
     /// The index was built by another version or with another dictionary.
     #[error("the index at {} was built with a different {what}: run `jianghua rebuild`", dir.display())]
     Stale {
@@ -279,7 +287,7 @@ impl SpeechIndex {
     fn open_live(dir: &Path) -> Result<SpeechIndex, IndexError> {
         let layout = layout::Layout::new(dir);
         let Some(live) = layout.live()? else {
-            return Err(IndexError::Missing(dir.to_owned()));
+            return Err(layout.missing());
         };
         let data_dir = layout.data_dir(&live);
         if !data_dir.join("meta.json").is_file() {
@@ -317,6 +325,12 @@ impl SpeechIndex {
     pub fn create(dir: &Path, user_dict: &str) -> Result<SpeechIndex, IndexError> {
         let layout = layout::Layout::new(dir);
         layout.check_is_ours()?;
+        if let Some(old) = layout.stranded() {
+            return Err(IndexError::Stranded {
+                dir: dir.to_owned(),
+                old,
+            });
+        }
         if layout.live()?.is_some() {
             return Err(IndexError::Refused(format!(
                 "{} already holds an index",

@@ -777,18 +777,14 @@ pub fn rebuild(
 ) -> Result<IngestReport, IndexError> {
     let layout = Layout::new(dir);
     if layout.live()?.is_none() {
-        return Err(IndexError::Missing(dir.to_owned()));
+        return Err(layout.missing());
     }
     let lock = layout.lock()?;
     crate::failpoint::hit("rebuild:locked");
     layout.remove_leftovers(&lock)?;
     // The live index may come from an older version: read it with its own
     // schema, for nothing but its recorded sources and user dictionary.
-    let live_dir = layout.data_dir(
-        &layout
-            .live()?
-            .ok_or_else(|| IndexError::Missing(dir.to_owned()))?,
-    );
+    let live_dir = layout.data_dir(&layout.live()?.ok_or_else(|| layout.missing())?);
     let live = tantivy::Index::open_in_dir(&live_dir)?;
     let sources = super::sources::recorded_paths(&live)?;
     let old_dict = live
