@@ -1,39 +1,72 @@
-//! `jianghua mentions PHRASE [--count] [--by speech|site|year|month] [--json]`.
+//! `jianghua mentions PHRASE… [--count] [--by speech|site|year|month] [--site SITE] [--since D] [--until D] [--limit N] [--offset N] [--json]`.
+//!
+//! Each argument is its own phrase, counted and shown on its own, in the
+//! order given: Chinese puts no spaces between words, so two arguments are
+//! two phrases, never one phrase with a space (and a chart of several
+//! phrases wants one series each).
 
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 use jianghua::output::kwic::{self, GroupBy};
-use jianghua::query::mentions::{Detail, MentionsError, count, mentions, totals};
+use jianghua::output::{human, json};
+use jianghua::query::filter::Filter;
+use jianghua::query::mentions::{
+    Detail, MentionsError, count_in, mentions_in, totals_in, unquoted,
+};
 
 use super::Failure;
+use super::search::FilterArgs;
 
 /// How to group counts.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum By {
-    /// One line per speech.
+    /// One row per speech.
     Speech,
-    /// One line per site.
+    /// One row per site (names folded: 新文秘網 is 新文秘网).
     Site,
-    /// One line per year.
+    /// One row per year, every year of the range.
     Year,
-    /// One line per month.
+    /// One row per month, every month of the range.
     Month,
 }
 
 /// Arguments of `mentions`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Each PHRASE is counted on its own, exactly as written (Traditional and Simplified, \
+full-width and case folded): `mentions 百日会战 双过半` counts two phrases, one after the other; \
+no phrase is ever joined to the next. Curly quotes are part of a phrase (`mentions “百日会战”` counts \
+the quoted form, as the text has it); a phrase wrapped in ASCII quotes (`'\"百日会战\"'`) is counted \
+without them, with a note on stderr. A phrase is at most 1,000 characters.\n\n\
+--by prints tab-separated values with a header line (`period\toccurrences\tpassages\tspeeches` for \
+year and month, every period from the first to the last, or over --since/--until, zeros included), \
+with a leading `phrase` column when several phrases are given. --limit and --offset page through the \
+listed occurrences (of each phrase); the totals line counts them all."
+)]
 pub struct MentionsArgs {
     /// The phrase to find (any script; one character or many; digits and ASCII too).
-    #[arg(allow_hyphen_values = true)]
+    #[arg(allow_hyphen_values = true, value_name = "PHRASE")]
     pub phrase: String,
-    /// Print only the totals: occurrences, passages, speeches.
+    /// More phrases, each counted on its own (a later one starting with `-` goes after `--`).
+    #[arg(value_name = "MORE")]
+    pub more: Vec<String>,
+    /// Print only the totals: occurrences, passages, speeches (one line per phrase).
     #[arg(long)]
     pub count: bool,
-    /// Print counts per speech, site, year or month.
+    /// Print counts per speech, site, year or month (tab-separated, with a header).
     #[arg(long, value_enum, value_name = "GROUP")]
     pub by: Option<By>,
+    /// Which speeches to count in.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// How many occurrences to list (of each phrase; all by default).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// How many occurrences to skip before listing (of each phrase).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
     /// Characters of context on each side.
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub context: usize,
@@ -42,50 +75,88 @@ pub struct MentionsArgs {
     pub json: bool,
 }
 
+/// The phrases to count: each argument, without the ASCII quotes around a
+/// whole one (said on stderr).
+fn phrases(args: &MentionsArgs) -> Vec<String> {
+    std::iter::once(&args.phrase)
+        .chain(&args.more)
+        .map(|p| match unquoted(p) {
+            Some(inner) => {
+                eprintln!(
+                    "jianghua: note: counting {inner} without the ASCII quotes around it (mentions counts a phrase as written; curly quotes “…” are counted as text)"
+                );
+                inner.to_owned()
+            }
+            None => p.clone(),
+        })
+        .collect()
+}
+
 /// Runs `mentions`.
 pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
-    let idx = jianghua::index::SpeechIndex::open_for_process(index)?;
     let fail = |e: MentionsError| match e {
-        MentionsError::Empty => Failure::Usage(e.to_string()),
+        MentionsError::Empty | MentionsError::TooLong { .. } => Failure::Usage(e.to_string()),
         e => Failure::Error(e.to_string()),
     };
+    let phrases = phrases(&args);
+    let bounds = Filter::from(args.filter)
+        .bounds()
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    let idx = jianghua::index::SpeechIndex::open_for_process(index)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    use jianghua::output::{human, json};
+    let several = phrases.len() > 1;
     if let Some(by) = args.by {
-        // Counting needs no text: the fast path.
-        let detail = Detail {
-            title: matches!(by, By::Speech),
-            site: matches!(by, By::Site),
-        };
-        let c = count(idx, &args.phrase, detail).map_err(fail)?;
         let by = match by {
             By::Speech => GroupBy::Speech,
             By::Site => GroupBy::Site,
             By::Year => GroupBy::Year,
             By::Month => GroupBy::Month,
         };
-        let groups = kwic::groups(&c, by);
-        if args.json {
-            json::write_groups(&mut out, &groups)?
-        } else {
-            human::write_groups(&mut out, &groups)?
+        // Counting needs no text: the fast path.
+        let detail = Detail {
+            title: by == GroupBy::Speech,
+            site: by == GroupBy::Site,
+        };
+        if !args.json {
+            human::write_groups_header(&mut out, by, several)?;
+        }
+        for phrase in &phrases {
+            let c = count_in(idx, phrase, detail, &bounds).map_err(fail)?;
+            let groups = kwic::groups(&c, by, bounds.since, bounds.until);
+            if args.json {
+                json::write_groups(&mut out, phrase, &groups)?
+            } else {
+                human::write_groups(&mut out, several.then_some(phrase.as_str()), &groups)?
+            }
         }
     } else if args.count {
         // Totals need neither text nor a tally per passage.
-        let t = totals(idx, &args.phrase).map_err(fail)?;
-        if args.json {
-            json::write_count(&mut out, &args.phrase, &t)?
-        } else {
-            human::write_count(&mut out, &args.phrase, &t)?
+        for phrase in &phrases {
+            let t = totals_in(idx, phrase, &bounds).map_err(fail)?;
+            if args.json {
+                json::write_count(&mut out, phrase, &t)?
+            } else {
+                human::write_count(&mut out, phrase, &t)?
+            }
         }
     } else {
-        let m = mentions(idx, &args.phrase).map_err(fail)?;
-        let lines = kwic::lines(&m, args.context);
-        if args.json {
-            json::write_mentions(&mut out, &lines)?
-        } else {
-            human::write_mentions(&mut out, &m, &lines)?
+        for (i, phrase) in phrases.iter().enumerate() {
+            let m = mentions_in(idx, phrase, &bounds).map_err(fail)?;
+            let all = kwic::lines(&m, args.context);
+            let page: Vec<_> = all
+                .into_iter()
+                .skip(args.offset)
+                .take(args.limit.unwrap_or(usize::MAX))
+                .collect();
+            if args.json {
+                json::write_mentions(&mut out, phrase, &page)?
+            } else {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                human::write_mentions(&mut out, &m, &page, args.offset, several)?
+            }
         }
     }
     out.flush()?;

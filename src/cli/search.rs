@@ -1,9 +1,14 @@
-//! `jianghua search QUERY [--limit N] [--offset N] [--since D] [--until D] [--sort relevance|date] [--json]`.
+//! `jianghua search QUERY… [--limit N] [--offset N] [--site SITE] [--since D] [--until D] [--sort relevance|date] [--json]`.
+//!
+//! The words of the query may come as one argument or several: they are
+//! joined with a space, so `search 招商引资 营商环境` is
+//! `search '招商引资 营商环境'`.
 
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
+use jianghua::query::filter::Filter;
 use jianghua::query::search::{Options, SearchError, Sort, search};
 
 use super::Failure;
@@ -17,28 +22,58 @@ pub enum SortBy {
     Date,
 }
 
-/// Arguments of `search`.
+/// `--site`, `--since` and `--until`, shared by `search` and `mentions`.
 #[derive(Debug, clap::Args)]
-#[command(
-    after_help = "Query syntax: words are ANDed (招商引资 营商环境); \"…\" or “…” is an exact phrase; \
--word excludes; A OR B; title:…; site:…. Traditional and Simplified script match alike."
-)]
-pub struct SearchArgs {
-    /// The query, e.g. '招商引资 "营商环境" -会员 site:新文秘网'.
-    #[arg(allow_hyphen_values = true)]
-    pub query: String,
-    /// How many passages to show.
-    #[arg(long, default_value_t = 10, value_name = "N")]
-    pub limit: usize,
-    /// How many passages to skip (for paging).
-    #[arg(long, default_value_t = 0, value_name = "N")]
-    pub offset: usize,
+pub struct FilterArgs {
+    /// Only speeches from this site (the whole name, compared folded: 新文秘網 is 新文秘网).
+    #[arg(long, value_name = "SITE")]
+    pub site: Option<String>,
     /// Only speeches dated on or after this day (YYYY-MM-DD, YYYY-MM or YYYY).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
     /// Only speeches dated on or before this day (YYYY-MM-DD, YYYY-MM or YYYY).
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
+}
+
+impl From<FilterArgs> for Filter {
+    fn from(a: FilterArgs) -> Filter {
+        Filter {
+            site: a.site,
+            since: a.since,
+            until: a.until,
+        }
+    }
+}
+
+/// Arguments of `search`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Query syntax: words are ANDed (招商引资 营商环境); \"…\" or “…” is an exact phrase; \
+-word excludes; A OR B; title:…; site:…. Traditional and Simplified script match alike. \
+Several arguments are one query, joined with spaces: `search 招商引资 营商环境` is `search '招商引资 营商环境'` \
+(an exclusion after the first word goes inside the quotes or after `--`: `search 招商 -- -会员`). \
+A query is at most 1,000 characters."
+)]
+pub struct SearchArgs {
+    /// The query, e.g. '招商引资 "营商环境" -会员 site:新文秘网'.
+    #[arg(allow_hyphen_values = true, value_name = "QUERY")]
+    pub query: String,
+    /// More words of the query: joined to it with spaces.
+    ///
+    /// (Only the first word may start with `-` unquoted: options may follow
+    /// the words, so a later `-word` goes inside the quotes or after `--`.)
+    #[arg(value_name = "MORE")]
+    pub more: Vec<String>,
+    /// How many passages to show (0: only the total).
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// How many passages to skip (for paging).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+    /// Which speeches to look at.
+    #[command(flatten)]
+    pub filter: FilterArgs,
     /// Order of the results.
     #[arg(long, value_enum, default_value = "relevance")]
     pub sort: SortBy,
@@ -53,14 +88,17 @@ pub fn run(index: &Path, args: SearchArgs) -> Result<ExitCode, Failure> {
     let opts = Options {
         limit: args.limit,
         offset: args.offset,
-        since: args.since,
-        until: args.until,
+        filter: args.filter.into(),
         sort: match args.sort {
             SortBy::Relevance => Sort::Relevance,
             SortBy::Date => Sort::Date,
         },
     };
-    let found = search(idx, &args.query, &opts).map_err(|e| match e {
+    let query = std::iter::once(args.query)
+        .chain(args.more)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let found = search(idx, &query, &opts).map_err(|e| match e {
         SearchError::Parse(_) | SearchError::BadDate(_) => Failure::Usage(e.to_string()),
         e => Failure::Error(e.to_string()),
     })?;

@@ -1,4 +1,5 @@
-//! `jianghua show DOC_ID [--raw] [--json]`.
+//! `jianghua show DOC_ID [--raw] [--json]`: DOC_ID is an id or a unique
+//! prefix of one (4 hex digits or more).
 
 use std::io::Write;
 use std::path::Path;
@@ -11,7 +12,7 @@ use super::Failure;
 /// Arguments of `show`.
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
-    /// The speech's id (16 hex digits, as `search` and `mentions` print it).
+    /// The speech's id (16 hex digits, as `search` and `mentions` print it), or its first 4 or more digits.
     pub doc_id: String,
     /// Print the source file as decoded (before cleaning) instead.
     #[arg(long)]
@@ -25,7 +26,7 @@ pub struct ShowArgs {
 pub fn run(index: &Path, args: ShowArgs) -> Result<ExitCode, Failure> {
     let idx = jianghua::index::SpeechIndex::open_for_process(index)?;
     let s = show(idx, &args.doc_id).map_err(|e| match e {
-        ShowError::BadId(_) => Failure::Usage(e.to_string()),
+        ShowError::BadId(_) | ShowError::Ambiguous { .. } => Failure::Usage(e.to_string()),
         e => Failure::Error(e.to_string()),
     })?;
     let stdout = std::io::stdout();

@@ -1,11 +1,14 @@
 //! Text output for people: each speech with its metadata, then its passages
 //! under their section headings. Colour only when stdout is a terminal and
-//! `NO_COLOR` is unset (no-color.org).
+//! `NO_COLOR` is unset (no-color.org). A control char in a file name (a
+//! newline, a tab) is shown escaped (`\n`), never written raw; counts per
+//! group are tab-separated values under a header line.
 
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 
 use crate::index::writer::IngestReport;
-use crate::output::kwic::{Group, Line};
+use crate::output::kwic::{Group, GroupBy, Line};
 use crate::pipeline::{CleanedFile, Flag, Speech};
 use crate::query::mentions::Mentions;
 use crate::query::search::Found;
@@ -175,6 +178,25 @@ pub fn write_ingest(out: &mut impl Write, r: &IngestReport) -> io::Result<()> {
     )
 }
 
+/// `s` with each control char escaped (`\n`, `\t`, `\r`, else `\u{…}`),
+/// so a file name or a field never breaks a line or a column.
+pub fn escaped(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 fn speech_line(title: Option<&str>, date: Option<&str>, site: Option<&str>) -> String {
     format!(
         "{} · {} · {}",
@@ -208,7 +230,10 @@ pub fn write_search(out: &mut impl Write, found: &Found) -> io::Result<()> {
             "     {}",
             st.dim(&format!(
                 "{} ¶{}{} · {}",
-                r.doc_id, r.passage, section, r.source
+                r.doc_id,
+                r.passage,
+                section,
+                escaped(&r.source)
             ))
         )?;
         let chars: Vec<char> = r.text.chars().collect();
@@ -226,9 +251,20 @@ pub fn write_search(out: &mut impl Write, found: &Found) -> io::Result<()> {
     writeln!(out, "{shown} of {} matching passages", found.total)
 }
 
-/// Keyword-in-context lines grouped by speech, then the totals.
-pub fn write_mentions(out: &mut impl Write, m: &Mentions, lines: &[Line<'_>]) -> io::Result<()> {
+/// Keyword-in-context lines grouped by speech, then the totals; `offset`:
+/// how many occurrences were skipped before `lines` (paging), and
+/// `heading`: a line naming the phrase first (when several are listed).
+pub fn write_mentions(
+    out: &mut impl Write,
+    m: &Mentions,
+    lines: &[Line<'_>],
+    offset: usize,
+    heading: bool,
+) -> io::Result<()> {
     let st = Style::detect();
+    if heading {
+        writeln!(out, "{}", st.bold(&format!("━━ {}", m.phrase)))?;
+    }
     let mut current: Option<&str> = None;
     for l in lines {
         let h = l.hit;
@@ -243,7 +279,11 @@ pub fn write_mentions(out: &mut impl Write, m: &Mentions, lines: &[Line<'_>]) ->
                     h.site.as_deref()
                 ))
             )?;
-            writeln!(out, "{}", st.dim(&format!("  {} · {}", h.doc_id, h.source)))?;
+            writeln!(
+                out,
+                "{}",
+                st.dim(&format!("  {} · {}", h.doc_id, escaped(&h.source)))
+            )?;
         }
         let whence = match h.passage {
             None => "title".to_owned(),
@@ -258,10 +298,18 @@ pub fn write_mentions(out: &mut impl Write, m: &Mentions, lines: &[Line<'_>]) ->
             l.right
         )?;
     }
+    let total = m.occurrences();
+    let page = if lines.len() == total {
+        String::new()
+    } else if lines.is_empty() {
+        "; none shown".to_owned()
+    } else {
+        format!("; shown: {}–{}", offset + 1, offset + lines.len())
+    };
     writeln!(
         out,
-        "\n{} occurrences of {} in {} passages of {} speeches",
-        m.occurrences(),
+        "\n{} occurrences of {} in {} passages of {} speeches{page}",
+        total,
         m.phrase,
         m.passages(),
         m.speeches()
@@ -281,18 +329,42 @@ pub fn write_count(
     )
 }
 
-/// Counts per group, one line each.
-pub fn write_groups(out: &mut impl Write, groups: &[Group]) -> io::Result<()> {
+/// The header line of [`write_groups`]' rows: `speech`, `site` or
+/// `period`, then `occurrences passages speeches` (and `title` for
+/// speeches), tab-separated; `phrase` first when several phrases are
+/// counted.
+pub fn write_groups_header(out: &mut impl Write, by: GroupBy, phrase: bool) -> io::Result<()> {
+    let key = match by {
+        GroupBy::Speech => "speech",
+        GroupBy::Site => "site",
+        GroupBy::Year | GroupBy::Month => "period",
+    };
+    let lead = if phrase { "phrase\t" } else { "" };
+    let title = if by == GroupBy::Speech { "\ttitle" } else { "" };
+    writeln!(out, "{lead}{key}\toccurrences\tpassages\tspeeches{title}")
+}
+
+/// Counts per group, one tab-separated row each (an unknown site or date:
+/// `(unknown)`), under [`write_groups_header`]; `phrase` is the leading
+/// column when given.
+pub fn write_groups(
+    out: &mut impl Write,
+    phrase: Option<&str>,
+    groups: &[Group],
+) -> io::Result<()> {
+    let lead = phrase
+        .map(|p| format!("{}\t", escaped(p)))
+        .unwrap_or_default();
     for g in groups {
-        let key = g.key.as_deref().unwrap_or("(unknown)");
+        let key = escaped(g.key.as_deref().unwrap_or("(unknown)"));
         let title = g
             .title
             .as_deref()
-            .map(|t| format!("  {t}"))
+            .map(|t| format!("\t{}", escaped(t)))
             .unwrap_or_default();
         writeln!(
             out,
-            "{key}\t{}\t{} passages\t{} speeches{title}",
+            "{lead}{key}\t{}\t{}\t{}{title}",
             g.occurrences, g.passages, g.speeches
         )?;
     }
@@ -314,7 +386,12 @@ pub fn write_show(out: &mut impl Write, s: &StoredSpeech) -> io::Result<()> {
         s.doc_id.clone(),
         format!("date {}", s.date.as_deref().unwrap_or("unknown")),
         format!("site {}", s.site.as_deref().unwrap_or("unknown")),
-        format!("{} (part {}, {})", s.source, s.part + 1, s.encoding),
+        format!(
+            "{} (part {}, {})",
+            escaped(&s.source),
+            s.part + 1,
+            s.encoding
+        ),
     ];
     if let Some([shown, total]) = s.truncated {
         meta.push(format!("truncated: {shown} of {total} characters shown"));
@@ -350,6 +427,10 @@ pub fn write_stats(out: &mut impl Write, s: &Stats) -> io::Result<()> {
     writeln!(out, "passages     {}", s.passages)?;
     writeln!(out, "sources      {}", s.sources)?;
     writeln!(out, "sites        {}", s.sites)?;
+    for site in &s.by_site {
+        let name = site.site.as_deref().unwrap_or("(unknown)");
+        writeln!(out, "  {}\t{} speeches", escaped(name), site.speeches)?;
+    }
     let range = match (&s.first_date, &s.last_date) {
         (Some(a), Some(b)) => format!("{a} … {b}"),
         _ => "no dates".to_owned(),
@@ -404,6 +485,13 @@ pub fn utc(secs: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::utc;
+
+    #[test]
+    fn control_chars_are_escaped() {
+        use super::escaped;
+        assert_eq!(escaped("a\nb\tc\r\u{1}.txt"), "a\\nb\\tc\\r\\u{1}.txt");
+        assert!(matches!(escaped("讲话.txt"), std::borrow::Cow::Borrowed(_)));
+    }
 
     #[test]
     fn utc_times() {

@@ -124,27 +124,37 @@ pub fn write_clean(out: &mut impl Write, file: &CleanedFile, explain: bool) -> i
 // `files_indexed`, `speeches`, `passages`, `duplicates`, `failed` and
 // `warnings` (lists of `{"path", "reason"}`), `seconds`.
 //
-// `jianghua search QUERY --json`: one object per passage: `rank`, `score`,
+// `jianghua search QUERY… --json`: one object per passage: `rank`, `score`,
 // `doc_id`, `passage`, `title`, `date`, `site`, `source`, `section`, `text`,
-// `highlights` (list of `[start, end)` char offsets into `text`).
+// `highlights` (list of `[start, end)` char offsets into `text`). Strings
+// are the real strings (a newline in `source` is a JSON `\n`). With
+// `--limit 0`: nothing.
 //
-// `jianghua mentions PHRASE --json`: one object per occurrence:
-// `doc_id`, `passage` (null for a title), `title`, `date`, `site`,
-// `source`, `section`, `start`, `end` (char offsets in the passage text),
-// `left`, `match`, `right` (context, original script).
-// With `--count`: one object `{"phrase", "occurrences", "passages",
-// "speeches"}`. With `--by speech|site|year|month`: one object per group
-// `{"group", "title" (speech only), "occurrences", "passages", "speeches"}`.
+// `jianghua mentions PHRASE… --json`: one object per occurrence, each
+// phrase's occurrences in turn (within `--offset`/`--limit`): `phrase` (as
+// counted), `doc_id`, `passage` (null for a title), `title`, `date`,
+// `site`, `source`, `section`, `start`, `end` (char offsets in the passage
+// text), `left`, `match`, `right` (context, original script).
+// With `--count`: one object per phrase, in the given order: `{"phrase",
+// "occurrences", "passages", "speeches"}`. With `--by
+// speech|site|year|month`: one object per phrase and group `{"phrase",
+// "group", "title" (speech only), "occurrences", "passages", "speeches"}`;
+// `group` is the speech id, the site (one stored spelling of the folded
+// name), the year `YYYY` or month `YYYY-MM` (every period in the range,
+// zero counts included), or null (unknown site or date).
 //
 // `jianghua show ID --json`: one object: `doc_id`, `title`, `date`, `site`,
 // `source`, `sources` (every file holding the speech), `part`, `encoding`, `truncated` (`[shown, total]` or null),
 // `outline`, `passages` (`{"no", "section", "text", "flags"}`).
 //
 // `jianghua stats --json`: one object: `index`, `speeches`, `passages`,
-// `sources`, `sites`, `first_date`, `last_date`, `index_bytes` (the live
-// generation), `last_ingest` (seconds since the epoch), `leftovers`
-// (`[{"path", "bytes"}]`: what interrupted rebuilds left, which the next
-// ingest or rebuild removes).
+// `sources`, `sites` (distinct sites, folded: 新文秘網 is 新文秘网),
+// `by_site` (list of `{"site", "speeches"}`, most speeches first; `site`
+// is one stored spelling, null for the speeches with no known site, last),
+// `first_date`, `last_date`, `index_bytes` (the live generation),
+// `last_ingest` (seconds since the epoch), `leftovers` (`[{"path",
+// "bytes"}]`: what interrupted rebuilds left, which the next ingest or
+// rebuild removes).
 
 /// Writes any serialisable value as one JSON line.
 pub fn write_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
@@ -154,6 +164,7 @@ pub fn write_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()
 
 #[derive(Serialize)]
 struct OccurrenceOut<'a> {
+    phrase: &'a str,
     doc_id: &'a str,
     passage: Option<usize>,
     title: Option<&'a str>,
@@ -169,9 +180,10 @@ struct OccurrenceOut<'a> {
     right: &'a str,
 }
 
-/// Writes one object per occurrence.
+/// Writes one object per occurrence of `phrase`.
 pub fn write_mentions(
     out: &mut impl Write,
+    phrase: &str,
     lines: &[crate::output::kwic::Line<'_>],
 ) -> io::Result<()> {
     for l in lines {
@@ -179,6 +191,7 @@ pub fn write_mentions(
         write_line(
             out,
             &OccurrenceOut {
+                phrase,
                 doc_id: &h.doc_id,
                 passage: h.passage,
                 title: h.title.as_deref(),
@@ -224,6 +237,7 @@ pub fn write_count(
 
 #[derive(Serialize)]
 struct GroupOut<'a> {
+    phrase: &'a str,
     group: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     title: Option<&'a str>,
@@ -232,12 +246,17 @@ struct GroupOut<'a> {
     speeches: usize,
 }
 
-/// Writes one object per group.
-pub fn write_groups(out: &mut impl Write, groups: &[crate::output::kwic::Group]) -> io::Result<()> {
+/// Writes one object per group of `phrase`'s counts.
+pub fn write_groups(
+    out: &mut impl Write,
+    phrase: &str,
+    groups: &[crate::output::kwic::Group],
+) -> io::Result<()> {
     for g in groups {
         write_line(
             out,
             &GroupOut {
+                phrase,
                 group: g.key.as_deref(),
                 title: g.title.as_deref(),
                 occurrences: g.occurrences,

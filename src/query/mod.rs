@@ -1,7 +1,9 @@
-//! Queries over the index: `mentions` (exact counts), `show` (one speech)
-//! and `stats` (what the index holds). Each returns plain data; printing is
-//! `output`'s job.
+//! Queries over the index: `search` (ranked passages), `mentions` (exact
+//! counts), `show` (one speech) and `stats` (what the index holds), with
+//! `filter` (by site and date) shared by the first two. Each returns plain
+//! data; printing is `output`'s job.
 
+pub mod filter;
 pub mod highlight;
 pub mod mentions;
 pub mod parse;

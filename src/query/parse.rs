@@ -40,8 +40,15 @@
 //!   `ＯＲ`), which is what a Chinese input method in full-width mode types.
 //!   `＂` and `"` are the same quote.
 //!
+//! - A query is at most [`MAX_QUERY_CHARS`] characters long (a longer one is
+//!   an error, before anything else is read).
+//!
 //! Term text is kept exactly as typed. Error positions are 1-based character
 //! (not byte) offsets into the query.
+
+/// The longest query (and `mentions` phrase) read, in characters: far more
+/// than any real query, and short enough that no query's work is noticed.
+pub const MAX_QUERY_CHARS: usize = 1000;
 
 /// A parsed query: clauses that must all hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +78,7 @@ pub struct Term {
 }
 
 /// Where a term is looked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
     /// The passage text (the default).
     Text,
@@ -103,6 +110,12 @@ pub enum ParseError {
     /// Nothing but whitespace.
     #[error("the query is empty")]
     Empty,
+    /// More than [`MAX_QUERY_CHARS`] characters.
+    #[error("the query is {chars} characters long, more than the {max} a query may have", max = MAX_QUERY_CHARS)]
+    TooLong {
+        /// Its length in characters.
+        chars: usize,
+    },
     /// A phrase was opened and never closed.
     #[error(
         "unbalanced quote: the {quote} at character {at} is never closed{}",
@@ -182,6 +195,10 @@ fn mismatch_hint(quote: char, found: Option<char>) -> String {
 
 /// Reads a query. See the module documentation for the syntax.
 pub fn parse(input: &str) -> Result<Query, ParseError> {
+    let chars = input.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(ParseError::TooLong { chars });
+    }
     let tokens = lex(input)?;
     if tokens.is_empty() {
         return Err(ParseError::Empty);
@@ -794,6 +811,18 @@ mod tests {
     }
 
     // Empty queries, positions, positive terms.
+
+    #[test]
+    fn a_query_longer_than_the_bound_is_an_error() {
+        let at_bound = "招".repeat(MAX_QUERY_CHARS);
+        assert!(parse(&at_bound).is_ok());
+        let e = err(&format!("{at_bound}商"));
+        assert_eq!(e, ParseError::TooLong { chars: 1001 });
+        assert_eq!(
+            e.to_string(),
+            "the query is 1001 characters long, more than the 1000 a query may have"
+        );
+    }
 
     #[test]
     fn an_empty_query_is_an_error() {

@@ -16,14 +16,16 @@
 //! and every candidate checked against its folded text; such an exclusion is
 //! applied by that check alone (an over-matching exclusion would hide
 //! passages that do not hold the phrase).
+//!
+//! Each term is folded, looked up and cut by jieba once per query (not once
+//! per candidate), and a term or clause typed twice is one (`招商 招商` is
+//! `招商`), so the work of a query grows with its length and no faster.
 
-use std::collections::HashMap;
-use std::ops::Bound;
+use std::collections::HashSet;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, RegexQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RegexQuery, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Score, TantivyDocument, Term};
@@ -31,8 +33,9 @@ use tantivy::{DocAddress, Score, TantivyDocument, Term};
 use crate::index::analyzers::{jieba_tokens, phrase_is_determined};
 use crate::index::schema::{KIND_SOURCE, KIND_SPEECH, flag};
 use crate::index::{SpeechIndex, stored_text, stored_u64};
+use crate::query::filter::{BadDate, Filter};
 use crate::query::highlight::{Mark, highlights_with};
-use crate::query::mentions::{body_candidates, phrase_candidates};
+use crate::query::mentions::{WordTerms, body_candidates, phrase_candidates};
 use crate::query::parse::{Clause, Field, ParseError, Term as QTerm, parse};
 use crate::query::scope::SpeechScope;
 
@@ -54,14 +57,12 @@ pub enum Sort {
 /// Options of a search.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
-    /// How many results.
+    /// How many results (0: none, only the total).
     pub limit: usize,
     /// How many results to skip.
     pub offset: usize,
-    /// Only speeches dated on or after (`YYYY-MM-DD`).
-    pub since: Option<String>,
-    /// Only speeches dated on or before (`YYYY-MM-DD`).
-    pub until: Option<String>,
+    /// Only the speeches of a site or a date range.
+    pub filter: Filter,
     /// Order.
     pub sort: Sort,
 }
@@ -108,38 +109,122 @@ pub enum SearchError {
     /// The query is malformed.
     #[error("{0}")]
     Parse(#[from] ParseError),
-    /// A date option is not `YYYY-MM-DD`.
-    #[error("{0:?} is not a date: use YYYY-MM-DD (e.g. 2024-05-21)")]
-    BadDate(String),
+    /// A date option is not a date.
+    #[error("{0}")]
+    BadDate(#[from] BadDate),
     /// tantivy failed.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
 }
 
-/// `YYYY-MM-DD` (or `YYYY-MM`, `YYYY`) → `yyyymmdd`, rounding down or up.
-fn day_bound(date: &str, up: bool) -> Option<u64> {
-    let parts: Vec<&str> = date.trim().split(['-', '/', '.']).collect();
-    let num = |i: usize, default: u64| {
-        parts
-            .get(i)
-            .map_or(Some(default), |p| p.parse::<u64>().ok())
+/// A query term with what the search works out of it, once per query.
+struct Prepared<'q> {
+    term: &'q QTerm,
+    /// The folded text.
+    folded: String,
+    /// A text term the index finds exactly (a known term, or a phrase its
+    /// n-grams pin down).
+    exact: bool,
+    /// A text word's jieba tokens, each once, in order (none for phrases
+    /// and other fields).
+    tokens: Vec<String>,
+}
+
+impl Prepared<'_> {
+    /// Whether passages must be checked against their text for this term.
+    fn needs_check(&self) -> bool {
+        self.term.field == Field::Text && !self.exact
+    }
+
+    /// What makes two terms the same term.
+    fn key(&self) -> (Field, &str, bool) {
+        (self.term.field, &self.folded, self.term.phrase)
+    }
+}
+
+/// A clause of [`Prepared`] terms.
+enum PClause<'q> {
+    /// At least one must match.
+    Any(Vec<Prepared<'q>>),
+    /// Must not match.
+    Not(Prepared<'q>),
+}
+
+impl PClause<'_> {
+    fn terms(&self) -> &[Prepared<'_>] {
+        match self {
+            PClause::Any(terms) => terms,
+            PClause::Not(t) => std::slice::from_ref(t),
+        }
+    }
+}
+
+/// What makes two clauses the same: excluded or not, and their terms'
+/// fields, folded texts and forms.
+type ClauseKey = (bool, Vec<(Field, String, bool)>);
+
+/// Folds, looks up and cuts every term once, and drops the terms and
+/// clauses typed twice (the same folded text in the same field and form).
+fn prepare<'q>(idx: &SpeechIndex, clauses: &'q [Clause]) -> Vec<PClause<'q>> {
+    let one = |t: &'q QTerm| {
+        let folded = crate::fold::fold(&t.text);
+        let text = t.field == Field::Text;
+        let exact = text && is_exact(idx, &folded);
+        let mut tokens = Vec::new();
+        if text && !t.phrase {
+            let mut seen = HashSet::new();
+            for (tok, _) in jieba_tokens(&idx.jieba, &folded) {
+                if seen.insert(tok.clone()) {
+                    tokens.push(tok);
+                }
+            }
+        }
+        Prepared {
+            term: t,
+            folded,
+            exact,
+            tokens,
+        }
     };
-    let y = num(0, 0)?;
-    let m = num(1, if up { 12 } else { 1 })?;
-    let d = num(2, if up { 31 } else { 1 })?;
-    ((1000..=9999).contains(&y)
-        && (1..=12).contains(&m)
-        && (1..=31).contains(&d)
-        && parts.len() <= 3)
-        .then_some(y * 10_000 + m * 100 + d)
+    let mut seen: HashSet<ClauseKey> = HashSet::new();
+    let mut out = Vec::new();
+    for c in clauses {
+        let clause = match c {
+            Clause::Any(terms) => {
+                let mut alternatives: Vec<Prepared<'q>> = Vec::with_capacity(terms.len());
+                for t in terms {
+                    let p = one(t);
+                    if !alternatives.iter().any(|a| a.key() == p.key()) {
+                        alternatives.push(p);
+                    }
+                }
+                PClause::Any(alternatives)
+            }
+            Clause::Not(t) => PClause::Not(one(t)),
+        };
+        let mut key: Vec<(Field, String, bool)> = clause
+            .terms()
+            .iter()
+            .map(|p| (p.term.field, p.folded.clone(), p.term.phrase))
+            .collect();
+        key.sort_by(|a, b| (a.1.as_str(), a.2).cmp(&(b.1.as_str(), b.2)));
+        if seen.insert((matches!(clause, PClause::Not(_)), key)) {
+            out.push(clause);
+        }
+    }
+    out
 }
 
 /// The query for one term of the query language.
-fn term_query(idx: &SpeechIndex, t: &QTerm) -> Box<dyn Query> {
+fn term_query(
+    idx: &SpeechIndex,
+    p: &Prepared<'_>,
+    words: &mut WordTerms<'_>,
+) -> tantivy::Result<Box<dyn Query>> {
     let f = &idx.fields;
-    let folded = crate::fold::fold(&t.text);
-    match t.field {
-        Field::Title => match phrase_candidates(f.title_ngram, &folded) {
+    let folded = &p.folded;
+    Ok(match p.term.field {
+        Field::Title => match phrase_candidates(f.title_ngram, folded, words)? {
             // Titles are indexed on speech documents: widen to their passages.
             Some(q) => Box::new(SpeechScope::new(q, f.kind)),
             None => Box::new(EmptyQuery),
@@ -154,24 +239,21 @@ fn term_query(idx: &SpeechIndex, t: &QTerm) -> Box<dyn Query> {
             // The bonus for an exact match only where the index can tell;
             // elsewhere the candidates still match (the check keeps those
             // that hold the word), but score nothing of their own.
-            let bonus = if is_exact(idx, &folded) {
-                EXACT_BONUS
-            } else {
-                0.0
-            };
+            let bonus = if p.exact { EXACT_BONUS } else { 0.0 };
             // A phrase with no token (punctuation alone) is looked for in
             // every passage.
-            let candidates = body_candidates(idx, &folded).unwrap_or_else(|| Box::new(AllQuery));
+            let candidates =
+                body_candidates(idx, folded, words)?.unwrap_or_else(|| Box::new(AllQuery));
             let exact: Box<dyn Query> = Box::new(ConstScoreQuery::new(candidates, bonus));
-            if t.phrase {
-                return exact;
+            if p.term.phrase {
+                return Ok(exact);
             }
-            let tokens = jieba_tokens(&idx.jieba, &folded);
             // All of the word's jieba tokens, for a loose match and for BM25.
-            let loose = (!tokens.is_empty()).then(|| {
-                let all: Vec<(Occur, Box<dyn Query>)> = tokens
+            let loose = (!p.tokens.is_empty()).then(|| {
+                let all: Vec<(Occur, Box<dyn Query>)> = p
+                    .tokens
                     .iter()
-                    .map(|(tok, _)| {
+                    .map(|tok| {
                         let q = TermQuery::new(
                             Term::from_field_text(f.body_jieba, tok),
                             IndexRecordOption::WithFreqs,
@@ -181,7 +263,7 @@ fn term_query(idx: &SpeechIndex, t: &QTerm) -> Box<dyn Query> {
                     .collect();
                 Box::new(BooleanQuery::new(all)) as Box<dyn Query>
             });
-            let whole_is_a_token = tokens.iter().any(|(tok, _)| *tok == folded);
+            let whole_is_a_token = p.tokens.iter().any(|tok| tok == folded);
             match loose {
                 Some(loose) if whole_is_a_token => {
                     // The word is one of its own tokens, so a passage that
@@ -202,14 +284,15 @@ fn term_query(idx: &SpeechIndex, t: &QTerm) -> Box<dyn Query> {
                 )),
             }
         }
-    }
+    })
 }
 
-/// Builds the whole tantivy query: the clauses, passages only, date range.
+/// Builds the whole tantivy query: the clauses, passages only, the filter.
 fn build(
     idx: &SpeechIndex,
-    clauses: &[Clause],
+    clauses: &[PClause<'_>],
     opts: &Options,
+    words: &mut WordTerms<'_>,
 ) -> std::result::Result<Box<dyn Query>, SearchError> {
     let f = &idx.fields;
     // Passages only: leaving out the speech and source documents (about
@@ -224,53 +307,27 @@ fn build(
         .collect();
     for c in clauses {
         match c {
-            Clause::Any(terms) if terms.len() == 1 => {
-                parts.push((Occur::Must, term_query(idx, &terms[0])))
+            PClause::Any(terms) if terms.len() == 1 => {
+                parts.push((Occur::Must, term_query(idx, &terms[0], words)?))
             }
-            Clause::Any(terms) => {
-                let any = terms
-                    .iter()
-                    .map(|t| (Occur::Should, term_query(idx, t)))
-                    .collect();
+            PClause::Any(terms) => {
+                let mut any = Vec::with_capacity(terms.len());
+                for t in terms {
+                    any.push((Occur::Should, term_query(idx, t, words)?));
+                }
                 parts.push((Occur::Must, Box::new(BooleanQuery::new(any))));
             }
-            Clause::Not(t) if needs_check(idx, t) => {}
-            Clause::Not(t) if t.field == Field::Text => {
+            PClause::Not(t) if t.needs_check() => {}
+            PClause::Not(t) if t.term.field == Field::Text => {
                 // Exclude exact occurrences only, never a loose jieba match.
-                let folded = crate::fold::fold(&t.text);
-                if let Some(q) = body_candidates(idx, &folded) {
+                if let Some(q) = body_candidates(idx, &t.folded, words)? {
                     parts.push((Occur::MustNot, q));
                 }
             }
-            Clause::Not(t) => parts.push((Occur::MustNot, term_query(idx, t))),
+            PClause::Not(t) => parts.push((Occur::MustNot, term_query(idx, t, words)?)),
         }
     }
-    let lower = match &opts.since {
-        Some(d) => {
-            Bound::Included(day_bound(d, false).ok_or_else(|| SearchError::BadDate(d.clone()))?)
-        }
-        None => Bound::Unbounded,
-    };
-    let upper = match &opts.until {
-        Some(d) => {
-            Bound::Included(day_bound(d, true).ok_or_else(|| SearchError::BadDate(d.clone()))?)
-        }
-        None => Bound::Unbounded,
-    };
-    if opts.since.is_some() || opts.until.is_some() {
-        let lower = match lower {
-            Bound::Unbounded => Bound::Included(1),
-            b => b,
-        };
-        let range = RangeQuery::new(
-            lower.map(|d| Term::from_field_u64(f.day, d)),
-            upper.map(|d| Term::from_field_u64(f.day, d)),
-        );
-        parts.push((
-            Occur::Must,
-            Box::new(ConstScoreQuery::new(Box::new(range), 0.0)),
-        ));
-    }
+    parts.extend(opts.filter.bounds()?.clauses(f));
     Ok(Box::new(BooleanQuery::new(parts)))
 }
 
@@ -280,54 +337,23 @@ fn is_exact(idx: &SpeechIndex, folded: &str) -> bool {
     idx.terms.contains(folded) || phrase_is_determined(folded)
 }
 
-/// Whether a term is a text phrase (or a text exclusion) the index cannot
-/// pin down, so that passages must be checked against their text.
-fn needs_check(idx: &SpeechIndex, t: &QTerm) -> bool {
-    t.field == Field::Text && !is_exact(idx, &crate::fold::fold(&t.text))
-}
-
-/// The jieba tokens of each word (not phrase) that needs checking, by its
-/// folded text: worked out once per query, not once per candidate.
-fn loose_tokens(idx: &SpeechIndex, clauses: &[Clause]) -> HashMap<String, Vec<String>> {
-    let mut out = HashMap::new();
-    for c in clauses {
-        if let Clause::Any(terms) = c {
-            for t in terms.iter().filter(|t| !t.phrase && needs_check(idx, t)) {
-                let folded = crate::fold::fold(&t.text);
-                let tokens = jieba_tokens(&idx.jieba, &folded);
-                out.insert(folded, tokens.into_iter().map(|(tok, _)| tok).collect());
-            }
-        }
-    }
-    out
-}
-
-/// Whether a passage's folded text satisfies the clauses that need checking
-/// (`loose`: [`loose_tokens`] of the clauses).
-fn holds(
-    idx: &SpeechIndex,
-    clauses: &[Clause],
-    loose: &HashMap<String, Vec<String>>,
-    folded: &str,
-) -> bool {
-    let contains = |t: &QTerm| folded.contains(&crate::fold::fold(&t.text));
-    let term_holds = |t: &QTerm| {
-        if !needs_check(idx, t) || contains(t) {
+/// Whether a passage's folded text satisfies the clauses that need checking.
+fn holds(clauses: &[PClause<'_>], folded: &str) -> bool {
+    let contains = |p: &Prepared<'_>| folded.contains(p.folded.as_str());
+    let term_holds = |p: &Prepared<'_>| {
+        if !p.needs_check() || contains(p) {
             return true;
         }
         // A word may also match by all its jieba tokens.
-        !t.phrase
-            && loose
-                .get(&crate::fold::fold(&t.text))
-                .is_some_and(|tokens| {
-                    !tokens.is_empty() && tokens.iter().all(|tok| folded.contains(tok.as_str()))
-                })
+        !p.term.phrase
+            && !p.tokens.is_empty()
+            && p.tokens.iter().all(|tok| folded.contains(tok.as_str()))
     };
     clauses.iter().all(|c| match c {
-        Clause::Any(terms) => {
-            !terms.iter().any(|t| needs_check(idx, t)) || terms.iter().any(term_holds)
+        PClause::Any(terms) => {
+            !terms.iter().any(Prepared::needs_check) || terms.iter().any(term_holds)
         }
-        Clause::Not(t) => !needs_check(idx, t) || !contains(t),
+        PClause::Not(t) => !t.needs_check() || !contains(t),
     })
 }
 
@@ -371,50 +397,52 @@ pub fn search(
     opts: &Options,
 ) -> std::result::Result<Found, SearchError> {
     let parsed = parse(query)?;
-    let q = build(idx, &parsed.clauses, opts)?;
+    let clauses = prepare(idx, &parsed.clauses);
     let searcher = idx.searcher()?;
-    let check = parsed.clauses.iter().any(|c| match c {
-        Clause::Any(terms) => terms.iter().any(|t| needs_check(idx, t)),
-        Clause::Not(t) => needs_check(idx, t),
-    });
+    let q = build(idx, &clauses, opts, &mut WordTerms::new(&searcher))?;
+    let check = clauses
+        .iter()
+        .any(|c| c.terms().iter().any(Prepared::needs_check));
     let (mut total, hits) = if check {
         // With a check, rank every candidate, keep those that hold, then page.
         let total = searcher.search(q.as_ref(), &Count)?;
         let top = TopDocs::with_limit(total.max(1));
         (total, searcher.search(q.as_ref(), &ranked(top, opts.sort))?)
+    } else if opts.limit == 0 {
+        // The total alone.
+        (searcher.search(q.as_ref(), &Count)?, Vec::new())
     } else {
         // One pass counts and ranks.
-        let top = TopDocs::with_limit(opts.limit.max(1)).and_offset(opts.offset);
+        let top = TopDocs::with_limit(opts.limit).and_offset(opts.offset);
         searcher.search(q.as_ref(), &(Count, ranked(top, opts.sort)))?
     };
-    let marks: Vec<Mark> = parsed
-        .positive_terms()
-        .map(|t| Mark {
-            folded: crate::fold::fold(&t.text),
-            phrase: t.phrase,
-        })
-        .collect();
-    let mark_tokens: Vec<Vec<String>> = marks
+    // Highlights: each positive text term once.
+    let mut marked = HashSet::new();
+    let (marks, mark_tokens): (Vec<Mark>, Vec<Vec<String>>) = clauses
         .iter()
-        .map(|m| {
-            if m.phrase {
-                Vec::new()
-            } else {
-                jieba_tokens(&idx.jieba, &m.folded)
-                    .into_iter()
-                    .map(|(t, _)| t)
-                    .collect()
-            }
+        .filter_map(|c| match c {
+            PClause::Any(terms) => Some(terms),
+            PClause::Not(_) => None,
         })
-        .collect();
-    let loose = loose_tokens(idx, &parsed.clauses);
+        .flatten()
+        .filter(|p| p.term.field == Field::Text && marked.insert(p.key()))
+        .map(|p| {
+            let mark = Mark {
+                folded: p.folded.clone(),
+                phrase: p.term.phrase,
+            };
+            (mark, p.tokens.clone())
+        })
+        .unzip();
     let f = &idx.fields;
     let mut docs: Vec<(Score, TantivyDocument)> = Vec::with_capacity(hits.len());
     for ((_, score), addr) in hits {
         let doc: TantivyDocument = searcher.doc(addr)?;
-        let folded = crate::fold::fold(&stored_text(&doc, f.text).unwrap_or_default());
-        if check && !holds(idx, &parsed.clauses, &loose, &folded) {
-            continue;
+        if check {
+            let folded = crate::fold::fold(&stored_text(&doc, f.text).unwrap_or_default());
+            if !holds(&clauses, &folded) {
+                continue;
+            }
         }
         docs.push((score, doc));
     }
@@ -423,7 +451,7 @@ pub fn search(
         docs = docs
             .into_iter()
             .skip(opts.offset)
-            .take(opts.limit.max(1))
+            .take(opts.limit)
             .collect();
     }
     let mut results = Vec::with_capacity(docs.len());
@@ -444,18 +472,4 @@ pub fn search(
         });
     }
     Ok(Found { total, results })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::day_bound;
-
-    #[test]
-    fn date_bounds() {
-        assert_eq!(day_bound("2024-05-21", false), Some(20240521));
-        assert_eq!(day_bound("2024-05", false), Some(20240501));
-        assert_eq!(day_bound("2024", true), Some(20241231));
-        assert_eq!(day_bound("May 2024", false), None);
-        assert_eq!(day_bound("2024-13-01", false), None);
-    }
 }

@@ -1,4 +1,5 @@
-//! One speech, cleaned, with its metadata, as the index holds it.
+//! One speech, cleaned, with its metadata, as the index holds it, by its
+//! id or a unique prefix of it (at least [`MIN_PREFIX`] hex digits).
 
 use serde::Deserialize;
 use tantivy::collector::DocSetCollector;
@@ -57,24 +58,64 @@ struct Meta {
     truncated: Option<[u32; 2]>,
 }
 
+/// The fewest hex digits of an id that `show` takes as a prefix.
+pub const MIN_PREFIX: usize = 4;
+
 /// Errors of `show`.
 #[derive(Debug, thiserror::Error)]
 pub enum ShowError {
-    /// Not an id.
-    #[error("{0:?} is not a speech id (16 hex digits, as printed by search and mentions)")]
+    /// Not an id or a prefix of one.
+    #[error(
+        "{0:?} is not a speech id (16 hex digits as printed by search and mentions, or the first 4 or more of them)"
+    )]
     BadId(String),
     /// No such speech.
     #[error("no speech with id {0} in the index")]
     NotFound(String),
+    /// No speech id starts with the prefix.
+    #[error("no speech id in the index starts with {0}")]
+    NoPrefix(String),
+    /// More than one speech id starts with the prefix.
+    #[error("the id prefix {prefix} matches {matches} speeches: give more of its 16 hex digits")]
+    Ambiguous {
+        /// The prefix as given (lower case).
+        prefix: String,
+        /// How many speech ids start with it.
+        matches: usize,
+    },
     /// tantivy failed.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
 }
 
-/// Loads one speech by id.
+/// The id a full id or a unique prefix of one (at least [`MIN_PREFIX`] hex
+/// digits) names, from the live speeches' ids.
+pub fn resolve(searcher: &tantivy::Searcher, id: &str) -> Result<DocId, ShowError> {
+    let typed = id.trim().to_ascii_lowercase();
+    if let Some(id) = DocId::parse(&typed) {
+        return Ok(id);
+    }
+    if typed.len() < MIN_PREFIX || typed.len() > 16 || !typed.chars().all(|c| c.is_ascii_hexdigit())
+    {
+        return Err(ShowError::BadId(id.to_owned()));
+    }
+    let field = searcher.schema().get_field("doc_id")?;
+    let found = crate::query::mentions::prefixed_terms(searcher, field, &typed, true)?;
+    let mut found = found.into_iter();
+    match (found.next(), found.len()) {
+        (None, _) => Err(ShowError::NoPrefix(typed)),
+        (Some(one), 0) => DocId::parse(&one).ok_or(ShowError::NoPrefix(typed)),
+        (Some(_), more) => Err(ShowError::Ambiguous {
+            prefix: typed,
+            matches: more + 1,
+        }),
+    }
+}
+
+/// Loads one speech by id or unique id prefix ([`resolve`]).
 pub fn show(idx: &SpeechIndex, id: &str) -> Result<StoredSpeech, ShowError> {
-    let id = DocId::parse(id).ok_or_else(|| ShowError::BadId(id.to_owned()))?;
     let searcher = idx.searcher()?;
+    let id = resolve(&searcher, id)?;
     let f = &idx.fields;
     let q = TermQuery::new(
         Term::from_field_text(f.doc_id, id.as_str()),

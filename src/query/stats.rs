@@ -1,4 +1,5 @@
-//! What the index holds: speeches, passages, sources, sites, dates, size.
+//! What the index holds: speeches, passages, sources, sites (with their
+//! speeches, names folded), dates, size.
 
 use serde::Serialize;
 use tantivy::Term;
@@ -7,7 +8,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 
 use crate::index::SpeechIndex;
-use crate::index::schema::{KIND_PASSAGE, KIND_SOURCE, KIND_SPEECH};
+use crate::index::schema::{KIND_PASSAGE, KIND_SOURCE, KIND_SPEECH, speech_starts};
 
 /// Figures about an index.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -20,8 +21,11 @@ pub struct Stats {
     pub passages: usize,
     /// Source files recorded.
     pub sources: usize,
-    /// Distinct sites.
+    /// Distinct sites (folded: 新文秘網 is 新文秘网).
     pub sites: usize,
+    /// Speeches per site, most first (then by name); the speeches with no
+    /// known site last, as `site: None`.
+    pub by_site: Vec<SiteCount>,
     /// Earliest known date (`YYYY-MM-DD`).
     pub first_date: Option<String>,
     /// Latest known date.
@@ -44,11 +48,78 @@ pub struct Leftover {
     pub bytes: u64,
 }
 
-fn distinct_terms(
-    searcher: &tantivy::Searcher,
-    field: tantivy::schema::Field,
-) -> tantivy::Result<usize> {
-    Ok(crate::index::live_terms(searcher, field)?.len())
+/// How many speeches a site has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SiteCount {
+    /// The site, as one of its speeches spell it (the spelling most of them
+    /// use; ties: the first in code-point order); `None`: no known site.
+    pub site: Option<String>,
+    /// Its speeches.
+    pub speeches: usize,
+}
+
+/// The spelling with the highest count (ties: the first in code-point
+/// order): how a site whose name is written several ways is shown.
+pub fn usual_spelling(spellings: &std::collections::BTreeMap<String, usize>) -> Option<&str> {
+    let mut best: Option<(&str, usize)> = None;
+    for (s, &n) in spellings {
+        if best.is_none_or(|(_, m)| n > m) {
+            best = Some((s, n));
+        }
+    }
+    best.map(|(s, _)| s)
+}
+
+/// Speeches per folded site name, read from the speech documents' site
+/// column.
+fn by_site(searcher: &tantivy::Searcher) -> tantivy::Result<Vec<SiteCount>> {
+    use std::collections::BTreeMap;
+    use tantivy::DocSet;
+    // Folded name → (speeches, spellings with their speeches).
+    let mut sites: BTreeMap<String, (usize, BTreeMap<String, usize>)> = BTreeMap::new();
+    let mut unknown = 0;
+    for seg in searcher.segment_readers() {
+        let kind = seg.schema().get_field("kind")?;
+        let Some(mut speeches) = speech_starts(seg, kind)? else {
+            continue;
+        };
+        let col = seg.fast_fields().str("site")?;
+        let mut name = String::new();
+        let mut doc = speeches.doc();
+        while doc != tantivy::TERMINATED {
+            if !seg.is_deleted(doc) {
+                let ord = col.as_ref().and_then(|c| c.term_ords(doc).next());
+                match (col.as_ref(), ord) {
+                    (Some(c), Some(ord)) if c.ord_to_str(ord, &mut name)? => {
+                        let entry = sites.entry(crate::fold::fold(&name)).or_default();
+                        entry.0 += 1;
+                        *entry.1.entry(name.clone()).or_default() += 1;
+                    }
+                    _ => unknown += 1,
+                }
+            }
+            doc = speeches.advance();
+        }
+    }
+    let mut out: Vec<SiteCount> = sites
+        .into_values()
+        .map(|(speeches, spellings)| SiteCount {
+            site: usual_spelling(&spellings).map(str::to_owned),
+            speeches,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.speeches
+            .cmp(&a.speeches)
+            .then_with(|| a.site.cmp(&b.site))
+    });
+    if unknown > 0 {
+        out.push(SiteCount {
+            site: None,
+            speeches: unknown,
+        });
+    }
+    Ok(out)
 }
 
 /// Gathers the figures.
@@ -73,6 +144,7 @@ pub fn stats(idx: &SpeechIndex) -> tantivy::Result<Stats> {
             }
         }
     }
+    let sites = by_site(&searcher)?;
     let index_bytes = crate::index::layout::size_of(&idx.data_dir);
     let leftovers = crate::index::layout::Layout::new(&idx.dir)
         .leftovers()
@@ -88,7 +160,8 @@ pub fn stats(idx: &SpeechIndex) -> tantivy::Result<Stats> {
         speeches: count(KIND_SPEECH)?,
         passages: count(KIND_PASSAGE)?,
         sources: count(KIND_SOURCE)?,
-        sites: distinct_terms(&searcher, f.site_key)?,
+        sites: sites.iter().filter(|s| s.site.is_some()).count(),
+        by_site: sites,
         first_date: crate::index::writer::day_date(first).filter(|_| last > 0),
         last_date: crate::index::writer::day_date(last),
         index_bytes,
