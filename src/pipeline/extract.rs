@@ -37,12 +37,19 @@
 //!   line is trimmed of Unicode whitespace (so of leading `　　` indents);
 //! - `<pre>` keeps its line breaks (each becomes a line end);
 //! - no empty lines: an empty block yields nothing, and no blank line is put
-//!   between blocks.
+//!   between blocks;
+//! - past [`MAX_DEPTH`] open elements, markup is flattened before it is
+//!   parsed (blocks end lines, nothing else nests; see `depth`), so the
+//!   parse stays linear in the page's size and no text is lost.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 use scraper::{Html, Node};
+
+mod depth;
+
+pub use depth::MAX_DEPTH;
 
 /// The lines of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,7 +207,7 @@ enum Event<'a> {
 
 /// Renders an HTML page into block lines.
 fn html_lines(text: &str) -> Vec<String> {
-    let html = Html::parse_document(text);
+    let html = Html::parse_document(&depth::cap_depth(text));
     let events = flatten(&html);
     let dropped = dropped_elements(&events);
     render(&events, &dropped)

@@ -1,0 +1,146 @@
+//! `jianghua clean` on hostile input: pages built to make the pipeline work
+//! without end, files that are not regular files, standard input. Every run
+//! has a watchdog: a run that is not done in time is killed and the
+//! test fails, so a regression fails instead of hanging the test suite.
+//! Nothing here asserts how fast a run is (the benchmarks measure that).
+
+mod common;
+
+use std::ffi::OsStr;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::Run;
+
+/// The watchdog for the runs on pages of megabytes (a debug build needs
+/// seconds for them).
+const BIG_WATCHDOG: Duration = Duration::from_secs(240);
+
+/// Runs `jianghua ARGS` in `cwd` with `stdin` fed to it, killing it (and
+/// failing the test) when it is not done within `watchdog`.
+fn run_watched<S: AsRef<OsStr>>(
+    cwd: &Path,
+    args: &[S],
+    stdin: Option<&[u8]>,
+    watchdog: Duration,
+) -> Run {
+    let mut child = Command::new(common::bin())
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .env("JIANGHUA_INDEX", cwd.join("jianghua-test-index"))
+        .env_remove("RUST_BACKTRACE")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", common::bin().display()));
+    let feeder = child
+        .stdin
+        .take()
+        .zip(stdin.map(<[u8]>::to_vec))
+        .map(|(mut pipe, bytes)| {
+            // A broken pipe is the binary refusing the input early: fine.
+            std::thread::spawn(move || drop(pipe.write_all(&bytes)))
+        });
+    let stdout = reader(child.stdout.take());
+    let stderr = reader(child.stderr.take());
+    let code = wait_or_kill(&mut child, args, watchdog);
+    drop(feeder.map(std::thread::JoinHandle::join));
+    Run {
+        args: args
+            .iter()
+            .map(|a| a.as_ref().to_string_lossy().into_owned())
+            .collect(),
+        code,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    }
+}
+
+/// Reads a child's pipe to the end on a thread of its own.
+fn reader(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut pipe) = pipe {
+            drop(pipe.read_to_end(&mut bytes));
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
+}
+
+/// Waits for the child; kills it and panics after `watchdog`.
+fn wait_or_kill<S: AsRef<OsStr>>(child: &mut Child, args: &[S], watchdog: Duration) -> Option<i32> {
+    let started = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return status.code(),
+            Ok(None) if started.elapsed() < watchdog => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Ok(None) => {
+                drop(child.kill());
+                drop(child.wait());
+                let args: Vec<_> = args.iter().map(|a| a.as_ref().to_string_lossy()).collect();
+                panic!(
+                    "`jianghua {}` was still running after {watchdog:?}: killed",
+                    args.join(" ")
+                );
+            }
+            Err(e) => panic!("cannot wait for jianghua: {e}"),
+        }
+    }
+}
+
+/// The paragraph that must come out of every hostile page.
+const PARAGRAPH: &str =
+    "同志们,今年全县招商引资要盯紧先进制造业项目,做到签约一批、开工一批、投产一批。";
+
+/// A speech page with `depth` nested `open` … `close` tags around it.
+fn nested_page(open: &str, close: &str, depth: usize) -> String {
+    format!(
+        "<html><body>{}<h1>在全县招商引资推进会上的讲话</h1><p>{PARAGRAPH}</p>{}</body></html>",
+        open.repeat(depth),
+        close.repeat(depth)
+    )
+}
+
+/// `clean FILE --json` must succeed and give `PARAGRAPH` as a passage.
+fn check_gives_the_paragraph(dir: &Path, name: &str, page: &str) {
+    std::fs::write(dir.join(name), page).expect("write the page");
+    let run = run_watched(dir, &["clean", name, "--json"], None, BIG_WATCHDOG);
+    assert_eq!(run.code, Some(0), "{name}: {}", run.describe());
+    let speeches = common::parse_speeches(&run.stdout, false).expect("JSON Lines");
+    let found = common::find_passages(&speeches, PARAGRAPH);
+    assert!(
+        found.iter().any(|(_, p)| p.text == PARAGRAPH),
+        "{name}: the paragraph is not a passage of its own: {found:?}"
+    );
+}
+
+#[test]
+fn a_million_nested_tags_still_give_the_paragraph() {
+    let dir = common::tempdir();
+    check_gives_the_paragraph(
+        dir.path(),
+        "div.html",
+        &nested_page("<div>", "</div>", 1_000_000),
+    );
+    // Inline nesting, and blocks never closed.
+    check_gives_the_paragraph(
+        dir.path(),
+        "span.html",
+        &nested_page("<span><b>", "</b></span>", 100_000),
+    );
+    check_gives_the_paragraph(
+        dir.path(),
+        "unclosed.html",
+        &nested_page("<div>", "", 200_000),
+    );
+}
