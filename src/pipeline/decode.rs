@@ -87,6 +87,16 @@ pub enum Rejected {
         /// What gave it away, e.g. "NUL bytes at offset 12".
         why: String,
     },
+    /// The pipeline did not finish within the per-file budget
+    /// ([`crate::pipeline::FILE_BUDGET`]).
+    #[error(
+        "the file took longer than {} s to clean (the per-file limit); skipped",
+        limit.as_secs()
+    )]
+    TookTooLong {
+        /// The budget it exceeded.
+        limit: std::time::Duration,
+    },
 }
 
 /// Decodes the bytes of one file.
