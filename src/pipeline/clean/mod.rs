@@ -395,12 +395,20 @@ pub fn clean(lines: &[String], deadline: &Deadline) -> Result<Cleaned, Expired> 
     let (empty, full): (Vec<Kept>, Vec<Kept>) =
         kept.into_iter().partition(|k| k.text.trim().is_empty());
     kept = full;
-    for (n, e) in empty.into_iter().enumerate() {
-        deadline.check_at(n)?;
-        let line = *e.lines.start();
-        if !kept.iter().any(|k| k.lines.contains(&line)) {
-            out.removed
-                .retain(|r| !(r.line == line && r.class == NoiseClass::CutParagraph));
+    // Looked up in sets, not by a scan per empty piece: a page of lines of
+    // U+FFFD between text lines was quadratic.
+    let kept_lines: std::collections::HashSet<usize> =
+        kept.iter().flat_map(|k| k.lines.clone()).collect();
+    let emptied: std::collections::BTreeSet<usize> = empty
+        .iter()
+        .map(|e| *e.lines.start())
+        .filter(|line| !kept_lines.contains(line))
+        .collect();
+    deadline.check()?;
+    if !emptied.is_empty() {
+        out.removed
+            .retain(|r| !(r.class == NoiseClass::CutParagraph && emptied.contains(&r.line)));
+        for &line in &emptied {
             out.removed
                 .push(whole_line(line, &lines[line - 1], NoiseClass::CutParagraph));
         }
