@@ -14,6 +14,10 @@ use std::time::{Duration, Instant};
 
 use common::Run;
 
+/// How long a run on a small input may take before the watchdog kills it:
+/// far beyond what it needs, even in a debug build on a loaded machine.
+const WATCHDOG: Duration = Duration::from_secs(20);
+
 /// The watchdog for the runs on pages of megabytes (a debug build needs
 /// seconds for them).
 const BIG_WATCHDOG: Duration = Duration::from_secs(240);
@@ -143,4 +147,57 @@ fn a_million_nested_tags_still_give_the_paragraph() {
         "unclosed.html",
         &nested_page("<div>", "", 200_000),
     );
+}
+
+/// `clean PATH --json` must exit 1 at once with one sentence naming `path`
+/// and saying what it is.
+fn check_refused(dir: &Path, path: &Path, kind: &str) {
+    let run = run_watched(
+        dir,
+        &[OsStr::new("clean"), path.as_os_str(), OsStr::new("--json")],
+        None,
+        WATCHDOG,
+    );
+    let shown = path.display().to_string();
+    assert_eq!(run.code, Some(1), "{shown}: {}", run.describe());
+    if let Err(e) = common::check_error_line(&run, &shown) {
+        panic!("{shown}: {e}");
+    }
+    let want = format!("it is {kind}, not a regular file");
+    assert!(
+        run.stderr.contains(&want),
+        "{shown}: expected {want:?}: {}",
+        run.describe()
+    );
+    assert!(
+        run.stdout.trim().is_empty(),
+        "{shown}: printed {:?}",
+        run.stdout
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_named_and_skipped_not_waited_on() {
+    let dir = common::tempdir();
+    let fifo = dir.path().join("讲话.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    assert!(
+        made.is_ok_and(|s| s.success()),
+        "mkfifo {} failed",
+        fifo.display()
+    );
+    check_refused(dir.path(), &fifo, "a FIFO");
+    // Named relative to the working directory, as given.
+    check_refused(dir.path(), Path::new("讲话.fifo"), "a FIFO");
+}
+
+#[cfg(unix)]
+#[test]
+fn sockets_and_devices_are_named_and_skipped() {
+    let dir = common::tempdir();
+    let socket = dir.path().join("page.sock");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).expect("bind a socket");
+    check_refused(dir.path(), &socket, "a socket");
+    check_refused(dir.path(), Path::new("/dev/null"), "a character device");
 }

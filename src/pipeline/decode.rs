@@ -87,6 +87,13 @@ pub enum Rejected {
         /// What gave it away, e.g. "NUL bytes at offset 12".
         why: String,
     },
+    /// Not a regular file: a FIFO, socket or device (never read: it could
+    /// block forever or never end).
+    #[error("it is {kind}, not a regular file")]
+    NotRegular {
+        /// What it is: "a FIFO", "a socket", "a character device", …
+        kind: &'static str,
+    },
     /// The pipeline did not finish within the per-file budget
     /// ([`crate::pipeline::FILE_BUDGET`]).
     #[error(

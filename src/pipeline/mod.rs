@@ -172,38 +172,115 @@ pub fn clean_file(path: &Path) -> crate::Result<CleanedFile> {
 }
 
 /// Reads a file of at most [`decode::MAX_BYTES`] (a larger one is refused
-/// before it is read).
+/// before it is read). Only regular files are read: a FIFO, socket or device
+/// is refused with [`decode::Rejected::NotRegular`]. The file is opened
+/// without blocking (a FIFO with no writer would wait forever) and the type
+/// checked on the opened file, so nothing can be swapped in between.
 pub fn read_limited(path: &Path) -> crate::Result<Vec<u8>> {
     let read_err = |source| crate::Error::Read {
         path: path.to_owned(),
         source,
     };
-    let meta = std::fs::metadata(path).map_err(read_err)?;
+    let not_regular = |kind| crate::Error::Input {
+        path: path.to_owned(),
+        reason: decode::Rejected::NotRegular { kind },
+    };
+    let file = match open_nonblocking(path) {
+        Ok(file) => file,
+        // A socket cannot be opened at all (ENXIO): say what it is.
+        Err(e) => {
+            return Err(
+                match std::fs::metadata(path).ok().and_then(|m| special_kind(&m)) {
+                    Some(kind) => not_regular(kind),
+                    None => read_err(e),
+                },
+            );
+        }
+    };
+    let meta = file.metadata().map_err(read_err)?;
     if meta.is_dir() {
         return Err(read_err(std::io::Error::new(
             std::io::ErrorKind::IsADirectory,
             "it is a directory",
         )));
     }
-    let too_large = |size| crate::Error::Input {
+    if let Some(kind) = special_kind(&meta) {
+        return Err(not_regular(kind));
+    }
+    if meta.len() > decode::MAX_BYTES as u64 {
+        return Err(too_large(path, meta.len()));
+    }
+    read_to_limit(path, file, meta.len())
+}
+
+/// Reads at most [`decode::MAX_BYTES`] from `reader` (standard input, or an
+/// opened file of `size_hint` bytes), naming `path` in the errors.
+pub fn read_to_limit(path: &Path, reader: impl Read, size_hint: u64) -> crate::Result<Vec<u8>> {
+    let capacity = usize::try_from(size_hint).map_or(0, |n| n.min(decode::MAX_BYTES));
+    let mut bytes = Vec::with_capacity(capacity);
+    // Read at most one byte past the limit: the file may grow while we read.
+    reader
+        .take(decode::MAX_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| crate::Error::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+    if bytes.len() > decode::MAX_BYTES {
+        return Err(too_large(path, bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn too_large(path: &Path, size: u64) -> crate::Error {
+    crate::Error::Input {
         path: path.to_owned(),
         reason: decode::Rejected::TooLarge {
             size,
             limit: decode::MAX_BYTES,
         },
-    };
-    if meta.len() > decode::MAX_BYTES as u64 {
-        return Err(too_large(meta.len()));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // Read at most one byte past the limit: the file may grow while we read.
+}
+
+/// Opens `path` for reading with `O_NONBLOCK`, so that opening a FIFO
+/// returns at once (regular files ignore the flag).
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
     std::fs::File::open(path)
-        .and_then(|f| f.take(decode::MAX_BYTES as u64 + 1).read_to_end(&mut bytes))
-        .map_err(read_err)?;
-    if bytes.len() > decode::MAX_BYTES {
-        return Err(too_large(bytes.len() as u64));
+}
+
+/// What a file that is neither a regular file nor a directory is.
+#[cfg(unix)]
+fn special_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_fifo() {
+        Some("a FIFO")
+    } else if t.is_socket() {
+        Some("a socket")
+    } else if t.is_char_device() {
+        Some("a character device")
+    } else if t.is_block_device() {
+        Some("a block device")
+    } else if t.is_file() || t.is_dir() {
+        None
+    } else {
+        Some("a special file")
     }
-    Ok(bytes)
+}
+
+#[cfg(not(unix))]
+fn special_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
+    (!meta.is_file() && !meta.is_dir()).then_some("a special file")
 }
 
 /// Runs the pipeline on the bytes of a file that was read from `path`.
