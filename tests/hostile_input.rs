@@ -201,3 +201,70 @@ fn sockets_and_devices_are_named_and_skipped() {
     check_refused(dir.path(), &socket, "a socket");
     check_refused(dir.path(), Path::new("/dev/null"), "a character device");
 }
+
+/// `clean NAME --json` on `bytes` written to `dir/NAME`.
+fn clean_bytes(dir: &Path, name: &str, bytes: &[u8]) -> Run {
+    std::fs::write(dir.join(name), bytes).expect("write the file");
+    run_watched(dir, &["clean", name, "--json"], None, WATCHDOG)
+}
+
+#[test]
+fn empty_and_whitespace_only_files_have_their_own_reasons() {
+    let dir = common::tempdir();
+    for (name, bytes, reason) in [
+        ("empty.txt", b"".as_slice(), "the file is empty"),
+        ("bom.txt", b"\xEF\xBB\xBF", "the file is empty"),
+        (
+            "blank.txt",
+            " \n\t\r\n\u{3000}\n".as_bytes(),
+            "the file holds only whitespace",
+        ),
+    ] {
+        let run = clean_bytes(dir.path(), name, bytes);
+        assert_eq!(run.code, Some(1), "{name}: {}", run.describe());
+        if let Err(e) = common::check_error_line(&run, name) {
+            panic!("{name}: {e}");
+        }
+        assert!(
+            run.stderr.contains(reason),
+            "{name}: expected {reason:?}: {}",
+            run.describe()
+        );
+    }
+}
+
+#[test]
+fn utf16_without_a_bom_is_read_in_either_byte_order() {
+    let dir = common::tempdir();
+    // Full-width punctuation only: the UTF-16 bytes hold hardly any NUL.
+    let page = format!(
+        "在全县招商引资推进会上的讲话\n{}\n",
+        PARAGRAPH.replace(',', "，")
+    );
+    for (name, big_endian) in [("le.txt", false), ("be.txt", true)] {
+        let bytes: Vec<u8> = page
+            .encode_utf16()
+            .flat_map(|u| {
+                if big_endian {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
+            .collect();
+        let run = clean_bytes(dir.path(), name, &bytes);
+        assert_eq!(run.code, Some(0), "{name}: {}", run.describe());
+        let speeches = common::parse_speeches(&run.stdout, false).expect("JSON Lines");
+        let want = PARAGRAPH.replace(',', "，");
+        let found = common::find_passages(&speeches, &want);
+        assert!(
+            !found.is_empty(),
+            "{name}: {want:?} not found in {speeches:?}"
+        );
+        let encoding = if big_endian { "UTF-16BE" } else { "UTF-16LE" };
+        assert!(
+            speeches.iter().all(|s| s.encoding == encoding),
+            "{name}: {speeches:?}"
+        );
+    }
+}
