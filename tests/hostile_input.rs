@@ -268,3 +268,62 @@ fn utf16_without_a_bom_is_read_in_either_byte_order() {
         );
     }
 }
+
+#[test]
+fn clean_dash_reads_standard_input() {
+    let dir = common::tempdir();
+    let page = format!(
+        "<html><body><h1>在全县招商引资推进会上的讲话</h1><p>{PARAGRAPH}</p></body></html>"
+    );
+    let run = run_watched(
+        dir.path(),
+        &["clean", "-", "--json"],
+        Some(page.as_bytes()),
+        WATCHDOG,
+    );
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    let speeches = common::parse_speeches(&run.stdout, false).expect("JSON Lines");
+    assert!(
+        !common::find_passages(&speeches, PARAGRAPH).is_empty(),
+        "{speeches:?}"
+    );
+    assert!(
+        speeches.iter().all(|s| s.source == "(stdin)"),
+        "{speeches:?}"
+    );
+
+    let human = run_watched(dir.path(), &["clean", "-"], Some(page.as_bytes()), WATCHDOG);
+    assert_eq!(human.code, Some(0), "{}", human.describe());
+    assert!(human.stdout.contains(PARAGRAPH), "{}", human.stdout);
+
+    let empty = run_watched(dir.path(), &["clean", "-", "--json"], Some(b""), WATCHDOG);
+    assert_eq!(empty.code, Some(1), "{}", empty.describe());
+    if let Err(e) = common::check_error_line(&empty, "(stdin)") {
+        panic!("empty stdin: {e}");
+    }
+    assert!(
+        empty.stderr.contains("the file is empty"),
+        "{}",
+        empty.describe()
+    );
+}
+
+#[test]
+fn standard_input_has_the_size_limit_too() {
+    let dir = common::tempdir();
+    let huge = vec![b'a'; jianghua::pipeline::decode::MAX_BYTES + 1];
+    let run = run_watched(dir.path(), &["clean", "-"], Some(&huge), WATCHDOG);
+    assert_eq!(run.code, Some(1), "{}", run.describe());
+    if let Err(e) = common::check_error_line(&run, "(stdin)") {
+        panic!("oversized stdin: {e}");
+    }
+    assert!(run.stderr.contains("too large"), "{}", run.describe());
+}
+
+#[test]
+fn clean_help_mentions_standard_input() {
+    let dir = common::tempdir();
+    let run = run_watched(dir.path(), &["clean", "--help"], None, WATCHDOG);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    assert!(run.stdout.contains("standard input"), "{}", run.stdout);
+}
