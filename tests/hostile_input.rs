@@ -20,7 +20,7 @@ const WATCHDOG: Duration = Duration::from_secs(20);
 
 /// The watchdog for the runs on pages of megabytes (a debug build needs
 /// seconds for them).
-const BIG_WATCHDOG: Duration = Duration::from_secs(240);
+const BIG_WATCHDOG: Duration = Duration::from_secs(120);
 
 /// Runs `jianghua ARGS` in `cwd` with `stdin` fed to it, killing it (and
 /// failing the test) when it is not done within `watchdog`.
@@ -128,13 +128,17 @@ fn check_gives_the_paragraph(dir: &Path, name: &str, page: &str) {
     );
 }
 
+/// Through the binary, with the per-file budget on (a million nested tags,
+/// the unit test in `pipeline::extract`, take a debug build longer than
+/// that): pages of 100,000 and more nested tags, which took minutes before
+/// the depth cap.
 #[test]
-fn a_million_nested_tags_still_give_the_paragraph() {
+fn deeply_nested_pages_still_give_the_paragraph() {
     let dir = common::tempdir();
     check_gives_the_paragraph(
         dir.path(),
         "div.html",
-        &nested_page("<div>", "</div>", 1_000_000),
+        &nested_page("<div>", "</div>", 100_000),
     );
     // Inline nesting, and blocks never closed.
     check_gives_the_paragraph(

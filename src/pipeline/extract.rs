@@ -716,6 +716,19 @@ mod tests {
         assert_eq!(lines(&html), ["深处的文字"]);
     }
 
+    #[test]
+    fn a_million_nested_tags_still_give_the_innermost_paragraph() {
+        let paragraph =
+            "同志们,今年全县招商引资要盯紧先进制造业项目,做到签约一批、开工一批、投产一批。";
+        let depth = 1_000_000;
+        let html = format!(
+            "<html><body>{}<h1>讲话</h1><p>{paragraph}</p>{}尾声。</body></html>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        assert_eq!(lines(&html), ["讲话", paragraph, "尾声。"]);
+    }
+
     /// HTML-ish fragments to build hostile pages from.
     fn fragment() -> impl Strategy<Value = String> {
         prop_oneof![

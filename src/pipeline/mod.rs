@@ -52,11 +52,12 @@ pub struct Processed {
 }
 
 /// How long one file may take to go through the pipeline before it is
-/// given up on. The pipeline reads a few MB a second (5–6 MiB/s on a 2-core
-/// EPYC, flat or hostile markup alike), so the largest file it accepts,
-/// [`decode::MAX_BYTES`], takes about 3 s; the budget leaves a slow or
-/// loaded machine three times that, and still stops a file built to make
-/// some stage run for minutes within seconds.
+/// given up on. The pipeline reads 9–12 MiB/s on a quiet 2-core EPYC (about
+/// half that when the machine is busy), flat or deeply nested markup alike
+/// (`benches/hostile.rs`), so the largest file it accepts,
+/// [`decode::MAX_BYTES`], takes 1.5–3 s; the budget leaves a slow or loaded
+/// machine three times that, and still stops within seconds a file built to
+/// make some stage run for minutes.
 pub const FILE_BUDGET: Duration = Duration::from_secs(10);
 
 /// When the work on one file must stop. Stages call [`Deadline::check`] in
