@@ -1,7 +1,8 @@
-//! `jianghua clean FILE [--explain] [--json]`.
+//! `jianghua clean FILE [--explain] [--json]`; `FILE` may be `-`, standard
+//! input.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::Failure;
@@ -9,7 +10,9 @@ use super::Failure;
 /// Arguments of `clean`.
 #[derive(Debug, clap::Args)]
 pub struct CleanArgs {
-    /// The file to clean (a scraped page: text or HTML, any encoding).
+    /// The file to clean (a scraped page: text or HTML, any encoding); `-`
+    /// reads the page from standard input (shown as `(stdin)`; the same size
+    /// limit applies). A file named `-` is `./-`.
     pub file: PathBuf,
     /// Also list every removed or repaired line, with its line number and class of noise.
     #[arg(long)]
@@ -19,9 +22,18 @@ pub struct CleanArgs {
     pub json: bool,
 }
 
+/// How standard input is named in the output and in errors.
+const STDIN: &str = "(stdin)";
+
 /// Runs `clean`.
 pub fn run(args: CleanArgs) -> Result<ExitCode, Failure> {
-    let cleaned = jianghua::clean_file(&args.file)?;
+    let cleaned = if args.file.as_os_str() == "-" {
+        let name = Path::new(STDIN);
+        let bytes = jianghua::pipeline::read_to_limit(name, std::io::stdin().lock(), 0)?;
+        jianghua::pipeline::clean_bytes(name, &bytes)?
+    } else {
+        jianghua::clean_file(&args.file)?
+    };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {
@@ -33,9 +45,7 @@ pub fn run(args: CleanArgs) -> Result<ExitCode, Failure> {
     if cleaned.processed.replaced > 0 {
         eprintln!(
             "jianghua: {}: {} undecodable byte run(s) were replaced with U+FFFD ({})",
-            args.file.display(),
-            cleaned.processed.replaced,
-            cleaned.processed.encoding
+            cleaned.source, cleaned.processed.replaced, cleaned.processed.encoding
         );
         return Ok(ExitCode::from(3));
     }

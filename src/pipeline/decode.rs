@@ -16,9 +16,11 @@
 //!    (PDF, ZIP/DOCX, OLE .doc, PNG, JPEG, GIF, ELF, gzip, …) →
 //!    [`Rejected::Binary`];
 //! 2. a byte-order mark (UTF-8, UTF-16LE, UTF-16BE) decides, and is dropped;
-//! 3. NUL bytes mean binary, unless the bytes read cleanly as BOM-less UTF-16
-//!    (NULs almost all on one side of the code units); a high share of C0
-//!    control bytes means binary;
+//! 3. bytes that read cleanly as BOM-less UTF-16 are UTF-16: NULs almost
+//!    all on one side of the code units (ASCII-heavy text), or, for Chinese
+//!    text with little ASCII, high bytes almost all those of Chinese text on
+//!    one side and not on the other; other NUL bytes mean binary, and so does
+//!    a high share of C0 control bytes;
 //! 4. valid UTF-8 is UTF-8 (a page re-saved as UTF-8 often keeps its old
 //!    `<meta charset=gbk>`; legacy CJK text is practically never valid UTF-8);
 //! 5. a declared charset (`<meta charset>`, `<meta http-equiv … charset=>`,
@@ -70,9 +72,12 @@ pub struct Decoded {
 /// Why bytes were refused as text. Displays as one sentence.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Rejected {
-    /// Zero bytes, or only whitespace / a BOM.
+    /// Zero bytes, or only a BOM.
     #[error("the file is empty")]
     Empty,
+    /// Text, but only whitespace (spaces, line ends, `　`).
+    #[error("the file holds only whitespace")]
+    Blank,
     /// Over [`MAX_BYTES`].
     #[error("the file is too large ({size} bytes; the limit is {limit} bytes)")]
     TooLarge {
@@ -86,6 +91,23 @@ pub enum Rejected {
     Binary {
         /// What gave it away, e.g. "NUL bytes at offset 12".
         why: String,
+    },
+    /// Not a regular file: a FIFO, socket or device (never read: it could
+    /// block forever or never end).
+    #[error("it is {kind}, not a regular file")]
+    NotRegular {
+        /// What it is: "a FIFO", "a socket", "a character device", …
+        kind: &'static str,
+    },
+    /// The pipeline did not finish within the per-file budget
+    /// ([`crate::pipeline::FILE_BUDGET`]).
+    #[error(
+        "the file took longer than {} s to clean (the per-file limit); skipped",
+        limit.as_secs()
+    )]
+    TookTooLong {
+        /// The budget it exceeded.
+        limit: std::time::Duration,
     },
 }
 
@@ -125,6 +147,8 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Rejected> {
                 )));
             }
         }
+    } else if let Some((encoding, text)) = bomless_utf16(bytes) {
+        (encoding, text, 0)
     } else {
         check_binary_bytes(bytes)?;
         let (encoding, text, replaced) = choose_encoding(bytes);
@@ -132,8 +156,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Rejected> {
     };
 
     let text = normalize_newlines(text.trim_start_matches('\u{feff}'));
-    if text.chars().all(|c| c.is_whitespace() || c == '\u{feff}') {
+    if text.is_empty() {
         return Err(Rejected::Empty);
+    }
+    if text.chars().all(|c| c.is_whitespace() || c == '\u{feff}') {
+        return Err(Rejected::Blank);
     }
     Ok(Decoded {
         text,
@@ -243,9 +270,10 @@ fn check_binary_chars(text: &str) -> Result<(), Rejected> {
 }
 
 /// Reads BOM-less UTF-16 text: the NUL bytes (high bytes of ASCII code units)
-/// sit almost all at odd offsets (LE) or even offsets (BE), and the bytes
-/// decode without a single malformed unit into text that passes the binary
-/// checks. Anything else with NULs is binary.
+/// sit almost all at odd offsets (LE) or even offsets (BE), or, with few
+/// NULs, the high bytes are those of Chinese text ([`chinese_byte_order`]);
+/// and the bytes decode without a single malformed unit into text that
+/// passes the binary checks. Anything else with NULs is binary.
 fn bomless_utf16(bytes: &[u8]) -> Option<(&'static Encoding, String)> {
     if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
@@ -266,13 +294,58 @@ fn bomless_utf16(bytes: &[u8]) -> Option<(&'static Encoding, String)> {
     } else if even >= 8 * odd.max(1) {
         UTF_16BE
     } else {
-        return None;
+        chinese_byte_order(bytes)?
     };
     let (text, replaced) = decode_counting(encoding, bytes);
     if replaced > 0 || check_binary_chars(&text).is_err() {
         return None;
     }
     Some((encoding, text))
+}
+
+/// Whether a UTF-16 code unit with this high byte is one Chinese text is
+/// made of: ASCII and Latin-1 (00), general punctuation, letterlike
+/// symbols, arrows, enclosed numbers, box drawing and shapes (20–27: `“”—…
+/// ①■★`), CJK punctuation, kana, bopomofo and enclosed CJK (30–33: `、。《》
+/// ㈠`), CJK unified ideographs (4E–9F), CJK compatibility and full-width
+/// forms (FE–FF: `，：！（）`).
+fn chinese_high_byte(b: u8) -> bool {
+    matches!(b, 0x00 | 0x20..=0x27 | 0x30..=0x33 | 0x4E..=0x9F | 0xFE | 0xFF)
+}
+
+/// At least this many code units before the shape of the bytes says UTF-16.
+const UTF16_MIN_UNITS: usize = 8;
+
+/// The byte order of BOM-less UTF-16 Chinese text, told from its shape when
+/// NUL bytes are too few to tell (text with little or no ASCII): in that
+/// order at least 95% of the code units have a high byte of Chinese text
+/// ([`chinese_high_byte`]), in the other at most 60% (low bytes of
+/// ideographs are spread over all 256 values, so about 40% do by chance).
+/// GBK, GB18030 and Big5 lead bytes (81–FE, mostly B0–F9) and UTF-8 lead
+/// bytes (E0–EF) are not such high bytes, and ASCII text scores alike in
+/// both orders, so legacy and UTF-8 pages never pass; valid UTF-8 is never
+/// even tried.
+fn chinese_byte_order(bytes: &[u8]) -> Option<&'static Encoding> {
+    let units = bytes.len() / 2;
+    if units < UTF16_MIN_UNITS || std::str::from_utf8(bytes).is_ok() {
+        return None;
+    }
+    let (mut le, mut be) = (0usize, 0usize);
+    for pair in bytes.chunks_exact(2) {
+        if let [low, high] = *pair {
+            le += usize::from(chinese_high_byte(high));
+            be += usize::from(chinese_high_byte(low));
+        }
+    }
+    let mostly = |n: usize| n.saturating_mul(100) >= units.saturating_mul(95);
+    let at_most_chance = |n: usize| n.saturating_mul(100) <= units.saturating_mul(60);
+    if mostly(le) && at_most_chance(be) {
+        Some(UTF_16LE)
+    } else if mostly(be) && at_most_chance(le) {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
 }
 
 /// Decodes with `encoding` (no BOM handling), replacing each malformed byte
@@ -673,6 +746,65 @@ mod tests {
         }
     }
 
+    /// Chinese text with no ASCII at all (so no NUL byte in UTF-16).
+    const ONLY_CJK: &str = "同志们：今天我们召开全市招商引资攻坚大会，进一步推进“双过半”目标。营商环境持续优化，亩均效益稳步提升！";
+
+    /// Mostly ASCII, a little Chinese.
+    const ASCII_HEAVY: &str = "Work report 2024, section 3: investment promotion (招商引资) grew by 12.5% year on year; see http://example.gov.cn/report.\n";
+
+    #[test]
+    fn utf16_without_bom_chinese_or_ascii_heavy_both_orders() {
+        let cases = [
+            ("only CJK", ONLY_CJK.repeat(3)),
+            ("only CJK, short", ONLY_CJK.chars().take(12).collect()),
+            ("Simplified", page(SIMPLIFIED, 3)),
+            ("Traditional", page(TRADITIONAL, 3)),
+            ("ASCII-heavy", page(ASCII_HEAVY, 3)),
+        ];
+        for (what, text) in &cases {
+            for (big_endian, name) in [(false, "UTF-16LE"), (true, "UTF-16BE")] {
+                let d = ok(&utf16(text, big_endian, false));
+                assert_eq!(
+                    (d.text.as_str(), d.encoding, d.replaced),
+                    (text.as_str(), name, 0),
+                    "{what} in {name}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn legacy_and_utf8_pages_are_never_taken_for_utf16() {
+        let texts = [
+            ONLY_CJK.repeat(3),
+            page(SIMPLIFIED, 20),
+            page(TRADITIONAL, 20),
+            format!("<html><head><meta charset=gbk></head><body><p>{ONLY_CJK}</p></body></html>"),
+        ];
+        for text in &texts {
+            for encoding in [UTF_8, GBK, GB18030, BIG5] {
+                let (bytes, _, unmappable) = encoding.encode(text);
+                if unmappable {
+                    continue;
+                }
+                let d = ok(&bytes);
+                assert!(
+                    !d.encoding.starts_with("UTF-16"),
+                    "{} bytes read as {}",
+                    encoding.name(),
+                    d.encoding
+                );
+                assert_eq!(d.text, *text, "{}", encoding.name());
+            }
+        }
+        // Cut UTF-8 (invalid, odd or even length) is still UTF-8.
+        let bytes = ONLY_CJK.repeat(3).into_bytes();
+        for cut in 1..=4 {
+            let d = ok(&bytes[..bytes.len() - cut]);
+            assert_eq!(d.encoding, "UTF-8", "cut by {cut}");
+        }
+    }
+
     #[test]
     fn html_meta_charset_gbk() {
         let page = format!(
@@ -810,17 +942,27 @@ mod tests {
 
     #[test]
     fn empty_inputs() {
-        for bytes in [
-            b"".as_slice(),
-            b"  \n\t\r\n ",
-            b"\xEF\xBB\xBF",
-            b"\xFF\xFE",
-            b"\xFE\xFF",
-            b"\xEF\xBB\xBF \n",
-            "\u{3000}\n".as_bytes(),
-        ] {
+        for bytes in [b"".as_slice(), b"\xEF\xBB\xBF", b"\xFF\xFE", b"\xFE\xFF"] {
             assert_eq!(decode(bytes), Err(Rejected::Empty), "{bytes:?}");
         }
+    }
+
+    #[test]
+    fn whitespace_only_has_its_own_reason() {
+        let utf16_blank = utf16(" \n\u{3000}\t\n", false, true);
+        for bytes in [
+            b"  \n\t\r\n ".as_slice(),
+            b"\xEF\xBB\xBF \n",
+            "\u{3000}\n".as_bytes(),
+            &utf16_blank,
+        ] {
+            assert_eq!(decode(bytes), Err(Rejected::Blank), "{bytes:?}");
+        }
+        assert_eq!(
+            Rejected::Blank.to_string(),
+            "the file holds only whitespace"
+        );
+        assert_ne!(Rejected::Blank.to_string(), Rejected::Empty.to_string());
     }
 
     #[test]
@@ -901,6 +1043,24 @@ mod tests {
             if let Ok(d) = decode(&bytes) {
                 prop_assert!(!d.text.contains('\r'));
                 prop_assert!(!d.text.starts_with(BOM_CHAR), "text starts with a BOM");
+            }
+        }
+
+        #[test]
+        fn legacy_and_cut_utf8_text_is_never_read_as_utf16(
+            chars in proptest::collection::vec(
+                proptest::sample::select(format!("{SIMPLIFIED}{TRADITIONAL}{ONLY_CJK}").chars().collect::<Vec<_>>()),
+                8..160,
+            ),
+            which in 0usize..4,
+            cut in 0usize..3,
+        ) {
+            let text: String = chars.into_iter().collect();
+            let encoding = [UTF_8, GBK, BIG5, GB18030][which];
+            let (bytes, _, _) = encoding.encode(&text);
+            let bytes = &bytes[..bytes.len().saturating_sub(cut)];
+            if let Ok(d) = decode(bytes) {
+                prop_assert!(!d.encoding.starts_with("UTF-16"), "{} read as {}", encoding.name(), d.encoding);
             }
         }
 

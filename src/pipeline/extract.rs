@@ -37,12 +37,21 @@
 //!   line is trimmed of Unicode whitespace (so of leading `　　` indents);
 //! - `<pre>` keeps its line breaks (each becomes a line end);
 //! - no empty lines: an empty block yields nothing, and no blank line is put
-//!   between blocks.
+//!   between blocks;
+//! - past [`MAX_DEPTH`] open elements, markup is flattened before it is
+//!   parsed (blocks end lines, nothing else nests; see `depth`), so the
+//!   parse stays linear in the page's size and no text is lost.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 use scraper::{Html, Node};
+
+use super::{Deadline, Expired};
+
+mod depth;
+
+pub use depth::MAX_DEPTH;
 
 /// The lines of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,11 +67,12 @@ pub struct Extracted {
 /// login box and is dropped.
 pub const FORM_KEEP_CHARS: usize = 200;
 
-/// Splits text into lines; HTML is turned into block lines first.
-pub fn extract(text: &str) -> Extracted {
-    if is_html(text) {
+/// Splits text into lines; HTML is turned into block lines first, checking
+/// `deadline` node by node.
+pub fn extract(text: &str, deadline: &Deadline) -> Result<Extracted, Expired> {
+    Ok(if is_html(text) {
         Extracted {
-            lines: html_lines(text),
+            lines: html_lines(text, deadline)?,
             html: true,
         }
     } else {
@@ -70,7 +80,7 @@ pub fn extract(text: &str) -> Extracted {
             lines: text.split('\n').map(str::to_owned).collect(),
             html: false,
         }
-    }
+    })
 }
 
 /// Elements whose start opens an HTML document (after whitespace, comments
@@ -199,19 +209,21 @@ enum Event<'a> {
 }
 
 /// Renders an HTML page into block lines.
-fn html_lines(text: &str) -> Vec<String> {
-    let html = Html::parse_document(text);
-    let events = flatten(&html);
-    let dropped = dropped_elements(&events);
-    render(&events, &dropped)
+fn html_lines(text: &str, deadline: &Deadline) -> Result<Vec<String>, Expired> {
+    let html = Html::parse_document(&depth::cap_depth(text));
+    deadline.check()?;
+    let events = flatten(&html, deadline)?;
+    let dropped = dropped_elements(&events, deadline)?;
+    render(&events, &dropped, deadline)
 }
 
 /// Walks the tree without recursion (pages can nest thousands deep).
-fn flatten(html: &Html) -> Vec<Event<'_>> {
+fn flatten<'a>(html: &'a Html, deadline: &Deadline) -> Result<Vec<Event<'a>>, Expired> {
     let root = html.tree.root();
     let mut events = Vec::new();
     let mut node = root;
     'walk: loop {
+        deadline.check_at(events.len())?;
         let descend = match node.value() {
             Node::Element(element) => {
                 let name = element.name();
@@ -247,7 +259,7 @@ fn flatten(html: &Html) -> Vec<Event<'_>> {
             }
         }
     }
-    events
+    Ok(events)
 }
 
 /// Text measures of an open element, summed bottom-up.
@@ -264,11 +276,12 @@ struct Open<'a> {
 }
 
 /// Marks, by the index of their start event, the elements to drop.
-fn dropped_elements(events: &[Event<'_>]) -> Vec<bool> {
+fn dropped_elements(events: &[Event<'_>], deadline: &Deadline) -> Result<Vec<bool>, Expired> {
     let mut dropped = vec![false; events.len()];
     let mut open: Vec<Open<'_>> = Vec::new();
     let mut articles = 0usize;
     for (index, event) in events.iter().enumerate() {
+        deadline.check_at(index)?;
         match *event {
             Event::Start(name) => {
                 open.push(Open {
@@ -311,7 +324,7 @@ fn dropped_elements(events: &[Event<'_>]) -> Vec<bool> {
             }
         }
     }
-    dropped
+    Ok(dropped)
 }
 
 fn is_dropped(element: &Open<'_>) -> bool {
@@ -330,11 +343,16 @@ fn is_dropped(element: &Open<'_>) -> bool {
 }
 
 /// Produces the lines from the events, skipping dropped elements.
-fn render(events: &[Event<'_>], dropped: &[bool]) -> Vec<String> {
+fn render(
+    events: &[Event<'_>],
+    dropped: &[bool],
+    deadline: &Deadline,
+) -> Result<Vec<String>, Expired> {
     let mut lines = LineBuilder::default();
     let mut skipping = 0usize;
     let mut pre = 0usize;
     for (index, event) in events.iter().enumerate() {
+        deadline.check_at(index)?;
         if skipping > 0 {
             match event {
                 Event::Start(_) => skipping += 1,
@@ -379,7 +397,7 @@ fn render(events: &[Event<'_>], dropped: &[bool]) -> Vec<String> {
             }
         }
     }
-    lines.finish()
+    Ok(lines.finish())
 }
 
 /// Collects the text of the current line and turns it into finished lines.
@@ -465,9 +483,14 @@ mod tests {
 
     const NBSP: char = '\u{a0}';
 
+    /// `extract` with no deadline.
+    fn plain(text: &str) -> Extracted {
+        extract(text, &Deadline::never()).expect("no deadline")
+    }
+
     /// The lines of an HTML snippet (asserting it was taken as HTML).
     fn lines(html: &str) -> Vec<String> {
-        let out = extract(html);
+        let out = plain(html);
         assert!(out.html, "not taken as HTML: {html}");
         out.lines
     }
@@ -652,11 +675,11 @@ mod tests {
     #[test]
     fn plain_text_passes_through_unchanged() {
         let text = "您的位置:新文秘网>>民营招商/>>正文\n\n在全区大会上的讲话\n  同志们：  \n收藏《讲话》 if a < b\n";
-        let out = extract(text);
+        let out = plain(text);
         assert!(!out.html);
         assert_eq!(out.lines, text.split('\n').collect::<Vec<_>>());
         assert_eq!(out.lines.len(), 6);
-        assert_eq!(extract("").lines, [""]);
+        assert_eq!(plain("").lines, [""]);
     }
 
     #[test]
@@ -693,6 +716,19 @@ mod tests {
         assert_eq!(lines(&html), ["深处的文字"]);
     }
 
+    #[test]
+    fn a_million_nested_tags_still_give_the_innermost_paragraph() {
+        let paragraph =
+            "同志们,今年全县招商引资要盯紧先进制造业项目,做到签约一批、开工一批、投产一批。";
+        let depth = 1_000_000;
+        let html = format!(
+            "<html><body>{}<h1>讲话</h1><p>{paragraph}</p>{}尾声。</body></html>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        assert_eq!(lines(&html), ["讲话", paragraph, "尾声。"]);
+    }
+
     /// HTML-ish fragments to build hostile pages from.
     fn fragment() -> impl Strategy<Value = String> {
         prop_oneof![
@@ -720,7 +756,7 @@ mod tests {
     proptest! {
         #[test]
         fn never_panics_on_any_string(text in any::<String>()) {
-            let out = extract(&text);
+            let out = plain(&text);
             if !out.html {
                 prop_assert_eq!(out.lines.len(), text.split('\n').count());
             }
@@ -732,7 +768,7 @@ mod tests {
             doctype in any::<bool>(),
         ) {
             let text = format!("{}{}", if doctype { "<!doctype html>" } else { "" }, parts.concat());
-            let out = extract(&text);
+            let out = plain(&text);
             if !out.html {
                 prop_assert_eq!(out.lines.len(), text.split('\n').count());
                 return Ok(());

@@ -10,6 +10,11 @@
 //! text (for a plain-text file, the lines of the decoded file), so every line
 //! can be accounted for: it ends up in a passage, in a speech's `removed`
 //! list, or is blank.
+//!
+//! No file may hold an ingest up: every stage gets the file's [`Deadline`]
+//! ([`FILE_BUDGET`] from the start) and checks it between stages and inside
+//! every loop over lines, nodes or parts, so a pathological file fails with
+//! [`decode::Rejected::TookTooLong`] instead of running on.
 
 pub mod clean;
 pub mod decode;
@@ -20,6 +25,7 @@ pub mod structure;
 
 use std::io::Read;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 pub use clean::{NoiseClass, Removed};
 pub use structure::{Flag, Passage, Speech, Truncation};
@@ -45,17 +51,95 @@ pub struct Processed {
     pub speeches: Vec<Speech>,
 }
 
-/// Runs every stage on the bytes of one file.
+/// How long one file may take to go through the pipeline before it is
+/// given up on. The pipeline reads 9–12 MiB/s on a quiet 2-core EPYC (about
+/// half that when the machine is busy), flat or deeply nested markup alike
+/// (`benches/hostile.rs`), so the largest file it accepts,
+/// [`decode::MAX_BYTES`], takes 1.5–3 s; the budget leaves a slow or loaded
+/// machine three times that, and still stops within seconds a file built to
+/// make some stage run for minutes.
+pub const FILE_BUDGET: Duration = Duration::from_secs(10);
+
+/// When the work on one file must stop. Stages call [`Deadline::check`] in
+/// their loops and hand [`Expired`] up; a deadline costs one clock read per
+/// check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadline {
+    /// The moment it passes (`None`: never, as when `budget` overflows the clock).
+    at: Option<Instant>,
+    /// What it allowed, for the message.
+    budget: Duration,
+}
+
+impl Deadline {
+    /// A deadline `budget` from now (`Duration::ZERO`: already passed).
+    pub fn after(budget: Duration) -> Deadline {
+        Deadline {
+            at: Instant::now().checked_add(budget),
+            budget,
+        }
+    }
+
+    /// A deadline that never passes (for tests and tools that want no limit).
+    pub fn never() -> Deadline {
+        Deadline {
+            at: None,
+            budget: Duration::MAX,
+        }
+    }
+
+    /// `Err(Expired)` once the deadline has passed.
+    pub fn check(&self) -> Result<(), Expired> {
+        match self.at {
+            Some(at) if Instant::now() >= at => Err(Expired),
+            _ => Ok(()),
+        }
+    }
+
+    /// [`Deadline::check`] on every 256th `step` of a loop (and the first),
+    /// for loops whose steps take nanoseconds.
+    pub fn check_at(&self, step: usize) -> Result<(), Expired> {
+        if step.is_multiple_of(256) {
+            self.check()
+        } else {
+            Ok(())
+        }
+    }
+
+    /// What the deadline allowed.
+    pub fn budget(&self) -> Duration {
+        self.budget
+    }
+}
+
+/// A stage stopped because the file's [`Deadline`] passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Expired;
+
+/// Runs every stage on the bytes of one file, within [`FILE_BUDGET`].
 ///
 /// Fails only when the bytes cannot be taken as text at all (empty, binary,
-/// too large); any text, however dirty, gives a [`Processed`] value (possibly
-/// with no speech in it).
+/// too large) or take longer than the budget; any text, however dirty,
+/// gives a [`Processed`] value (possibly with no speech in it).
 pub fn process(bytes: &[u8]) -> Result<Processed, decode::Rejected> {
+    process_within(bytes, Deadline::after(FILE_BUDGET))
+}
+
+/// [`process`] with a deadline of the caller's: fails with
+/// [`decode::Rejected::TookTooLong`] when it passes before the work is done.
+pub fn process_within(bytes: &[u8], deadline: Deadline) -> Result<Processed, decode::Rejected> {
+    let expired = |Expired| decode::Rejected::TookTooLong {
+        limit: deadline.budget(),
+    };
     let decoded = decode::decode(bytes)?;
-    let extracted = extract::extract(&decoded.text);
-    let cleaned = clean::clean(&extracted.lines);
+    deadline.check().map_err(expired)?;
+    let extracted = extract::extract(&decoded.text, &deadline).map_err(expired)?;
+    deadline.check().map_err(expired)?;
+    let cleaned = clean::clean(&extracted.lines, &deadline).map_err(expired)?;
+    deadline.check().map_err(expired)?;
     let parts = split::split(&cleaned);
-    let (speeches, unattached) = structure::structure(&cleaned, &parts);
+    let (speeches, unattached) =
+        structure::structure(&cleaned, &parts, &deadline).map_err(expired)?;
     Ok(Processed {
         encoding: decoded.encoding,
         replaced: decoded.replaced,
@@ -89,38 +173,115 @@ pub fn clean_file(path: &Path) -> crate::Result<CleanedFile> {
 }
 
 /// Reads a file of at most [`decode::MAX_BYTES`] (a larger one is refused
-/// before it is read).
+/// before it is read). Only regular files are read: a FIFO, socket or device
+/// is refused with [`decode::Rejected::NotRegular`]. The file is opened
+/// without blocking (a FIFO with no writer would wait forever) and the type
+/// checked on the opened file, so nothing can be swapped in between.
 pub fn read_limited(path: &Path) -> crate::Result<Vec<u8>> {
     let read_err = |source| crate::Error::Read {
         path: path.to_owned(),
         source,
     };
-    let meta = std::fs::metadata(path).map_err(read_err)?;
+    let not_regular = |kind| crate::Error::Input {
+        path: path.to_owned(),
+        reason: decode::Rejected::NotRegular { kind },
+    };
+    let file = match open_nonblocking(path) {
+        Ok(file) => file,
+        // A socket cannot be opened at all (ENXIO): say what it is.
+        Err(e) => {
+            return Err(
+                match std::fs::metadata(path).ok().and_then(|m| special_kind(&m)) {
+                    Some(kind) => not_regular(kind),
+                    None => read_err(e),
+                },
+            );
+        }
+    };
+    let meta = file.metadata().map_err(read_err)?;
     if meta.is_dir() {
         return Err(read_err(std::io::Error::new(
             std::io::ErrorKind::IsADirectory,
             "it is a directory",
         )));
     }
-    let too_large = |size| crate::Error::Input {
+    if let Some(kind) = special_kind(&meta) {
+        return Err(not_regular(kind));
+    }
+    if meta.len() > decode::MAX_BYTES as u64 {
+        return Err(too_large(path, meta.len()));
+    }
+    read_to_limit(path, file, meta.len())
+}
+
+/// Reads at most [`decode::MAX_BYTES`] from `reader` (standard input, or an
+/// opened file of `size_hint` bytes), naming `path` in the errors.
+pub fn read_to_limit(path: &Path, reader: impl Read, size_hint: u64) -> crate::Result<Vec<u8>> {
+    let capacity = usize::try_from(size_hint).map_or(0, |n| n.min(decode::MAX_BYTES));
+    let mut bytes = Vec::with_capacity(capacity);
+    // Read at most one byte past the limit: the file may grow while we read.
+    reader
+        .take(decode::MAX_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| crate::Error::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+    if bytes.len() > decode::MAX_BYTES {
+        return Err(too_large(path, bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn too_large(path: &Path, size: u64) -> crate::Error {
+    crate::Error::Input {
         path: path.to_owned(),
         reason: decode::Rejected::TooLarge {
             size,
             limit: decode::MAX_BYTES,
         },
-    };
-    if meta.len() > decode::MAX_BYTES as u64 {
-        return Err(too_large(meta.len()));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // Read at most one byte past the limit: the file may grow while we read.
+}
+
+/// Opens `path` for reading with `O_NONBLOCK`, so that opening a FIFO
+/// returns at once (regular files ignore the flag).
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
     std::fs::File::open(path)
-        .and_then(|f| f.take(decode::MAX_BYTES as u64 + 1).read_to_end(&mut bytes))
-        .map_err(read_err)?;
-    if bytes.len() > decode::MAX_BYTES {
-        return Err(too_large(bytes.len() as u64));
+}
+
+/// What a file that is neither a regular file nor a directory is.
+#[cfg(unix)]
+fn special_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_fifo() {
+        Some("a FIFO")
+    } else if t.is_socket() {
+        Some("a socket")
+    } else if t.is_char_device() {
+        Some("a character device")
+    } else if t.is_block_device() {
+        Some("a block device")
+    } else if t.is_file() || t.is_dir() {
+        None
+    } else {
+        Some("a special file")
     }
-    Ok(bytes)
+}
+
+#[cfg(not(unix))]
+fn special_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
+    (!meta.is_file() && !meta.is_dir()).then_some("a special file")
 }
 
 /// Runs the pipeline on the bytes of a file that was read from `path`.
@@ -139,4 +300,53 @@ pub fn clean_bytes(path: &Path, bytes: &[u8]) -> crate::Result<CleanedFile> {
         source: path.display().to_string(),
         processed,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "<html><body><h1>在全县大会上的讲话</h1><p>同志们:今天我们召开招商引资大会。</p></body></html>";
+
+    #[test]
+    fn a_passed_deadline_stops_the_file_with_one_sentence() {
+        let out = process_within(PAGE.as_bytes(), Deadline::after(Duration::ZERO));
+        let reason = out.map(|_| ()).unwrap_err();
+        assert_eq!(
+            reason,
+            decode::Rejected::TookTooLong {
+                limit: Duration::ZERO
+            }
+        );
+        let error = crate::Error::Input {
+            path: "页面.html".into(),
+            reason: decode::Rejected::TookTooLong { limit: FILE_BUDGET },
+        };
+        assert_eq!(
+            error.to_string(),
+            "页面.html: the file took longer than 10 s to clean (the per-file limit); skipped"
+        );
+    }
+
+    #[test]
+    fn each_stage_checks_the_deadline_itself() {
+        let passed = Deadline::after(Duration::ZERO);
+        let lines: Vec<String> = vec!["同志们:".into(), "今天我们召开大会。".into()];
+        assert_eq!(extract::extract(PAGE, &passed), Err(Expired));
+        assert_eq!(clean::clean(&lines, &passed).map(|_| ()), Err(Expired));
+        let cleaned = clean::clean(&lines, &Deadline::never()).expect("no deadline");
+        let parts = split::split(&cleaned);
+        assert_eq!(
+            structure::structure(&cleaned, &parts, &passed).map(|_| ()),
+            Err(Expired)
+        );
+    }
+
+    #[test]
+    fn the_budget_is_far_off_for_an_ordinary_page() {
+        let out = process(PAGE.as_bytes()).expect("an ordinary page");
+        assert_eq!(out.speeches.len(), 1);
+        assert!(Deadline::never().check().is_ok());
+        assert!(Deadline::after(Duration::MAX).check().is_ok());
+    }
 }

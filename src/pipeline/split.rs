@@ -73,11 +73,12 @@ pub fn split(cleaned: &Cleaned) -> Vec<Part> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::Deadline;
     use crate::pipeline::clean::clean;
 
     fn parts(s: &str) -> (Cleaned, Vec<Part>) {
         let lines: Vec<String> = s.split('\n').map(str::to_owned).collect();
-        let c = clean(&lines);
+        let c = clean(&lines, &Deadline::never()).expect("no deadline");
         let p = split(&c);
         (c, p)
     }

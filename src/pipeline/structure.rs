@@ -16,6 +16,7 @@ use std::ops::RangeInclusive;
 use super::clean::{Cleaned, Fact, Kept, NoiseClass, Removed};
 use super::heading;
 use super::split::Part;
+use super::{Deadline, Expired};
 
 /// Paragraphs longer than this are split at sentence ends.
 pub const MAX_PASSAGE_CHARS: usize = 500;
@@ -101,7 +102,13 @@ pub struct Speech {
 /// passage are dropped; their removed lines go to the speech before (or
 /// after) them, so every line stays accounted for. Returns the speeches and
 /// the removed lines no speech took (all of them when there is no speech).
-pub fn structure(cleaned: &Cleaned, parts: &[Part]) -> (Vec<Speech>, Vec<Removed>) {
+/// Checks `deadline` part by part (each part looks through the page's facts
+/// and removed lines).
+pub fn structure(
+    cleaned: &Cleaned,
+    parts: &[Part],
+    deadline: &Deadline,
+) -> Result<(Vec<Speech>, Vec<Removed>), Expired> {
     let page_site = first_fact(cleaned, |f| match f {
         Fact::Site(s) => Some(s.clone()),
         _ => None,
@@ -113,6 +120,7 @@ pub fn structure(cleaned: &Cleaned, parts: &[Part]) -> (Vec<Speech>, Vec<Removed
     let mut speeches: Vec<Speech> = Vec::with_capacity(parts.len());
     let mut orphans: Vec<Removed> = Vec::new();
     for (i, part) in parts.iter().enumerate() {
+        deadline.check()?;
         let last_line = parts.get(i + 1).map_or(usize::MAX, |p| p.first_line - 1);
         let span = part.first_line..=last_line;
         let mut speech = build(cleaned, part, &span);
@@ -133,7 +141,7 @@ pub fn structure(cleaned: &Cleaned, parts: &[Part]) -> (Vec<Speech>, Vec<Removed
         last.removed.append(&mut orphans);
         last.removed.sort_by_key(|r| r.line);
     }
-    (speeches, orphans)
+    Ok((speeches, orphans))
 }
 
 fn first_fact<T>(cleaned: &Cleaned, pick: impl Fn(&Fact) -> Option<T>) -> Option<T> {
@@ -365,8 +373,10 @@ mod tests {
 
     fn speeches(s: &str) -> Vec<Speech> {
         let lines: Vec<String> = s.split('\n').map(str::to_owned).collect();
-        let c = clean(&lines);
-        structure(&c, &split(&c)).0
+        let c = clean(&lines, &Deadline::never()).expect("no deadline");
+        structure(&c, &split(&c), &Deadline::never())
+            .expect("no deadline")
+            .0
     }
 
     #[test]

@@ -27,6 +27,8 @@ use std::ops::{Range, RangeInclusive};
 use regex::Regex;
 use serde::Serialize;
 
+use super::{Deadline, Expired};
+
 mod breadcrumb;
 mod cut_paragraph;
 mod hard_wrap;
@@ -277,26 +279,24 @@ struct Piece {
     cut: bool,
 }
 
-/// Cleans the lines of one document.
-pub fn clean(lines: &[String]) -> Cleaned {
+/// Cleans the lines of one document, checking `deadline` line by line.
+pub fn clean(lines: &[String], deadline: &Deadline) -> Result<Cleaned, Expired> {
     let mut out = Cleaned::default();
     let mut pieces: Vec<Piece> = Vec::new();
-    let repaired: Vec<String> = lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let (text, cut_out) = pinyin::strip(l);
-            if !cut_out.is_empty() {
-                out.removed.push(Removed {
-                    line: i + 1,
-                    text: cut_out,
-                    class: NoiseClass::PinyinAnnotation,
-                    repair: true,
-                });
-            }
-            text
-        })
-        .collect();
+    let mut repaired: Vec<String> = Vec::with_capacity(lines.len());
+    for (i, l) in lines.iter().enumerate() {
+        deadline.check_at(i)?;
+        let (text, cut_out) = pinyin::strip(l);
+        if !cut_out.is_empty() {
+            out.removed.push(Removed {
+                line: i + 1,
+                text: cut_out,
+                class: NoiseClass::PinyinAnnotation,
+                repair: true,
+            });
+        }
+        repaired.push(text);
+    }
     let folded: Vec<String> = repaired.iter().map(|l| crate::fold::fold(l)).collect();
 
     // A stub ended the previous text: the next piece starts after a gap.
@@ -307,6 +307,7 @@ pub fn clean(lines: &[String]) -> Cleaned {
     let mut after_notice = false;
     let mut i = 0;
     while i < repaired.len() {
+        deadline.check()?;
         let no = i + 1;
         let line = Line {
             text: &repaired[i],
@@ -341,7 +342,7 @@ pub fn clean(lines: &[String]) -> Cleaned {
             let was_list = std::mem::take(&mut in_list);
             let before = pieces.len();
             let removed_before = out.removed.len();
-            match clean_line(no, line, &lines[i], &mut pieces, &mut out) {
+            match clean_line(no, line, &lines[i], &mut pieces, &mut out, deadline)? {
                 Some((NoiseClass::PaywallStub, elided)) => {
                     if let Some(prev) = pieces.last_mut() {
                         prev.gap_after = prev.gap_after.or(Some(elided.unwrap_or(0)));
@@ -394,11 +395,20 @@ pub fn clean(lines: &[String]) -> Cleaned {
     let (empty, full): (Vec<Kept>, Vec<Kept>) =
         kept.into_iter().partition(|k| k.text.trim().is_empty());
     kept = full;
-    for e in empty {
-        let line = *e.lines.start();
-        if !kept.iter().any(|k| k.lines.contains(&line)) {
-            out.removed
-                .retain(|r| !(r.line == line && r.class == NoiseClass::CutParagraph));
+    // Looked up in sets, not by a scan per empty piece: a page of lines of
+    // U+FFFD between text lines was quadratic.
+    let kept_lines: std::collections::HashSet<usize> =
+        kept.iter().flat_map(|k| k.lines.clone()).collect();
+    let emptied: std::collections::BTreeSet<usize> = empty
+        .iter()
+        .map(|e| *e.lines.start())
+        .filter(|line| !kept_lines.contains(line))
+        .collect();
+    deadline.check()?;
+    if !emptied.is_empty() {
+        out.removed
+            .retain(|r| !(r.class == NoiseClass::CutParagraph && emptied.contains(&r.line)));
+        for &line in &emptied {
             out.removed
                 .push(whole_line(line, &lines[line - 1], NoiseClass::CutParagraph));
         }
@@ -417,7 +427,7 @@ pub fn clean(lines: &[String]) -> Cleaned {
         .retain(|r| !(r.class == NoiseClass::PinyinAnnotation && whole.contains(&r.line)));
     out.removed.sort_by_key(|r| r.line);
     out.facts.sort_by_key(|(line, _)| *line);
-    out
+    Ok(out)
 }
 
 fn whole_line(line: usize, text: &str, class: NoiseClass) -> Removed {
@@ -438,7 +448,8 @@ fn clean_line(
     raw: &str,
     pieces: &mut Vec<Piece>,
     out: &mut Cleaned,
-) -> Option<(NoiseClass, Option<u32>)> {
+    deadline: &Deadline,
+) -> Result<Option<(NoiseClass, Option<u32>)>, Expired> {
     // Fragments of the line still to search, on a stack: after a cut the
     // right side is pushed before the left, so the left is finished first
     // and `done` fills in line order. A cut in the middle leaves two
@@ -454,6 +465,7 @@ fn clean_line(
     let mut done: Vec<Piece> = Vec::new();
     let mut whole = true;
     while let Some(frag) = todo.pop() {
+        deadline.check()?;
         let folded = crate::fold::fold(&frag.text);
         let view = Line {
             text: &frag.text,
@@ -483,7 +495,7 @@ fn clean_line(
         let keep_after = after.chars().any(|c| !is_padding(c));
         if whole && !keep_before && !keep_after {
             out.removed.push(whole_line(no, raw, class));
-            return Some((class, hit.elided));
+            return Ok(Some((class, hit.elided)));
         }
         whole = false;
         out.removed.push(Removed {
@@ -531,7 +543,7 @@ fn clean_line(
         }
     }
     pieces.extend(done);
-    None
+    Ok(None)
 }
 
 #[cfg(test)]
@@ -570,7 +582,7 @@ mod tests {
         let input = lines(
             "您的位置:新文秘網>>工業/>>正文\n\n在全市大會上的講話(huà)\n發表時間:2023/8/6 21:04:19\n目錄/提綱:……\n一、進一步統一思想\n……\n同志們:\n今年以來,我們取得了明顯成\n……(新文秘網http://x.cn省略614字,正式會(huì)員可完整閱讀)……\n全市招商引資任務繁重。\n文章搜索",
         );
-        let c = clean(&input);
+        let c = clean(&input, &Deadline::never()).expect("no deadline");
         assert_accounted(&input, &c);
         let texts: Vec<&str> = c.kept.iter().map(|k| k.text.as_str()).collect();
         assert_eq!(
@@ -604,7 +616,7 @@ mod tests {
     #[test]
     fn an_inline_stub_splits_the_line_and_both_sides_stay() {
         let input = lines("大家要切实做到三个当前隐藏内容免费查看“讲究”。");
-        let c = clean(&input);
+        let c = clean(&input, &Deadline::never()).expect("no deadline");
         assert_accounted(&input, &c);
         let texts: Vec<&str> = c.kept.iter().map(|k| k.text.as_str()).collect();
         assert_eq!(texts, ["大家要切实做到三个", "“讲究”。"]);
@@ -620,7 +632,7 @@ mod tests {
         let input = lines(
             "要尽快理清思路。针对市直部门招商引资 ……(未完,全文共2713字,当前仅显示1725字,请阅读下面提示信息。\n收藏《在全市大会上的讲话》)",
         );
-        let c = clean(&input);
+        let c = clean(&input, &Deadline::never()).expect("no deadline");
         assert_accounted(&input, &c);
         assert_eq!(c.kept.len(), 1);
         assert_eq!(c.kept[0].text, "要尽快理清思路。针对市直部门招商引资");
@@ -642,7 +654,7 @@ mod tests {
         let input = lines(
             "要为会员企业提供下载资料、注册登记等一站式服务。\n搜索引擎优化不是我们的重点,相关文章要认真学习。\n目录清单要及时更新。",
         );
-        let c = clean(&input);
+        let c = clean(&input, &Deadline::never()).expect("no deadline");
         assert_eq!(c.kept.len(), 3, "{:?}", c.removed);
         assert!(c.removed.is_empty());
     }

@@ -247,7 +247,8 @@ mod tests {
 
     /// What the whole cleaner keeps of one line.
     fn kept(s: &str) -> Vec<String> {
-        clean(&[s.to_owned()])
+        clean(&[s.to_owned()], &crate::pipeline::Deadline::never())
+            .expect("no deadline")
             .kept
             .into_iter()
             .map(|k| k.text)
