@@ -1,6 +1,9 @@
 //! `search` top-10 over an index of the fixtures and seeds (built once,
 //! untimed, with the policy terms worked out before timing). Each iteration
-//! asserts that the query found something.
+//! asserts that the query found something. The `long_query` group times
+//! queries of 1,000 characters (the longest allowed) in the shapes that once
+//! cost seconds (many one-letter words, many lone characters), for
+//! `search` and `mentions --count`: the work must stay linear in the length.
 
 mod common;
 
@@ -8,7 +11,26 @@ use std::hint::black_box;
 
 use common::Corpus;
 use criterion::{Criterion, criterion_group, criterion_main};
+use jianghua::query::mentions::totals;
 use jianghua::query::search::{Options, search};
+
+/// 1,000-character queries: (name, query).
+fn long_queries() -> Vec<(&'static str, String)> {
+    let pairs: Vec<String> = (0..333u32)
+        .map(|i| {
+            let a = char::from(b'a' + (i % 26) as u8);
+            let b = char::from(b'a' + (i / 26) as u8);
+            format!("{a}{b}")
+        })
+        .collect();
+    vec![
+        ("repeated_term", "招商引资".repeat(250)),
+        ("spaced_terms", vec!["招商引资"; 200].join(" ")),
+        ("one_letter_words", "a ".repeat(500)),
+        ("two_letter_words", pairs.join(" ")),
+        ("lone_chars", "招 ".repeat(500)),
+    ]
+}
 
 const QUERIES: &[(&str, &str)] = &[
     ("word", "招商引资"),
@@ -39,6 +61,18 @@ fn bench(c: &mut Criterion) {
                 assert!(!found.results.is_empty() && found.results.len() <= 10);
                 found
             });
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("long_query");
+    for (name, q) in long_queries() {
+        assert!(q.chars().count() <= 1000, "{name}");
+        g.bench_function(format!("search_{name}"), |b| {
+            b.iter(|| search(&corpus.idx, black_box(&q), &opts).expect("search"))
+        });
+        g.bench_function(format!("mentions_count_{name}"), |b| {
+            b.iter(|| totals(&corpus.idx, black_box(&q)).expect("mentions"))
         });
     }
     g.finish();

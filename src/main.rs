@@ -11,7 +11,8 @@ use clap::error::ErrorKind;
 mod cli;
 
 fn main() -> ExitCode {
-    let args = match cli::Args::try_parse() {
+    let argv = cli::exclusions_as_words(std::env::args_os().collect());
+    let args = match cli::Args::try_parse_from(argv) {
         Ok(args) => args,
         Err(e) => return usage_error(e),
     };

@@ -189,6 +189,15 @@ fn search_words_as_separate_arguments_are_anded_like_one_argument() {
         (&["招商引资", "项目"][..], "招商引资 项目"),
         (&["\"一网通办\"", "营商环境"][..], "\"一网通办\" 营商环境"),
         (&["-会员", "招商"][..], "-会员 招商"),
+        (&["招商", "-会员"][..], "招商 -会员"),
+        (
+            &["招商引资", "-\"百日会战\"", "项目"][..],
+            "招商引资 -\"百日会战\" 项目",
+        ),
+        (
+            &["--offset", "0", "招商", "-title:通知"][..],
+            "招商 -title:通知",
+        ),
     ] {
         let mut args = vec!["search"];
         args.extend(words);
@@ -198,9 +207,14 @@ fn search_words_as_separate_arguments_are_anded_like_one_argument() {
         assert!(!together.is_empty(), "{joined}: no result");
         assert_eq!(apart, together, "{words:?}");
     }
-    // Options after the words still count as options.
+    // Options after the words still count as options, exclusions or not.
     let two: Vec<Hit> = idx.json(&["search", "招商", "项目", "--limit", "2"]);
     assert_eq!(two.len(), 2);
+    let two: Vec<Hit> = idx.json(&["search", "招商", "-会员", "--limit", "2"]);
+    assert_eq!(two.len(), 2);
+    let excluded: Vec<Hit> = idx.json(&["search", "招商引资", "-百日会战", "--limit", "500"]);
+    let all: Vec<Hit> = idx.json(&["search", "招商引资", "--limit", "500"]);
+    assert!(!excluded.is_empty() && excluded.len() < all.len());
 }
 
 // 2. Several mentions phrases, each on its own.
@@ -541,7 +555,7 @@ fn repeated_terms_are_one_term() {
 }
 
 #[test]
-fn a_1000_char_query_of_any_shape_answers_quickly() {
+fn a_1000_char_query_of_any_shape_answers() {
     let idx = fixtures();
     let shapes = [
         "招商引资".repeat(250),
@@ -567,13 +581,10 @@ fn a_1000_char_query_of_any_shape_answers_quickly() {
             vec!["search", q.as_str()],
             vec!["mentions", q.as_str(), "--count"],
         ] {
-            let started = std::time::Instant::now();
+            // How fast is benches/search.rs's `long_query` group.
             let run = idx.run(&args);
-            let took = started.elapsed();
             assert_eq!(run.code, Some(0), "{}", run.describe());
-            // Generous for a debug build on a busy machine: the release
-            // binary answers each in a few hundredths of a second.
-            assert!(took.as_secs_f64() < 3.0, "{:?}…: {took:?}", &q[..12]);
+            assert!(!run.panicked());
         }
     }
 }

@@ -125,6 +125,43 @@ impl From<std::io::Error> for Failure {
     }
 }
 
+/// The command line as clap should see it: after `search`, an argument
+/// that starts with one `-` (`-会员`, `-"某某"`, `-title:通知`) is an
+/// exclusion of the query, never an option (every option of `search` is
+/// long, but `-h`), so its `-` becomes the full-width `－`, which the query
+/// syntax reads alike. Without this, clap would refuse `search 招商 -会员`
+/// as an unknown option. Everything after `--` is left as it is.
+pub fn exclusions_as_words(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut out = Vec::with_capacity(args.len());
+    let mut in_search = false;
+    let mut after_dashes = false;
+    let mut skip_value = false;
+    for (i, arg) in args.into_iter().enumerate() {
+        let text = arg.to_str().map(str::to_owned);
+        match text.as_deref() {
+            _ if i == 0 || after_dashes => {}
+            Some(_) if skip_value => skip_value = false,
+            Some("--") => after_dashes = true,
+            // The global option's value before the subcommand.
+            Some("--index") if !in_search => skip_value = true,
+            Some("search") if !in_search => in_search = true,
+            Some(t)
+                if in_search
+                    && t.len() > 1
+                    && t.starts_with('-')
+                    && !t.starts_with("--")
+                    && t != "-h" =>
+            {
+                out.push(format!("－{}", &t[1..]).into());
+                continue;
+            }
+            _ => {}
+        }
+        out.push(arg);
+    }
+    out
+}
+
 /// Runs a parsed command line.
 pub fn run(args: Args) -> Result<ExitCode, Failure> {
     match args.command {

@@ -51,18 +51,15 @@ impl From<FilterArgs> for Filter {
 #[command(
     after_help = "Query syntax: words are ANDed (招商引资 营商环境); \"…\" or “…” is an exact phrase; \
 -word excludes; A OR B; title:…; site:…. Traditional and Simplified script match alike. \
-Several arguments are one query, joined with spaces: `search 招商引资 营商环境` is `search '招商引资 营商环境'` \
-(an exclusion after the first word goes inside the quotes or after `--`: `search 招商 -- -会员`). \
+Several arguments are one query, joined with spaces: `search 招商引资 营商环境 -会员` is \
+`search '招商引资 营商环境 -会员'` (an argument that starts with one `-` is an exclusion, never an option). \
 A query is at most 1,000 characters."
 )]
 pub struct SearchArgs {
     /// The query, e.g. '招商引资 "营商环境" -会员 site:新文秘网'.
     #[arg(allow_hyphen_values = true, value_name = "QUERY")]
     pub query: String,
-    /// More words of the query: joined to it with spaces.
-    ///
-    /// (Only the first word may start with `-` unquoted: options may follow
-    /// the words, so a later `-word` goes inside the quotes or after `--`.)
+    /// More words of the query: joined to it with spaces (`-word` excludes, as in the query).
     #[arg(value_name = "MORE")]
     pub more: Vec<String>,
     /// How many passages to show (0: only the total).
