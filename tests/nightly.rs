@@ -922,6 +922,28 @@ fn a_full_disk_keeps_the_last_commit_and_frees_the_failed_batch() {
             );
         }
     }
+    // A rebuild needs room for a second generation: it fails the same way,
+    // and the live index stays as it was, with nothing left beside it.
+    let run = run_in(
+        dir.path(),
+        &["--index".as_ref(), index.as_os_str(), "rebuild".as_ref()],
+    );
+    assert_eq!(run.code, Some(1), "the rebuild fitted: {}", run.describe());
+    assert!(
+        run.stderr.contains("disk is full") && run.stderr.contains("live index is unchanged"),
+        "{}",
+        run.describe()
+    );
+    assert_eq!(stats_on_mnt(), partial);
+    assert_eq!(
+        names_in(&index)
+            .iter()
+            .filter(|n| n.starts_with("gen-"))
+            .count(),
+        1,
+        "{:?}",
+        names_in(&index)
+    );
     // More room: the same ingest resumes and ends as a clean ingest.
     let grown = Command::new("mount")
         .args(["-o", "remount,size=64m"])

@@ -802,7 +802,15 @@ pub fn rebuild(
         Err(e) => {
             drop(fresh);
             let _ = layout.remove_leftovers(&lock);
-            return Err(e);
+            return Err(match e {
+                IndexError::WriteFailed { dir, reason, .. } => IndexError::WriteFailed {
+                    dir,
+                    reason,
+                    kept: "the live index is unchanged and the half-built one was removed".into(),
+                    advice: "free some space or fix the disk, then run rebuild again",
+                },
+                e => e,
+            });
         }
     };
     drop(fresh);
