@@ -245,7 +245,10 @@ impl SpeechIndex {
     /// files one by one was about 0.15 ms of a 2.5 ms `mentions --count`).
     pub fn open_for_process(dir: &Path) -> Result<&'static SpeechIndex, IndexError> {
         Self::following_swaps(dir, |dir| {
-            let mut idx = Self::open(dir)?;
+            // `open_live`, not `open`: one layer of retries, and `CURRENT`
+            // read no more often than needed on every query's start-up.
+            let mut idx = Self::open_live(dir)?;
+            idx.check()?;
             // Open the segments now, while the generation is certainly
             // there: a swap that removes it later cannot touch open files.
             let searcher = searcher_of(&idx.index)?;

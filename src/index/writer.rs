@@ -176,17 +176,22 @@ pub fn find_files(paths: &[PathBuf], index_dir: &Path) -> (Vec<PathBuf>, Vec<Fil
             .sort_by_file_name();
         for entry in walk.into_iter().filter_entry(|e| !skip(e)) {
             match entry {
-                Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
-                Ok(e) if e.file_type().is_dir() => {}
-                Ok(e) => {
-                    // FIFOs, sockets, devices: reading one could hang or never end.
-                    let path = e.path().display().to_string();
-                    let reason = format!(
-                        "{path}: is {}, not a regular file: skipped",
-                        special_kind(e.file_type())
-                    );
-                    problems.push(FileProblem { path, reason });
-                }
+                Ok(e) => match crate::pipeline::special_kind(e.file_type()) {
+                    // FIFOs, sockets, devices: reading one could hang or never
+                    // end. Named with the sentence `clean` gives them.
+                    Some(kind) => {
+                        let reason = crate::Error::Input {
+                            path: e.path().to_owned(),
+                            reason: crate::pipeline::decode::Rejected::NotRegular { kind },
+                        };
+                        problems.push(FileProblem {
+                            path: e.path().display().to_string(),
+                            reason: reason.to_string(),
+                        });
+                    }
+                    None if e.file_type().is_file() => files.push(e.into_path()),
+                    None => {}
+                },
                 Err(e) => {
                     let path = e.path().unwrap_or(root).display().to_string();
                     let reason = if e.loop_ancestor().is_some() {
@@ -219,20 +224,6 @@ pub fn check_paths(paths: &[PathBuf]) -> Result<(), IndexError> {
         }
     }
     Ok(())
-}
-
-/// What kind of thing a path that is not a regular file or folder is.
-fn special_kind(ft: std::fs::FileType) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    if ft.is_fifo() {
-        "a FIFO"
-    } else if ft.is_socket() {
-        "a socket"
-    } else if ft.is_block_device() || ft.is_char_device() {
-        "a device"
-    } else {
-        "not a regular file"
-    }
 }
 
 /// The one sentence of a write that failed part-way: what the filesystem

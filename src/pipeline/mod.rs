@@ -191,7 +191,10 @@ pub fn read_limited(path: &Path) -> crate::Result<Vec<u8>> {
         // A socket cannot be opened at all (ENXIO): say what it is.
         Err(e) => {
             return Err(
-                match std::fs::metadata(path).ok().and_then(|m| special_kind(&m)) {
+                match std::fs::metadata(path)
+                    .ok()
+                    .and_then(|m| special_kind(m.file_type()))
+                {
                     Some(kind) => not_regular(kind),
                     None => read_err(e),
                 },
@@ -205,7 +208,7 @@ pub fn read_limited(path: &Path) -> crate::Result<Vec<u8>> {
             "it is a directory",
         )));
     }
-    if let Some(kind) = special_kind(&meta) {
+    if let Some(kind) = special_kind(meta.file_type()) {
         return Err(not_regular(kind));
     }
     if meta.len() > decode::MAX_BYTES as u64 {
@@ -259,11 +262,11 @@ fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
     std::fs::File::open(path)
 }
 
-/// What a file that is neither a regular file nor a directory is.
+/// What a file that is neither a regular file nor a directory is ("a
+/// FIFO", "a socket", …): `None` for a regular file or a directory.
 #[cfg(unix)]
-fn special_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
+pub fn special_kind(t: std::fs::FileType) -> Option<&'static str> {
     use std::os::unix::fs::FileTypeExt;
-    let t = meta.file_type();
     if t.is_fifo() {
         Some("a FIFO")
     } else if t.is_socket() {
@@ -279,9 +282,11 @@ fn special_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
     }
 }
 
+/// What a file that is neither a regular file nor a directory is: `None`
+/// for a regular file or a directory.
 #[cfg(not(unix))]
-fn special_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
-    (!meta.is_file() && !meta.is_dir()).then_some("a special file")
+pub fn special_kind(t: std::fs::FileType) -> Option<&'static str> {
+    (!t.is_file() && !t.is_dir()).then_some("a special file")
 }
 
 /// Runs the pipeline on the bytes of a file that was read from `path`.
