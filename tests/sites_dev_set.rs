@@ -58,18 +58,18 @@ const FLOORS: &[(&str, Figures)] = &[
     (
         "orig",
         Figures {
-            zero_leak: 21,
-            lost: 1,
-            titles: 27,
-            dates: 37,
+            zero_leak: 39,
+            lost: 0,
+            titles: 33,
+            dates: 38,
         },
     ),
     (
         "gbk",
         Figures {
-            zero_leak: 21,
-            lost: 1,
-            titles: 26,
+            zero_leak: 37,
+            lost: 0,
+            titles: 32,
             dates: 36,
         },
     ),
@@ -77,15 +77,15 @@ const FLOORS: &[(&str, Figures)] = &[
         "html",
         Figures {
             zero_leak: 0,
-            lost: 1,
-            titles: 10,
-            dates: 37,
+            lost: 0,
+            titles: 25,
+            dates: 38,
         },
     ),
 ];
 
 /// Mention totals (over every page of every form) that must be right.
-const MENTION_TOTALS_FLOOR: usize = 95;
+const MENTION_TOTALS_FLOOR: usize = 101;
 
 fn skip_or_fail(why: &str) {
     if std::env::var("CI").is_ok_and(|v| v == "true") {

@@ -14,7 +14,9 @@ use super::{Fact, Hit, Line, folded_regex};
 
 /// `您的位置:` and friends, then the crumbs.
 static LABELED: LazyLock<Regex> = LazyLock::new(|| {
-    folded_regex(r"^\s*(?:您的|你的|当前|所在|现在的)?位置\s*[:：]\s*(?P<crumbs>.*)$")
+    folded_regex(
+        r"^\s*(?:您的|你的|当前|所在|现在的|本页|本文|网页)?位置\s*[:：]\s*(?P<crumbs>.*)$",
+    )
 });
 /// A trail that starts at the home page: `首页 > 讲话 > 正文`.
 static HOME: LazyLock<Regex> = LazyLock::new(|| {

@@ -32,8 +32,12 @@ use super::{Deadline, Expired};
 mod breadcrumb;
 mod cut_paragraph;
 mod hard_wrap;
+mod jammer;
+mod markup;
+mod metadata;
 mod mojibake;
 mod outline;
+mod page_model;
 mod paywall_stub;
 mod pinyin;
 mod publish_stamp;
@@ -75,6 +79,16 @@ pub enum NoiseClass {
     CompilationHeading,
     /// A title line (the speech's title, or a repeat of it).
     Title,
+    /// Site furniture found by the page model rather than by its wording:
+    /// tool and widget rows, logos and slogans, lines without Chinese text
+    /// around the body (`page_model`).
+    SiteChrome,
+    /// Facts about the page, not speech: disclosure tables (`索引号:`),
+    /// info rows, bylines (`本报讯`, `(记者…)`), photo captions, page
+    /// counters (`第1页共8页`).
+    Metadata,
+    /// Anti-copy jammer characters (`G- k; W% a%`) cut out of a line.
+    Jammer,
 }
 
 impl NoiseClass {
@@ -94,6 +108,9 @@ impl NoiseClass {
             NoiseClass::SplitNumber => "split_number",
             NoiseClass::CompilationHeading => "compilation_heading",
             NoiseClass::Title => "title",
+            NoiseClass::SiteChrome => "site_chrome",
+            NoiseClass::Metadata => "metadata",
+            NoiseClass::Jammer => "jammer",
         }
     }
 }
@@ -230,15 +247,29 @@ impl Hit {
 
 type RuleFn = fn(&Line) -> Option<Hit>;
 
+/// What `rule` cuts out of `s` (original text), for the rules' unit tests.
+#[cfg(test)]
+pub(crate) fn cut_by(rule: RuleFn, s: &str) -> Option<String> {
+    let folded = crate::fold::fold(s);
+    let line = Line {
+        text: s,
+        folded: &folded,
+    };
+    rule(&line).map(|h| s[line.text_range(h.span)].to_owned())
+}
+
 /// The line rules, in the order they are tried. Each returns the first piece
 /// of noise it finds in a line; a line is searched again after a cut.
 const RULES: &[(NoiseClass, RuleFn)] = &[
+    (NoiseClass::SiteChrome, markup::find),
+    (NoiseClass::Jammer, jammer::find),
     (NoiseClass::Breadcrumb, breadcrumb::find),
     (NoiseClass::PublishStamp, publish_stamp::find),
     (NoiseClass::TruncationNotice, truncation_notice::find),
     (NoiseClass::PaywallStub, paywall_stub::find),
     (NoiseClass::TailChrome, tail_chrome::find),
     (NoiseClass::SeoFiller, seo_filler::find),
+    (NoiseClass::Metadata, metadata::find),
 ];
 
 /// Compiles a pattern written in Simplified script so that it matches folded
@@ -372,6 +403,8 @@ pub fn clean(lines: &[String], deadline: &Deadline) -> Result<Cleaned, Expired> 
         i += 1;
     }
 
+    drop_page_chrome(&mut pieces, &mut out, lines, &folded);
+
     let mut kept: Vec<Kept> = pieces
         .into_iter()
         .map(|p| {
@@ -428,6 +461,86 @@ pub fn clean(lines: &[String], deadline: &Deadline) -> Result<Cleaned, Expired> 
     out.removed.sort_by_key(|r| r.line);
     out.facts.sort_by_key(|(line, _)| *line);
     Ok(out)
+}
+
+/// Runs the page model over what the line rules left, and removes the
+/// lines it takes as chrome (whole: a line some rule cut a piece out of
+/// goes with its repairs folded into the one removal).
+fn drop_page_chrome(
+    pieces: &mut Vec<Piece>,
+    out: &mut Cleaned,
+    lines: &[String],
+    folded: &[String],
+) {
+    let mut kept_text: Vec<String> = vec![String::new(); lines.len()];
+    for p in pieces.iter() {
+        let t = &mut kept_text[p.line - 1];
+        if !t.is_empty() {
+            t.push(' ');
+        }
+        t.push_str(&crate::fold::fold(&p.text));
+    }
+    let mut removed_whole = vec![false; lines.len()];
+    for r in out.removed.iter().filter(|r| !r.repair) {
+        removed_whole[r.line - 1] = true;
+    }
+    let status: Vec<page_model::Status> = (0..lines.len())
+        .map(|i| {
+            if !kept_text[i].is_empty() {
+                page_model::Status::Kept(&kept_text[i])
+            } else if removed_whole[i] {
+                page_model::Status::Removed {
+                    label_only: metadata::is_label_only(&folded[i]),
+                }
+            } else {
+                page_model::Status::Blank
+            }
+        })
+        .collect();
+    let chrome = page_model::classify(&status);
+    if chrome.is_empty() {
+        return;
+    }
+    let gone: std::collections::HashMap<usize, NoiseClass> =
+        chrome.into_iter().map(|(i, c)| (i + 1, c)).collect();
+    pieces.retain(|p| !gone.contains_key(&p.line));
+    out.removed.retain(|r| {
+        !(r.repair && gone.contains_key(&r.line) && r.class != NoiseClass::PinyinAnnotation)
+    });
+    for (&line, &class) in &gone {
+        out.removed.push(whole_line(line, &lines[line - 1], class));
+        // The value of a date label (`发布日期:` then `2024年04月06日`).
+        let label = (0..line - 1).rev().find(|&j| !lines[j].trim().is_empty());
+        if class == NoiseClass::Metadata
+            && label.is_some_and(|j| metadata::is_date_label(&folded[j]))
+            && let Some(date) = publish_stamp::first_date(&folded[line - 1])
+        {
+            out.facts.push((line, Fact::Date(date)));
+        }
+    }
+}
+
+/// Classes whose cuts inside a line close up again (in-sentence junk:
+/// jammers, stray tags, credits, page counters), rather than leaving the
+/// two sides as separate pieces as a stub does.
+fn splices(class: NoiseClass) -> bool {
+    matches!(
+        class,
+        NoiseClass::Jammer | NoiseClass::SiteChrome | NoiseClass::Metadata
+    )
+}
+
+/// The two sides of a cut, joined: with one space where both sides had
+/// whitespace at the cut and neither side is Chinese there.
+fn splice(before: &str, after: &str) -> String {
+    let (b, a) = (before.trim_end(), after.trim_start());
+    let spaced = b.len() < before.len() || a.len() < after.len();
+    let wide = |c: Option<char>| c.is_some_and(|c| !c.is_ascii());
+    if spaced && !wide(b.chars().last()) && !wide(a.chars().next()) {
+        format!("{b} {a}")
+    } else {
+        format!("{b}{a}")
+    }
 }
 
 fn whole_line(line: usize, text: &str, class: NoiseClass) -> Removed {
@@ -504,6 +617,14 @@ fn clean_line(
             class,
             repair: true,
         });
+        if keep_before && keep_after && splices(class) {
+            // Junk inside a sentence: the sentence closes over the cut.
+            todo.push(Piece {
+                text: splice(before, after),
+                ..frag
+            });
+            continue;
+        }
         let stub = class == NoiseClass::PaywallStub;
         let notice = class == NoiseClass::TruncationNotice;
         let gap = if stub {

@@ -1,0 +1,499 @@
+//! The page model: chrome told apart from speech by what every site's
+//! chrome shares, not by its wording.
+//!
+//! The line rules before it know noise by its words. What they do not name,
+//! this pass finds from the shape of the page, the way jusText classifies
+//! the blocks of a web page, written for Chinese:
+//!
+//! - **Where a line sits.** The *body* runs from the first to the last
+//!   line of speech prose (a line with sentence punctuation and enough
+//!   Chinese text, not dominated by site vocabulary). Before and after it
+//!   are the *edges*, where the site's header, tool rows and footer are.
+//! - **What a line is.** Prose, or not; how much of it is the vocabulary of
+//!   site furniture ([`UI_WORDS`]: log-in, download, members, share,
+//!   comment, print, font size, customer service, pages, KB…), whether it
+//!   has any Chinese at all, whether it is only symbols.
+//! - **Its neighbours.** A line with weak evidence of chrome is chrome when
+//!   it stands at an edge or next to a line already known as noise; between
+//!   two speech lines it may be a heading and stays.
+//!
+//! So: a line of symbols only (`****`, `| |`) goes anywhere; a short line
+//! made of several site words (`加入VIP免费下载 立即下载`) goes anywhere; a
+//! line with one site word or no Chinese goes at an edge or beside noise; a
+//! sentence with two site words that speaks to the site's reader (您, 本站,
+//! 平台, 用户) goes at an edge (a platform's disclaimer).
+//! The value line under a metadata label (`索引号:` then `0031/2019-00336`)
+//! goes with its label.
+//!
+//! Never removed: section headings (`一、` `(一)` `1.` `一是`), salutations
+//! (`同志们:`), part headings, date lines (left to `structure`), and any
+//! speech sentence that merely contains a site word (`要为会员企业提供下载
+//! 服务。` is prose, in the body, with one site word in twenty).
+
+use std::sync::LazyLock;
+
+use crate::pipeline::heading;
+
+use super::NoiseClass;
+
+/// The vocabulary of site furniture, Simplified and lower-case (matched
+/// against folded text). Words that speeches use often on their own
+/// (主题, 模式, 关注, 开启, 发布) appear only inside longer phrases.
+pub const UI_WORDS: &[&str] = &[
+    // account, membership, payment
+    "登录",
+    "登陆",
+    "注册",
+    "会员",
+    "vip",
+    "点券",
+    "积分",
+    "金币",
+    "充值",
+    "付费",
+    "购买",
+    "开通",
+    "退款",
+    "购物车",
+    "我的足迹",
+    "个人中心",
+    "用户中心",
+    // download, documents, preview
+    "下载",
+    "文档",
+    "预览",
+    "全文阅读",
+    "阅读全文",
+    "查看全文",
+    "展开全文",
+    "继续阅读",
+    "kb",
+    "mb",
+    "页数",
+    "格式",
+    // sharing, comments, ratings
+    "分享",
+    "评论",
+    "点赞",
+    "打赏",
+    "转发",
+    "收藏",
+    "举报",
+    "投诉",
+    "纠错",
+    "复制链接",
+    "扫一扫",
+    "扫码",
+    "二维码",
+    "公众号",
+    "朋友圈",
+    "微信",
+    "微博",
+    "qq空间",
+    "关注我们",
+    "关注微信",
+    "寄给朋友",
+    "发给朋友",
+    "投稿",
+    "投票",
+    // page tools
+    "打印",
+    "关闭",
+    "字号",
+    "字体",
+    "放大",
+    "缩小",
+    "关灯",
+    "开灯",
+    "阅读模式",
+    "显示全部楼层",
+    "楼主",
+    "楼层",
+    "只看",
+    "回复",
+    "上一篇",
+    "下一篇",
+    "上一主题",
+    "下一主题",
+    "返回",
+    "顶部",
+    // site navigation
+    "首页",
+    "主页",
+    "网页",
+    "站内",
+    "搜索",
+    "检索",
+    "导航",
+    "频道",
+    "栏目",
+    "网站地图",
+    "简体版",
+    "繁体版",
+    "英文版",
+    "简体",
+    "繁体",
+    "english",
+    "手机版",
+    "移动端",
+    "客户端",
+    "app",
+    "无障碍",
+    "长者模式",
+    "跳至",
+    "跳到",
+    "主要内容",
+    "客服",
+    "在线客服",
+    "联系我们",
+    "版权所有",
+    "免责声明",
+    "版权声明",
+    "侵权",
+    "推荐",
+    "热门",
+    "标签",
+    "相关",
+    "更多",
+    "本页位置",
+    "当前位置",
+    "您的位置",
+    "作者",
+    "温馨提示",
+    "特别提示",
+    "特别声明",
+];
+
+/// [`UI_WORDS`], longest first (a longer word claims its chars first).
+static BY_LENGTH: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut w = UI_WORDS.to_vec();
+    w.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    w
+});
+
+/// Characters that speech prose is made of and chrome rarely has.
+const FUNCTION_CHARS: &str = "的了是在和要我们这有也就都把对为以等而与及将从让被着个地得之其于";
+
+/// How a line stands before the page model looks at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Status<'a> {
+    /// Whitespace only.
+    Blank,
+    /// Removed by a line rule; `label_only` when it was a metadata label
+    /// alone (`发文字号:`), whose value is the next line.
+    Removed { label_only: bool },
+    /// Kept text (the folded text of the line's kept pieces).
+    Kept(&'a str),
+}
+
+/// What the page model knows about one kept line.
+#[derive(Debug, Clone, Copy, Default)]
+struct Features {
+    /// Non-whitespace chars.
+    chars: usize,
+    /// CJK ideographs.
+    cjk: usize,
+    /// Chars inside site words.
+    ui_chars: usize,
+    /// Distinct site words.
+    ui_words: usize,
+    /// Sentence punctuation (`,。;!?、:`).
+    punct: usize,
+    /// Function characters.
+    function: usize,
+    /// Only symbols: no letter, digit or ideograph.
+    symbols_only: bool,
+    /// Never chrome: a salutation, part heading or date line.
+    protected: bool,
+    /// A date line (protected, except as the value of a metadata label).
+    date: bool,
+    /// A section heading: chrome only on strong evidence (`1. 首页|新闻|…`).
+    heading: bool,
+    /// A row of at least four short `|` cells (a link bar).
+    link_bar: bool,
+    /// Opens with a short label made of site words (`站内检索:`, `版权声明:`).
+    ui_label: bool,
+    /// Opens with a site word (`上一篇:…`, `- 下一篇…`).
+    ui_start: bool,
+    /// Speaks to the site's reader (`您`, `本站`, `平台`, `用户`): a
+    /// platform's notice, where a speech speaks to its audience.
+    addresses_reader: bool,
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}')
+}
+
+/// Whether a line holding only a date (and a time or weekday) — left to
+/// `structure`, which knows which date is the speech's.
+fn is_date_line(folded: &str) -> bool {
+    let Some(_) = super::publish_stamp::first_date(folded) else {
+        return false;
+    };
+    let rest = folded
+        .chars()
+        .filter(|c| {
+            !c.is_ascii_digit()
+                && !c.is_whitespace()
+                && !"-/.:年月日星期周一二三四五六天".contains(*c)
+        })
+        .count();
+    rest <= 4
+}
+
+/// Whether the line ends with a full stop, `!`, `?` or `;` (not a bracket:
+/// `【缩小字体】` is no sentence).
+fn ends_stop(folded: &str) -> bool {
+    folded.trim_end().ends_with(['。', '!', '?', ';', '…'])
+}
+
+fn features(folded: &str) -> Features {
+    let t: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut f = Features {
+        chars: t.chars().count(),
+        ..Features::default()
+    };
+    for c in t.chars() {
+        if is_cjk(c) {
+            f.cjk += 1;
+        }
+        if ",。;!?、:".contains(c) {
+            f.punct += 1;
+        }
+        if FUNCTION_CHARS.contains(c) {
+            f.function += 1;
+        }
+    }
+    // Site words, longest first, each char counted once.
+    let mut covered = vec![false; t.len()];
+    for w in BY_LENGTH.iter() {
+        let mut found = false;
+        for (at, _) in t.match_indices(w) {
+            if covered[at..at + w.len()].iter().any(|c| *c) {
+                continue;
+            }
+            covered[at..at + w.len()].iter_mut().for_each(|c| *c = true);
+            found = true;
+        }
+        f.ui_words += usize::from(found);
+    }
+    f.ui_chars = t.char_indices().filter(|(i, _)| covered[*i]).count();
+    f.symbols_only = f.chars > 0
+        && !t.chars().any(|c| c.is_alphanumeric())
+        && !t.chars().all(|c| "“”‘’\"'「」『』《》()…".contains(c));
+    let trimmed = folded.trim();
+    f.addresses_reader = ["您", "本站", "本网", "平台", "用户", "网友", "读者"]
+        .iter()
+        .any(|w| t.contains(w));
+    let cells: Vec<&str> = trimmed.split(['|', '｜']).map(str::trim).collect();
+    f.link_bar = cells.len() >= 5
+        && !trimmed.contains('。')
+        && cells.iter().map(|c| c.chars().count()).sum::<usize>() <= cells.len() * 8;
+    let body = t.trim_start_matches(|c: char| "-*•·>【[(".contains(c));
+    f.ui_start = BY_LENGTH.iter().any(|w| body.starts_with(w));
+    if let Some((label, rest)) = body.split_once(':') {
+        let n = label.chars().count();
+        let ui = BY_LENGTH.iter().any(|w| label.contains(w));
+        let notice = label.contains("声明") || label.contains("提示");
+        f.ui_label = (2..=6).contains(&n) && ui && (notice || !rest.contains('。'));
+    }
+    f.heading = heading::section_level(trimmed).is_some() && f.cjk >= 2;
+    f.protected = heading::is_salutation(trimmed)
+        || heading::is_part_heading(trimmed)
+        || is_date_line(trimmed);
+    f.date = is_date_line(trimmed);
+    f
+}
+
+impl Features {
+    /// Speech prose: Chinese text with sentence punctuation, not made of site words.
+    fn is_prose(&self, folded: &str) -> bool {
+        let few_site_words = self.ui_words < 2 && self.ui_chars * 4 < self.chars;
+        // A finished sentence may name a few site things (会员, 下载, 注册).
+        let a_sentence = ends_stop(folded) && !self.addresses_reader && self.ui_share() < 0.34;
+        (self.cjk >= 8 && self.punct >= 1 || self.cjk >= 30)
+            && !self.ui_label
+            && (few_site_words || a_sentence)
+    }
+
+    /// Prose that marks where the body is: long, or a finished sentence.
+    fn is_body(&self, folded: &str) -> bool {
+        self.is_prose(folded) && !self.protected && (self.cjk >= 20 || ends_stop(folded))
+    }
+
+    /// Share of the line that is site words.
+    fn ui_share(&self) -> f64 {
+        self.ui_chars as f64 / self.chars.max(1) as f64
+    }
+
+    /// Chrome wherever it stands.
+    fn strong(&self, folded: &str) -> bool {
+        self.symbols_only
+            || self.link_bar
+            || self.ui_label
+            || (self.ui_words >= 2 && self.ui_share() >= 0.4 && !ends_stop(folded))
+            || (self.ui_words >= 1 && self.ui_share() >= 0.75 && self.chars <= 8)
+    }
+
+    /// Chrome at an edge or beside noise.
+    fn weak(&self, folded: &str) -> bool {
+        (self.ui_words >= 1 && self.ui_share() >= 0.3 && !ends_stop(folded))
+            || (self.ui_start && !ends_stop(folded))
+            || (self.cjk == 0 && self.chars > 0)
+    }
+}
+
+/// How many times the neighbour rule is applied: a line found as chrome
+/// makes its neighbours' evidence count on the next pass.
+const PASSES: usize = 3;
+
+/// The lines (0-based) the page model takes as chrome, with their class.
+pub(super) fn classify(lines: &[Status]) -> Vec<(usize, NoiseClass)> {
+    let feats: Vec<Option<Features>> = lines
+        .iter()
+        .map(|s| match s {
+            Status::Kept(f) => Some(features(f)),
+            _ => None,
+        })
+        .collect();
+    let body: Vec<bool> = feats
+        .iter()
+        .zip(lines)
+        .map(|(f, s)| match (f, s) {
+            (Some(f), Status::Kept(t)) => f.is_body(t),
+            _ => false,
+        })
+        .collect();
+    let first = body.iter().position(|p| *p);
+    let last = body.iter().rposition(|p| *p);
+    let at_edge = |i: usize| match (first, last) {
+        (Some(a), Some(b)) => i < a || i > b,
+        _ => true,
+    };
+    let mut class: Vec<Option<NoiseClass>> = vec![None; lines.len()];
+    let is_noise = |class: &[Option<NoiseClass>], j: usize| {
+        matches!(lines[j], Status::Removed { .. }) || class[j].is_some()
+    };
+    for _ in 0..PASSES {
+        let mut changed = false;
+        let mut prev_label = false;
+        for i in 0..lines.len() {
+            let Status::Kept(folded) = lines[i] else {
+                if let Status::Removed { label_only } = lines[i] {
+                    prev_label = label_only;
+                }
+                continue;
+            };
+            let Some(f) = feats[i] else { continue };
+            let after_label = std::mem::take(&mut prev_label);
+            if class[i].is_some() || (f.protected && !(after_label && f.date)) {
+                continue;
+            }
+            let strong = f.strong(folded);
+            if f.heading && !strong {
+                continue;
+            }
+            let prev_noise = (0..i)
+                .rev()
+                .find(|&j| lines[j] != Status::Blank)
+                .is_none_or(|j| is_noise(&class, j));
+            let next_noise = (i + 1..lines.len())
+                .find(|&j| lines[j] != Status::Blank)
+                .is_none_or(|j| {
+                    is_noise(&class, j)
+                        || match (lines[j], feats[j]) {
+                            (Status::Kept(nf), Some(n)) => !n.protected && n.strong(nf),
+                            _ => false,
+                        }
+                });
+            let edge = at_edge(i);
+            let found = if after_label
+                && !f.is_prose(folded)
+                && ((f.chars <= 40 && folded.chars().any(|c| c.is_ascii_digit())) || f.chars <= 12)
+            {
+                Some(NoiseClass::Metadata)
+            } else if strong
+                || (f.weak(folded) && (edge || prev_noise || next_noise))
+                || (edge && f.ui_words >= 2 && f.addresses_reader)
+            {
+                Some(NoiseClass::SiteChrome)
+            } else {
+                None
+            };
+            if found.is_some() {
+                class[i] = found;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    class
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.map(|c| (i, c)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(page: &str) -> Vec<String> {
+        let folded: Vec<String> = page.lines().map(crate::fold::fold).collect();
+        let status: Vec<Status> = folded
+            .iter()
+            .map(|f| {
+                if f.trim().is_empty() {
+                    Status::Blank
+                } else if f.starts_with('#') {
+                    Status::Removed { label_only: false }
+                } else if f.starts_with('@') {
+                    Status::Removed { label_only: true }
+                } else {
+                    Status::Kept(f)
+                }
+            })
+            .collect();
+        let lines: Vec<&str> = page.lines().collect();
+        classify(&status)
+            .into_iter()
+            .map(|(i, _)| lines[i].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn tool_rows_and_header_lines_at_the_edges_go() {
+        let page = "我的收藏\n购物车\n在全县项目建设推进会上的讲话\n加入VIP免费下载 立即下载\n同志们:\n今天,我们召开全县项目建设推进会,主要任务是总结工作、部署任务。\n要坚持项目为王,抓好招商引资工作。\n****\n分享到微信\nCopyright 2024 example";
+        assert_eq!(
+            run(page),
+            [
+                "我的收藏",
+                "购物车",
+                "加入VIP免费下载 立即下载",
+                "****",
+                "分享到微信",
+                "Copyright 2024 example"
+            ]
+        );
+    }
+
+    #[test]
+    fn speech_lines_with_site_words_and_headings_stay() {
+        let page = "在全市工作会议上的讲话\n同志们:\n今年以来,我们坚持招商引资不动摇,各项工作取得明显成效。\n一、推进下载中心建设\n经验分享\n要为会员企业提供下载资料、注册登记等一站式服务。\n下面,我讲三点意见。\n2024年3月5日";
+        assert!(run(page).is_empty(), "{:?}", run(page));
+    }
+
+    #[test]
+    fn a_label_takes_its_value_line() {
+        let page = "@索引号:\n0041/2023-00871\n@发布机构:\n县政府办公室\n各乡镇人民政府,县政府各部门:\n现将有关事项通知如下,请认真贯彻执行。";
+        assert_eq!(run(page), ["0041/2023-00871", "县政府办公室"]);
+    }
+
+    #[test]
+    fn an_english_line_beside_noise_goes() {
+        let page = "#您的位置:首页>>正文\nSkip to main content\n在全县大会上的讲话\n同志们:\n今天召开大会,主要任务是部署工作。";
+        assert_eq!(run(page), ["Skip to main content"]);
+    }
+}
