@@ -215,7 +215,7 @@ struct Features {
     ui_label: bool,
     /// Opens with a site word (`上一篇:…`, `- 下一篇…`).
     ui_start: bool,
-    /// Speaks to the site's reader (`您`, `本站`, `平台`, `用户`): a
+    /// Speaks to the site's reader (`您`, `亲,`, `本站`, `平台`, `用户`): a
     /// platform's notice, where a speech speaks to its audience.
     addresses_reader: bool,
 }
@@ -282,7 +282,7 @@ fn features(folded: &str) -> Features {
         && !t.chars().any(|c| c.is_alphanumeric())
         && !t.chars().all(|c| "“”‘’\"'「」『』《》()…".contains(c));
     let trimmed = folded.trim();
-    f.addresses_reader = ["您", "本站", "本网", "平台", "用户", "网友", "读者"]
+    f.addresses_reader = ["您", "亲,", "本站", "本网", "平台", "用户", "网友", "读者"]
         .iter()
         .any(|w| t.contains(w));
     let cells: Vec<&str> = trimmed.split(['|', '｜']).map(str::trim).collect();
@@ -298,7 +298,7 @@ fn features(folded: &str) -> Features {
         f.ui_label = (2..=6).contains(&n) && ui && (notice || !rest.contains('。'));
     }
     f.heading = heading::section_level(trimmed).is_some() && f.cjk >= 2;
-    f.protected = heading::is_salutation(trimmed)
+    f.protected = (heading::is_salutation(trimmed) && !f.ui_label)
         || heading::is_part_heading(trimmed)
         || is_date_line(trimmed);
     f.date = is_date_line(trimmed);
