@@ -17,6 +17,7 @@
 //! [`decode::Rejected::TookTooLong`] instead of running on.
 
 pub mod clean;
+pub mod date;
 pub mod decode;
 pub mod extract;
 pub mod heading;
