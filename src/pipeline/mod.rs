@@ -23,6 +23,7 @@ pub mod extract;
 pub mod heading;
 pub mod split;
 pub mod structure;
+pub mod title;
 
 use std::io::Read;
 use std::path::Path;

@@ -45,7 +45,7 @@ mod truncation_notice;
 pub(crate) use mojibake::detect as has_mojibake;
 
 /// The classes of noise (DESIGN.md's table), and of lines later stages
-/// consume as metadata (`compilation_heading`, `title`).
+/// consume as metadata (`compilation_heading`, `title`, `title_repeat`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NoiseClass {
@@ -73,8 +73,10 @@ pub enum NoiseClass {
     SplitNumber,
     /// A compilation heading (`…篇一`, `第二篇`, `范文3`): the part's title.
     CompilationHeading,
-    /// A title line (the speech's title, or a repeat of it).
+    /// The speech's title line.
     Title,
+    /// A line repeating the title (sites print it twice or more).
+    TitleRepeat,
 }
 
 impl NoiseClass {
@@ -94,6 +96,7 @@ impl NoiseClass {
             NoiseClass::SplitNumber => "split_number",
             NoiseClass::CompilationHeading => "compilation_heading",
             NoiseClass::Title => "title",
+            NoiseClass::TitleRepeat => "title_repeat",
         }
     }
 }
