@@ -60,8 +60,8 @@ const FLOORS: &[(&str, Figures)] = &[
         Figures {
             zero_leak: 21,
             lost: 1,
-            titles: 27,
-            dates: 37,
+            titles: 59,
+            dates: 48,
         },
     ),
     (
@@ -69,8 +69,8 @@ const FLOORS: &[(&str, Figures)] = &[
         Figures {
             zero_leak: 21,
             lost: 1,
-            titles: 26,
-            dates: 36,
+            titles: 56,
+            dates: 46,
         },
     ),
     (
@@ -78,14 +78,14 @@ const FLOORS: &[(&str, Figures)] = &[
         Figures {
             zero_leak: 0,
             lost: 1,
-            titles: 10,
-            dates: 37,
+            titles: 13,
+            dates: 46,
         },
     ),
 ];
 
 /// Mention totals (over every page of every form) that must be right.
-const MENTION_TOTALS_FLOOR: usize = 95;
+const MENTION_TOTALS_FLOOR: usize = 105;
 
 fn skip_or_fail(why: &str) {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
