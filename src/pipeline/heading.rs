@@ -75,9 +75,9 @@ pub fn is_part_heading(folded: &str) -> bool {
         && PART.is_match(t)
 }
 
-/// Words that end a speech title: `…上的讲话`, `…致辞`.
+/// Words that end a speech title: `…上的讲话`, `…致辞`, `…致辞全文(附图)`.
 static TITLE_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:讲话|讲话稿|发言|发言稿|致辞|贺词|报告|讲稿|总结|主持词|动员令|演讲|讲话提纲|意见|通知|决定|方案)\s*[)）]?$")
+    Regex::new(r"(?:讲话|讲话稿|发言|发言稿|致辞|贺词|报告|讲稿|总结|主持词|动员令|演讲|讲话提纲|意见|通知|决定|方案|汇报|规则|办法|计划|纲要|谈话)(?:全文|内容|稿|范文|材料)?\s*(?:[)）]|[(（][^()（）]{1,12}[)）])?$")
         .expect("constant title pattern")
 });
 
@@ -153,6 +153,9 @@ mod tests {
     fn titles_and_salutations() {
         assert!(is_title_like("在全市工业倍增暨招商引资攻坚大会上的讲话"));
         assert!(has_title_ending("在全市工业倍增暨招商引资攻坚大会上的讲话"));
+        assert!(has_title_ending("区长在新春团拜会上的致辞全文(附图)"));
+        assert!(has_title_ending("在全区工作会议上的讲话范文"));
+        assert!(!has_title_ending("讲话精神要落到实处"));
         assert!(!is_title_like("同志们:"));
         assert!(is_salutation("同志们:"));
         assert!(is_salutation("尊敬的各位领导,各位来宾:"));

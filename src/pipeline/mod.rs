@@ -17,11 +17,13 @@
 //! [`decode::Rejected::TookTooLong`] instead of running on.
 
 pub mod clean;
+pub mod date;
 pub mod decode;
 pub mod extract;
 pub mod heading;
 pub mod split;
 pub mod structure;
+pub mod title;
 
 use std::io::Read;
 use std::path::Path;

@@ -2,15 +2,33 @@
 //!
 //! A compilation page (`…讲话篇一` … `…讲话篇十五`, `第一篇`, `范文1`) holds
 //! several speeches; each part heading starts one. A page with fewer than two
-//! part headings is one speech (a lone `篇一` is just a title). What stands
+//! part headings is one speech (a lone `篇一` is just a title), unless a
+//! collection title (`…(2篇)`) stands above it: then the page is a
+//! compilation with one visible part, and the heading is its part heading
+//! (structure takes its title from it). What stands
 //! before the first heading — the collection's own title — goes with the
 //! first part, where structure takes it as title lines; if it holds speech
 //! text it becomes a part of its own, so nothing is dropped.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::clean::Cleaned;
 use super::heading;
+
+/// A collection's count of parts at the end of its title: `(2篇)`,
+/// `(精选14篇)`, `(共4篇)`, `-10篇` (a page counter may follow).
+pub static COLLECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s*(?:[(（\[]\s*(?:共|精选|精選)?\s*\d{1,3}\s*篇\s*[)）\]]|[-—]\s*\d{1,3}\s*篇)(?:\s*[(（]?第?\s*\d+\s*/\s*\d+\s*页[)）]?)?\s*$")
+        .expect("constant collection pattern")
+});
+
+/// Whether a line is a collection's title (`某某讲话(2篇)`).
+pub fn is_collection_title(folded: &str) -> bool {
+    heading::is_title_like(folded) && COLLECTION.is_match(folded)
+}
 
 /// One speech's share of a cleaned page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +52,22 @@ pub fn split(cleaned: &Cleaned) -> Vec<Part> {
         .map(|(i, _)| i)
         .collect();
     let n = cleaned.kept.len();
+    if let [h] = headings[..] {
+        let preamble = &cleaned.kept[..h];
+        let folded: Vec<String> = preamble
+            .iter()
+            .map(|k| crate::fold::fold(&k.text))
+            .collect();
+        if folded.iter().any(|f| is_collection_title(f))
+            && folded.iter().all(|f| heading::is_title_like(f))
+        {
+            return vec![Part {
+                kept: 0..n,
+                heading: Some(h),
+                first_line: 1,
+            }];
+        }
+    }
     if headings.len() < 2 {
         return vec![Part {
             kept: 0..n,
@@ -100,6 +134,21 @@ mod tests {
         let (_, p) = parts("这是一段正文,不是标题。\n范文1\n正文一。\n范文2\n正文二。");
         assert_eq!(p.len(), 3);
         assert_eq!(p[0].heading, None);
+    }
+
+    #[test]
+    fn one_part_under_a_collection_title_is_a_part() {
+        let (_, p) = parts(
+            "车间安全管理制度(精选9篇)\n车间安全管理制度 篇1\n第一条 为了安全生产,制定本制度。",
+        );
+        assert_eq!(
+            p,
+            [Part {
+                kept: 0..3,
+                heading: Some(1),
+                first_line: 1
+            }]
+        );
     }
 
     #[test]

@@ -1,10 +1,14 @@
 //! Stage 5, structure: a part of a cleaned page → a speech with metadata
 //! and passages.
 //!
-//! Title: the part heading of a compilation, else the top title line, else
-//! the title of a `收藏《…》` notice; none when there is none (never a
-//! guess from body text). Date and site: facts found in the part, else the
-//! page's first ones. Truncation and outline: facts found in the part.
+//! Title: the part heading of a compilation (for a compilation with one
+//! visible part, the heading without its marker), else the title line
+//! [`super::title`] picks from the top of the page, else the title of a
+//! `收藏《…》` notice; none when there is none (never a guess from body
+//! text). Repeats of the title are dropped (`title_repeat`). Date: a labelled
+//! stamp found in the part, else an unlabelled date near the top
+//! ([`super::date`]; a bare date line is taken out as `publish_stamp`), else
+//! the page's first stamp. Site: facts found in the part, else the page's. Truncation and outline: facts found in the part.
 //! Passages: one per paragraph, paragraphs over [`MAX_PASSAGE_CHARS`] split
 //! at sentence ends; each carries its section path from the headings.
 //!
@@ -16,7 +20,9 @@ use std::ops::RangeInclusive;
 use super::clean::{Cleaned, Fact, Kept, NoiseClass, Removed};
 use super::heading;
 use super::split::Part;
+use super::title::consume;
 use super::{Deadline, Expired};
+use super::{date, title};
 
 /// Paragraphs longer than this are split at sentence ends.
 pub const MAX_PASSAGE_CHARS: usize = 500;
@@ -123,7 +129,7 @@ pub fn structure(
         deadline.check()?;
         let last_line = parts.get(i + 1).map_or(usize::MAX, |p| p.first_line - 1);
         let span = part.first_line..=last_line;
-        let mut speech = build(cleaned, part, &span);
+        let mut speech = build(cleaned, part, &span, parts.len() == 1);
         speech.site = speech.site.or_else(|| page_site.clone());
         speech.date = speech.date.or_else(|| page_date.clone());
         if speech.passages.is_empty() {
@@ -149,7 +155,7 @@ fn first_fact<T>(cleaned: &Cleaned, pick: impl Fn(&Fact) -> Option<T>) -> Option
 }
 
 /// One part → one speech (possibly without passages).
-fn build(cleaned: &Cleaned, part: &Part, span: &RangeInclusive<usize>) -> Speech {
+fn build(cleaned: &Cleaned, part: &Part, span: &RangeInclusive<usize>, lone: bool) -> Speech {
     let facts: Vec<&Fact> = cleaned
         .facts
         .iter()
@@ -168,41 +174,71 @@ fn build(cleaned: &Cleaned, part: &Part, span: &RangeInclusive<usize>) -> Speech
     });
     let pieces = &cleaned.kept[part.kept.clone()];
     let folded: Vec<String> = pieces.iter().map(|k| crate::fold::fold(&k.text)).collect();
+    // What stays in the body: `None` once a piece is taken as metadata.
+    let mut body: Vec<Option<Kept>> = pieces.iter().cloned().map(Some).collect();
 
-    // Title lines: everything up to and including a compilation heading, or
-    // the top title line and its repeats.
+    // An unlabelled date (a bare date line is metadata, taken out).
+    let found_date = date::find(&folded);
+    if let Some(d) = &found_date
+        && d.whole
+    {
+        consume(&pieces[d.index], NoiseClass::PublishStamp, &mut removed);
+        body[d.index] = None;
+    }
+
     let mut title = None;
-    let mut body_from = 0;
     if let Some(h) = part.heading {
+        // A compilation: what stands above the part heading is the
+        // collection's title, the heading is the part's.
         let h = h - part.kept.start;
-        for k in &pieces[..h] {
-            consume(k, NoiseClass::Title, &mut removed);
+        let mut collection = None;
+        for (i, k) in pieces[..h].iter().enumerate() {
+            if body[i].take().is_some() {
+                consume(k, NoiseClass::Title, &mut removed);
+                if super::split::is_collection_title(&folded[i]) {
+                    collection.get_or_insert(k.text.as_str());
+                }
+            }
         }
         consume(&pieces[h], NoiseClass::CompilationHeading, &mut removed);
-        title = Some(part_title(&pieces[h].text));
-        body_from = h + 1;
-    } else if let Some(first) = pieces.first() {
-        let f = &folded[0];
-        let blank_after = cleaned.blank.contains(&(first.lines.end() + 1));
-        let matches_notice = notice_title
-            .as_deref()
-            .is_some_and(|t| crate::fold::fold(t).trim() == f.trim());
-        let titled = heading::is_part_heading(f)
-            || (heading::is_title_like(f)
-                && !first.mojibake
-                && (heading::has_title_ending(f) || matches_notice || blank_after));
-        if titled {
-            consume(first, NoiseClass::Title, &mut removed);
-            title = Some(first.text.clone());
-            body_from = 1;
+        body[h] = None;
+        let t = if lone {
+            title::lone_part_title(&pieces[h].text, collection)
+        } else {
+            part_title(&pieces[h].text)
+        };
+        // The part's title and the collection's, printed again below.
+        let norms: Vec<String> = [Some(t.as_str()), collection]
+            .into_iter()
+            .flatten()
+            .map(|t| title::normal(&crate::fold::fold(t)))
+            .collect();
+        for j in h + 1..pieces.len().min(h + 1 + title::REPEAT_REACH) {
+            if body[j].is_some() && norms.iter().any(|n| title::normal(&folded[j]) == *n) {
+                consume(&pieces[j], NoiseClass::TitleRepeat, &mut removed);
+                body[j] = None;
+            }
         }
-    }
-    // Repeats of the title right after it (sites print it twice).
-    if let Some(t) = &title {
-        let t = crate::fold::fold(t);
-        while body_from < pieces.len() && folded[body_from].trim() == t.trim() {
-            consume(&pieces[body_from], NoiseClass::Title, &mut removed);
-            body_from += 1;
+        title = Some(t);
+    } else {
+        let notice = notice_title.as_deref().map(crate::fold::fold);
+        let ctx = title::Context {
+            blank: &cleaned.blank,
+            removed: &removed,
+            notice: notice.as_deref(),
+        };
+        if let Some(choice) = title::choose(pieces, &folded, &ctx) {
+            for (found, class) in choice
+                .at
+                .iter()
+                .map(|f| (f, NoiseClass::Title))
+                .chain(choice.repeats.iter().map(|f| (f, NoiseClass::TitleRepeat)))
+            {
+                if let Some(k) = body[found.index].take() {
+                    body[found.index] = title::take(&k, found, class, &mut removed);
+                }
+            }
+            title = Some(choice.title);
         }
     }
     let title = title.or(notice_title);
@@ -210,8 +246,9 @@ fn build(cleaned: &Cleaned, part: &Part, span: &RangeInclusive<usize>) -> Speech
 
     let mut sections = Sections::default();
     let mut passages = Vec::new();
-    for (k, f) in pieces[body_from..].iter().zip(&folded[body_from..]) {
-        let section = sections.enter(&k.text, f);
+    for k in body.iter().flatten() {
+        let f = crate::fold::fold(&k.text);
+        let section = sections.enter(&k.text, &f);
         for mut p in passages_of(k) {
             p.no = passages.len();
             p.section = section.clone();
@@ -222,10 +259,13 @@ fn build(cleaned: &Cleaned, part: &Part, span: &RangeInclusive<usize>) -> Speech
     Speech {
         part: 0,
         title,
-        date: facts.iter().find_map(|f| match f {
-            Fact::Date(d) => Some(d.clone()),
-            _ => None,
-        }),
+        date: facts
+            .iter()
+            .find_map(|f| match f {
+                Fact::Date(d) => Some(d.clone()),
+                _ => None,
+            })
+            .or(found_date.map(|d| d.date)),
         site: facts.iter().find_map(|f| match f {
             Fact::Site(s) => Some(s.clone()),
             _ => None,
@@ -247,18 +287,6 @@ fn build(cleaned: &Cleaned, part: &Part, span: &RangeInclusive<usize>) -> Speech
             .collect(),
         passages,
         removed,
-    }
-}
-
-/// Records a kept piece consumed as a title line.
-fn consume(k: &Kept, class: NoiseClass, removed: &mut Vec<Removed>) {
-    for line in k.lines.clone() {
-        removed.push(Removed {
-            line,
-            text: k.text.clone(),
-            class,
-            repair: false,
-        });
     }
 }
 
@@ -389,12 +417,43 @@ mod tests {
         assert_eq!(s[0].date.as_deref(), Some("2023-08-06"));
         let texts: Vec<&str> = s[0].passages.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(texts, ["同志们:", "今天开会。"]);
-        assert_eq!(
+        let count = |class| s[0].removed.iter().filter(|r| r.class == class).count();
+        assert_eq!(count(NoiseClass::Title), 1);
+        assert_eq!(count(NoiseClass::TitleRepeat), 1);
+    }
+
+    #[test]
+    fn a_bare_date_line_gives_the_date_and_leaves_the_body() {
+        let s = speeches(
+            "某某网 首页\n在全区春耕工作会议上的讲话\n2025年3月6日 09:30\n同志们:\n今天开会。",
+        );
+        assert_eq!(s[0].title.as_deref(), Some("在全区春耕工作会议上的讲话"));
+        assert_eq!(s[0].date.as_deref(), Some("2025-03-06"));
+        let texts: Vec<&str> = s[0].passages.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["某某网 首页", "同志们:", "今天开会。"]);
+    }
+
+    #[test]
+    fn a_title_glued_to_the_body_keeps_the_body() {
+        let s = speeches("在全区春耕工作会议上的讲话 同志们: 今天开会,部署春耕。\n要抓好落实。");
+        assert_eq!(s[0].title.as_deref(), Some("在全区春耕工作会议上的讲话"));
+        let texts: Vec<&str> = s[0].passages.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["同志们: 今天开会,部署春耕。", "要抓好落实。"]);
+    }
+
+    #[test]
+    fn a_compilation_with_one_visible_part() {
+        let s = speeches(
+            "车间安全管理制度(精选9篇)\n车间安全管理制度 篇1\n车间安全管理制度\n第一条 为了安全生产,制定本制度。",
+        );
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].title.as_deref(), Some("车间安全管理制度"));
+        let texts: Vec<&str> = s[0].passages.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["第一条 为了安全生产,制定本制度。"]);
+        assert!(
             s[0].removed
                 .iter()
-                .filter(|r| r.class == NoiseClass::Title)
-                .count(),
-            2
+                .any(|r| r.class == NoiseClass::TitleRepeat)
         );
     }
 

@@ -4,6 +4,12 @@
 //! are found. Two adjacent lines (no blank line between) are joined when the
 //! first does not end a sentence and neither is a heading, a title, a
 //! salutation or a compilation heading, and no stub or cut lies between them.
+//!
+//! The top of a page (before its first finished sentence or salutation)
+//! holds titles, bylines and metadata rather than wrapped prose: there a line
+//! is joined to the next only when it carries a clause mark (`,` `、`) as
+//! wrapped prose does, so a title is never glued to the line after it. A line
+//! holding only a date (an official document's signing date) is never joined.
 
 use super::{Kept, NoiseClass, Removed};
 use crate::pipeline::heading;
@@ -13,8 +19,15 @@ use crate::pipeline::heading;
 /// a comma-like mark.
 const MIN_WRAPPED_CHARS: usize = 10;
 
-/// Whether `next` continues `prev`; `p` and `n` are their folded texts.
-fn wraps_into(prev: &Kept, p: &str, next: &Kept, n: &str) -> bool {
+/// Whether a line of the page top reads like wrapped prose: it carries a
+/// clause mark. Titles, labels, counters and bylines do not.
+fn reads_as_prose(p: &str) -> bool {
+    p.contains([',', '，', '、', ';', '；'])
+}
+
+/// Whether `next` continues `prev`; `p` and `n` are their folded texts;
+/// `top`: no sentence has ended on the page yet.
+fn wraps_into(prev: &Kept, p: &str, next: &Kept, n: &str, top: bool) -> bool {
     let adjacent = *prev.lines.end() + 1 == *next.lines.start();
     let clean_joint = prev.gap_after.is_none() && !prev.cut && !next.gap_before;
     let comma_end = p.ends_with([',', '，', '、']);
@@ -29,6 +42,9 @@ fn wraps_into(prev: &Kept, p: &str, next: &Kept, n: &str) -> bool {
         && heading::section_level(n).is_none()
         && !heading::is_part_heading(n)
         && !heading::is_salutation(n)
+        && (!top || reads_as_prose(p))
+        && !crate::pipeline::date::is_date_line(p)
+        && !crate::pipeline::date::is_date_line(n)
 }
 
 /// Joins hard-wrapped lines.
@@ -37,10 +53,12 @@ pub(super) fn rejoin(kept: Vec<Kept>, removed: &mut Vec<Removed>) -> Vec<Kept> {
     // The folded text of `out`'s last line, grown with it (each line is
     // folded once, not again with every line joined to it).
     let mut last = String::new();
+    // No line so far ended a sentence or opened the speech.
+    let mut top = true;
     for k in kept {
         let folded = crate::fold::fold(&k.text);
         match out.last_mut() {
-            Some(prev) if wraps_into(prev, &last, &k, &folded) => {
+            Some(prev) if wraps_into(prev, &last, &k, &folded, top) => {
                 removed.push(Removed {
                     line: *k.lines.start(),
                     text: k.text.clone(),
@@ -55,6 +73,7 @@ pub(super) fn rejoin(kept: Vec<Kept>, removed: &mut Vec<Removed>) -> Vec<Kept> {
                 last = folded;
             }
         }
+        top = top && !heading::ends_sentence(&last) && !heading::is_salutation(&last);
     }
     out
 }
@@ -112,6 +131,50 @@ mod tests {
         ]);
         assert_eq!(rejoin(input.clone(), &mut removed), input);
         assert!(removed.is_empty());
+    }
+
+    #[test]
+    fn keeps_the_lines_of_the_page_top_apart() {
+        let mut removed = vec![];
+        let input = kept(&[
+            (1, "20250 20250 88123"),
+            (2, "在全区秋季防火工作推进会上的讲话"),
+            (3, "区应急管理局局长 王某某"),
+            (4, "同志们:"),
+            (5, "今年以来,全区上下认真落实防火责任,各项"),
+            (6, "工作取得了明显成效。"),
+            (7, "某某区应急管理局办公室"),
+            (8, "2025年10月8日"),
+        ]);
+        let out = rejoin(input, &mut removed);
+        assert_eq!(
+            texts(&out),
+            [
+                "20250 20250 88123",
+                "在全区秋季防火工作推进会上的讲话",
+                "区应急管理局局长 王某某",
+                "同志们:",
+                "今年以来,全区上下认真落实防火责任,各项工作取得了明显成效。",
+                "某某区应急管理局办公室",
+                "2025年10月8日",
+            ]
+        );
+    }
+
+    #[test]
+    fn joins_wrapped_prose_at_the_page_top() {
+        let mut removed = vec![];
+        let out = rejoin(
+            kept(&[
+                (1, "10月8日上午,全区秋季防火工作推进会召开,区长"),
+                (2, "出席会议并讲话。"),
+            ]),
+            &mut removed,
+        );
+        assert_eq!(
+            texts(&out),
+            ["10月8日上午,全区秋季防火工作推进会召开,区长出席会议并讲话。"]
+        );
     }
 
     #[test]

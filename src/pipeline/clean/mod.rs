@@ -49,7 +49,7 @@ mod truncation_notice;
 pub(crate) use mojibake::detect as has_mojibake;
 
 /// The classes of noise (DESIGN.md's table), and of lines later stages
-/// consume as metadata (`compilation_heading`, `title`).
+/// consume as metadata (`compilation_heading`, `title`, `title_repeat`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NoiseClass {
@@ -77,8 +77,10 @@ pub enum NoiseClass {
     SplitNumber,
     /// A compilation heading (`…篇一`, `第二篇`, `范文3`): the part's title.
     CompilationHeading,
-    /// A title line (the speech's title, or a repeat of it).
+    /// The speech's title line.
     Title,
+    /// A line repeating the title (sites print it twice or more).
+    TitleRepeat,
     /// Site furniture found by the page model rather than by its wording:
     /// tool and widget rows, logos and slogans, lines without Chinese text
     /// around the body (`page_model`).
@@ -108,6 +110,7 @@ impl NoiseClass {
             NoiseClass::SplitNumber => "split_number",
             NoiseClass::CompilationHeading => "compilation_heading",
             NoiseClass::Title => "title",
+            NoiseClass::TitleRepeat => "title_repeat",
             NoiseClass::SiteChrome => "site_chrome",
             NoiseClass::Metadata => "metadata",
             NoiseClass::Jammer => "jammer",
