@@ -58,19 +58,19 @@ const FLOORS: &[(&str, Figures)] = &[
     (
         "orig",
         Figures {
-            zero_leak: 39,
+            zero_leak: 54,
             lost: 0,
-            titles: 33,
-            dates: 38,
+            titles: 59,
+            dates: 48,
         },
     ),
     (
         "gbk",
         Figures {
-            zero_leak: 37,
+            zero_leak: 51,
             lost: 0,
-            titles: 32,
-            dates: 36,
+            titles: 56,
+            dates: 46,
         },
     ),
     (
@@ -78,14 +78,14 @@ const FLOORS: &[(&str, Figures)] = &[
         Figures {
             zero_leak: 0,
             lost: 0,
-            titles: 25,
-            dates: 38,
+            titles: 59,
+            dates: 48,
         },
     ),
 ];
 
 /// Mention totals (over every page of every form) that must be right.
-const MENTION_TOTALS_FLOOR: usize = 101;
+const MENTION_TOTALS_FLOOR: usize = 110;
 
 fn skip_or_fail(why: &str) {
     if std::env::var("CI").is_ok_and(|v| v == "true") {

@@ -65,6 +65,12 @@ fn date_of(re: &Regex, folded: &str) -> Option<String> {
     ymd(&c[1], &c[2], &c[3])
 }
 
+/// The date of a post line (`发表于 2013-1-25`, `发布于…`), wherever it is
+/// in the line.
+pub fn posted(folded: &str) -> Option<String> {
+    date_of(&POSTED, folded)
+}
+
 /// Whether a line holds only a date (and maybe a time or weekday).
 pub fn is_date_line(folded: &str) -> bool {
     date_of(&BARE, folded).is_some()

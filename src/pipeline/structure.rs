@@ -172,6 +172,10 @@ fn build(cleaned: &Cleaned, part: &Part, span: &RangeInclusive<usize>, lone: boo
         Fact::Title(t) => Some(t.clone()),
         _ => None,
     });
+    let named_title = facts.iter().find_map(|f| match f {
+        Fact::NamedTitle(t) => Some(t.clone()),
+        _ => None,
+    });
     let pieces = &cleaned.kept[part.kept.clone()];
     let folded: Vec<String> = pieces.iter().map(|k| crate::fold::fold(&k.text)).collect();
     // What stays in the body: `None` once a piece is taken as metadata.
@@ -221,13 +225,23 @@ fn build(cleaned: &Cleaned, part: &Part, span: &RangeInclusive<usize>, lone: boo
         }
         title = Some(t);
     } else {
-        let notice = notice_title.as_deref().map(crate::fold::fold);
+        let notice = named_title
+            .as_deref()
+            .or(notice_title.as_deref())
+            .map(crate::fold::fold);
         let ctx = title::Context {
             blank: &cleaned.blank,
             removed: &removed,
             notice: notice.as_deref(),
         };
-        if let Some(choice) = title::choose(pieces, &folded, &ctx) {
+        // A title a metadata row names wins; the lines that print it are
+        // still found as the title and its repeats.
+        let agrees = |c: &title::Choice| {
+            named_title.as_deref().is_none_or(|n| {
+                title::normal(&crate::fold::fold(n)) == title::normal(&crate::fold::fold(&c.title))
+            })
+        };
+        if let Some(choice) = title::choose(pieces, &folded, &ctx).filter(agrees) {
             for (found, class) in choice
                 .at
                 .iter()
@@ -238,10 +252,19 @@ fn build(cleaned: &Cleaned, part: &Part, span: &RangeInclusive<usize>, lone: boo
                     body[found.index] = title::take(&k, found, class, &mut removed);
                 }
             }
+            // Above the title line is the site's header (name, slogan,
+            // column, badges): what is no sentence there goes.
+            let top = choice.at.iter().map(|f| f.index).min().unwrap_or(0);
+            for i in 0..top {
+                if body[i].is_some() && !is_header_sentence(&folded[i]) {
+                    consume(&pieces[i], NoiseClass::SiteChrome, &mut removed);
+                    body[i] = None;
+                }
+            }
             title = Some(choice.title);
         }
     }
-    let title = title.or(notice_title);
+    let title = title.or(named_title).or(notice_title);
     removed.sort_by_key(|r| r.line);
 
     let mut sections = Sections::default();
@@ -288,6 +311,13 @@ fn build(cleaned: &Cleaned, part: &Part, span: &RangeInclusive<usize>, lone: boo
         passages,
         removed,
     }
+}
+
+/// Whether a line above the title is a sentence (kept) rather than the
+/// site's header: it ends like one, or is long prose.
+fn is_header_sentence(folded: &str) -> bool {
+    let t = folded.trim();
+    t.ends_with(['。', '!', '?', ';']) || t.chars().filter(|c| !c.is_ascii()).count() >= 40
 }
 
 /// The title a part heading gives: the heading without its decoration.
@@ -430,7 +460,24 @@ mod tests {
         assert_eq!(s[0].title.as_deref(), Some("在全区春耕工作会议上的讲话"));
         assert_eq!(s[0].date.as_deref(), Some("2025-03-06"));
         let texts: Vec<&str> = s[0].passages.iter().map(|p| p.text.as_str()).collect();
-        assert_eq!(texts, ["某某网 首页", "同志们:", "今天开会。"]);
+        assert_eq!(texts, ["同志们:", "今天开会。"]);
+    }
+
+    #[test]
+    fn the_header_above_the_title_goes_and_a_sentence_there_stays() {
+        let s = speeches(
+            "某某文库\n公文写作频道\n本文由网友上传,仅供学习参考。\n在全区春耕工作会议上的讲话\n同志们:\n今天开会,部署春耕。",
+        );
+        assert_eq!(s[0].title.as_deref(), Some("在全区春耕工作会议上的讲话"));
+        let texts: Vec<&str> = s[0].passages.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["本文由网友上传,仅供学习参考。", "同志们:", "今天开会,部署春耕。"]);
+        let header: Vec<&str> = s[0]
+            .removed
+            .iter()
+            .filter(|r| r.class == NoiseClass::SiteChrome)
+            .map(|r| r.text.as_str())
+            .collect();
+        assert_eq!(header, ["某某文库", "公文写作频道"]);
     }
 
     #[test]

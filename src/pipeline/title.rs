@@ -362,6 +362,7 @@ pub fn choose(pieces: &[Kept], folded: &[String], ctx: &Context) -> Option<Choic
     // under a first half that ends with no title word.
     let first_half = cands.iter().find(|c| {
         c.index + 1 == best.index
+            && c.norm != best.norm
             && !c.ending
             && !c.glued
             && !c.metadata

@@ -5,7 +5,9 @@
 //!   发文机构, 文号, 日期, 有效性, 来源, 作者, 浏览次数…): `索引号:
 //!   0031/2019-00336 组配分类: 规范性文件`, `文件名称 | … | 索引号 | …`, or a
 //!   label alone (`发文字号:`), whose value follows on the next line (the
-//!   page model takes that value line, `page_model`).
+//!   page model takes that value line, `page_model`). A row's date (under a
+//!   date label) and the title it names (`文件名称 | …`, `名称:…`) are kept as
+//!   facts.
 //! - **Bylines and credits**: `本报讯`, `(记者 王某 通讯员 李某)`, `(图/记者某某摄)`,
 //!   `记者某某/某地报导`, `某某社记者 某某`, `某某 摄`.
 //! - **Photo captions** marked `▲`/`▼`/`△`.
@@ -123,6 +125,51 @@ fn table_row(folded: &str) -> bool {
         || is_label_only(t)
 }
 
+/// Labels that name the document's title.
+static TITLE_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| folded_regex(r"^(?:文件|文章|信息|文档)?(?:名称|标题|题名)$"));
+
+/// The byte range (in the folded row) of the value of the row's title
+/// field: the cell after a `名称` cell, or the text after `名称:` up to the
+/// next field.
+fn row_title(folded: &str) -> Option<std::ops::Range<usize>> {
+    let range = if folded.matches('|').count() >= 2 {
+        let mut at = 0;
+        let mut cells = Vec::new();
+        for c in folded.split('|') {
+            cells.push(at..at + c.len());
+            at += c.len() + 1;
+        }
+        let label = cells.iter().position(|r| {
+            TITLE_LABEL.is_match(folded[r.clone()].trim().trim_end_matches(':').trim())
+        })?;
+        cells[label + 1..]
+            .iter()
+            .find(|r| !folded[(*r).clone()].trim().is_empty())?
+            .clone()
+    } else {
+        let fields: Vec<_> = FIELD.captures_iter(folded).collect();
+        let i = fields
+            .iter()
+            .position(|c| TITLE_LABEL.is_match(&c["label"]))?;
+        let start = fields[i].get(0)?.end();
+        let end = fields
+            .get(i + 1)
+            .and_then(|c| c.get(0))
+            .map_or(folded.len(), |m| m.start());
+        start..end
+    };
+    let value = &folded[range.clone()];
+    let lead = value.len() - value.trim_start().len();
+    let range = range.start + lead..range.start + lead + value.trim().len();
+    (folded[range.clone()]
+        .chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count()
+        >= 4)
+        .then_some(range)
+}
+
 /// The date of a table row, when one of its labels is a date label.
 fn row_date(folded: &str) -> Vec<Fact> {
     let labelled = FIELD
@@ -138,7 +185,11 @@ fn row_date(folded: &str) -> Vec<Fact> {
 pub(super) fn find(line: &Line) -> Option<Hit> {
     let f = line.folded;
     if table_row(f) {
-        return Some(Hit::whole(line, row_date(f)));
+        let mut facts = row_date(f);
+        if let Some(r) = row_title(f) {
+            facts.push(Fact::NamedTitle(line.orig(r).to_owned()));
+        }
+        return Some(Hit::whole(line, facts));
     }
     if BYLINE_LINE.is_match(f) {
         return Some(Hit::whole(line, Vec::new()));
@@ -205,6 +256,32 @@ mod tests {
         })
         .expect("a row");
         assert_eq!(hit.facts, vec![Fact::Date("2024-02-10".into())]);
+    }
+
+    #[test]
+    fn a_row_that_names_the_title_gives_it() {
+        for (s, want) in [
+            (
+                "文件名称 | 某某县2024年政府工作报告 | |",
+                "某某县2024年政府工作报告",
+            ),
+            (
+                "废止时间: 2025-01-01 名称: 某某县人民政府关于印发规则的通知 文号:",
+                "某某县人民政府关于印发规则的通知",
+            ),
+        ] {
+            let folded = crate::fold::fold(s);
+            let hit = find(&Line {
+                text: s,
+                folded: &folded,
+            })
+            .expect("a row");
+            assert!(
+                hit.facts.contains(&Fact::NamedTitle(want.into())),
+                "{s}: {:?}",
+                hit.facts
+            );
+        }
     }
 
     #[test]

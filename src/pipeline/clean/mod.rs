@@ -179,6 +179,9 @@ pub enum Fact {
     },
     /// A title from a `收藏《…》` notice, original script.
     Title(String),
+    /// The title a metadata row names (`文件名称 | …`, `标题:…`), original
+    /// script: it wins over a title line found in the body.
+    NamedTitle(String),
     /// The lines of an outline block, original script.
     Outline(Vec<String>),
 }
@@ -520,17 +523,24 @@ fn drop_page_chrome(
         {
             out.facts.push((line, Fact::Date(date)));
         }
+        // A forum's or blog's post line (`某某 发表于 2013-1-25 | 只看楼主`).
+        if class == NoiseClass::SiteChrome
+            && let Some(date) = crate::pipeline::date::posted(&folded[line - 1])
+        {
+            out.facts.push((line, Fact::Date(date)));
+        }
     }
 }
 
-/// Classes whose cuts inside a line close up again (in-sentence junk:
+/// Whether a cut inside a line closes up again (in-sentence junk:
 /// jammers, stray tags, credits, page counters), rather than leaving the
-/// two sides as separate pieces as a stub does.
-fn splices(class: NoiseClass) -> bool {
+/// two sides as separate pieces as a stub does. A bracketed tag
+/// (`【同期】`) marks where one text ends and the next begins: no splice.
+fn splices(class: NoiseClass, noise: &str) -> bool {
     matches!(
         class,
         NoiseClass::Jammer | NoiseClass::SiteChrome | NoiseClass::Metadata
-    )
+    ) && !noise.trim_start().starts_with('【')
 }
 
 /// The two sides of a cut, joined: with one space where both sides had
@@ -620,7 +630,7 @@ fn clean_line(
             class,
             repair: true,
         });
-        if keep_before && keep_after && splices(class) {
+        if keep_before && keep_after && splices(class, noise) {
             // Junk inside a sentence: the sentence closes over the cut.
             todo.push(Piece {
                 text: splice(before, after),

@@ -224,23 +224,6 @@ fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}')
 }
 
-/// Whether a line holding only a date (and a time or weekday) — left to
-/// `structure`, which knows which date is the speech's.
-fn is_date_line(folded: &str) -> bool {
-    let Some(_) = super::publish_stamp::first_date(folded) else {
-        return false;
-    };
-    let rest = folded
-        .chars()
-        .filter(|c| {
-            !c.is_ascii_digit()
-                && !c.is_whitespace()
-                && !"-/.:年月日星期周一二三四五六天".contains(*c)
-        })
-        .count();
-    rest <= 4
-}
-
 /// Whether the line ends with a full stop, `!`, `?` or `;` (not a bracket:
 /// `【缩小字体】` is no sentence).
 fn ends_stop(folded: &str) -> bool {
@@ -300,8 +283,8 @@ fn features(folded: &str) -> Features {
     f.heading = heading::section_level(trimmed).is_some() && f.cjk >= 2;
     f.protected = (heading::is_salutation(trimmed) && !f.ui_label)
         || heading::is_part_heading(trimmed)
-        || is_date_line(trimmed);
-    f.date = is_date_line(trimmed);
+        || crate::pipeline::date::is_date_line(trimmed);
+    f.date = crate::pipeline::date::is_date_line(trimmed);
     f
 }
 
