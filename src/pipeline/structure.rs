@@ -252,13 +252,9 @@ fn build(cleaned: &Cleaned, part: &Part, span: &RangeInclusive<usize>, lone: boo
                     body[found.index] = title::take(&k, found, class, &mut removed);
                 }
             }
-            // Above the title line is the site's header (name, slogan,
-            // column, badges): what is no sentence there goes.
-            let top = choice.at.iter().map(|f| f.index).min().unwrap_or(0);
-            for i in 0..top {
-                if body[i].is_some() && !is_header_sentence(&folded[i]) {
+            for i in title::furniture(&folded, &choice) {
+                if body[i].take().is_some() {
                     consume(&pieces[i], NoiseClass::SiteChrome, &mut removed);
-                    body[i] = None;
                 }
             }
             title = Some(choice.title);
@@ -311,13 +307,6 @@ fn build(cleaned: &Cleaned, part: &Part, span: &RangeInclusive<usize>, lone: boo
         passages,
         removed,
     }
-}
-
-/// Whether a line above the title is a sentence (kept) rather than the
-/// site's header: it ends like one, or is long prose.
-fn is_header_sentence(folded: &str) -> bool {
-    let t = folded.trim();
-    t.ends_with(['。', '!', '?', ';']) || t.chars().filter(|c| !c.is_ascii()).count() >= 40
 }
 
 /// The title a part heading gives: the heading without its decoration.
@@ -470,7 +459,14 @@ mod tests {
         );
         assert_eq!(s[0].title.as_deref(), Some("在全区春耕工作会议上的讲话"));
         let texts: Vec<&str> = s[0].passages.iter().map(|p| p.text.as_str()).collect();
-        assert_eq!(texts, ["本文由网友上传,仅供学习参考。", "同志们:", "今天开会,部署春耕。"]);
+        assert_eq!(
+            texts,
+            [
+                "本文由网友上传,仅供学习参考。",
+                "同志们:",
+                "今天开会,部署春耕。"
+            ]
+        );
         let header: Vec<&str> = s[0]
             .removed
             .iter()

@@ -405,6 +405,73 @@ pub fn choose(pieces: &[Kept], folded: &[String], ctx: &Context) -> Option<Choic
     Some(Choice { title, at, repeats })
 }
 
+/// Pieces around the title that are the site's furniture, not speech
+/// (indices into `folded`, ascending):
+///
+/// - above the title line, what is no sentence (the site's name, slogan,
+///   column, badges);
+/// - between the title and its repeat printed as a line of its own (a
+///   document platform's info block: the platform prints the title, its
+///   notices, then the document, which opens with the title again);
+/// - between the title and the start of the body, a short label with no
+///   punctuation (`十一国庆节`, `大会现场`, a column name or a caption).
+///
+/// Salutations, headings, dates and part headings are never among them.
+pub fn furniture(folded: &[String], choice: &Choice) -> Vec<usize> {
+    let Some(top) = choice.at.iter().map(|f| f.index).min() else {
+        return Vec::new();
+    };
+    let end = choice.at.iter().map(|f| f.index).max().unwrap_or(top);
+    let keeps = |f: &str| {
+        let t = f.trim();
+        heading::is_salutation(t)
+            || heading::section_level(t).is_some()
+            || heading::is_part_heading(t)
+            || date::in_line(t).is_some()
+    };
+    // Above the title a date is the site's clock, not the speech's.
+    let mut out: Vec<usize> = (0..top)
+        .filter(|&i| {
+            let t = folded[i].trim();
+            !is_sentence_like(t)
+                && !heading::is_salutation(t)
+                && heading::section_level(t).is_none()
+                && !heading::is_part_heading(t)
+        })
+        .collect();
+    let repeat = choice
+        .repeats
+        .iter()
+        .filter(|r| !r.glued && r.index > end && r.index <= end + REPEAT_REACH)
+        .map(|r| r.index)
+        .min();
+    if let Some(r) = repeat {
+        out.extend((end + 1..r).filter(|&i| !keeps(&folded[i])));
+    } else {
+        out.extend(
+            (end + 1..folded.len())
+                .take_while(|&i| !starts_body(&folded[i]))
+                .filter(|&i| is_short_label(&folded[i]) && !keeps(&folded[i])),
+        );
+    }
+    out.retain(|i| !choice.repeats.iter().any(|r| r.index == *i));
+    out
+}
+
+/// Whether a line ends like a sentence or is long prose (kept above a title).
+fn is_sentence_like(folded: &str) -> bool {
+    let t = folded.trim();
+    t.ends_with(['。', '!', '?', ';']) || t.chars().filter(|c| !c.is_ascii()).count() >= 40
+}
+
+/// A short label: a few characters, no punctuation (`十一国庆节`, `演讲稿1.1w`).
+fn is_short_label(folded: &str) -> bool {
+    let t = folded.trim();
+    (1..=8).contains(&cjk(t))
+        && t.chars().count() <= 12
+        && !t.contains([',', '。', '!', '?', ';', ':', '、', '(', ')', '—'])
+}
+
 /// The first source line after `line` that is not blank.
 fn next_line_after(mut line: usize, blank: &[usize]) -> usize {
     while blank.contains(&line) {

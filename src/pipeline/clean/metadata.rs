@@ -12,8 +12,11 @@
 //!   `记者某某/某地报导`, `某某社记者 某某`, `某某 摄`.
 //! - **Photo captions** marked `▲`/`▼`/`△`.
 //! - **Page counters**: `第1页共8页`, `(第3/21页)`, `第2页 / 共4页`, a line `1/8`.
-//! - **Tags** opening a line: `【致辞人】`, `【同期】`, `【某某新闻台】` (a short
-//!   bracketed label; part headings such as `【篇一】` are left to `split`).
+//! - **Tags** opening a line or a sentence: `【致辞人】`, `【同期】`, `【某某新闻台】`
+//!   (a short bracketed label; part headings such as `【篇一】` are left to
+//!   `split`), and a title label inside a line (`文章标题:`).
+//! - **Signatures**: an editor's name in brackets after the last sentence
+//!   of a paragraph (`…。(王某某)`); `(掌声)` and `(完)` are not names.
 //!
 //! A speech sentence is never one of these: labels must be the table's
 //! words and the line must not be a finished sentence; a byline needs its
@@ -70,7 +73,26 @@ static COUNTER: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 /// A short bracketed tag opening a line.
-static TAG: LazyLock<Regex> = LazyLock::new(|| folded_regex(r"^\s*【(?P<tag>[^【】]{1,10})】"));
+static TAG: LazyLock<Regex> =
+    LazyLock::new(|| folded_regex(r"(?:^|[\s!?。])\s*(?P<all>【(?P<tag>[^【】]{1,10})】)"));
+/// A title label inside a line (`… 文章标题:…`): the label goes, the title stays.
+static TITLE_FIELD: LazyLock<Regex> =
+    LazyLock::new(|| folded_regex(r"(?:^|\s)(?P<all>(?:文章|文件|信息|文档)(?:标题|名称)\s*:)"));
+/// An editor's or reporter's name in brackets closing the last sentence
+/// (`…旁听了会议。(王某某)`); audience reactions (`(掌声)`) are speech.
+static SIGNATURE: LazyLock<Regex> =
+    LazyLock::new(|| folded_regex(r"[。!?”](?P<all>\s*[(（](?P<name>[\p{Han}]{2,4})[)）])\s*$"));
+/// What a bracket after a sentence may hold that is no signature.
+const NOT_A_NAME: &[&str] = &[
+    "掌声",
+    "笑声",
+    "鼓掌",
+    "热烈掌声",
+    "完",
+    "全文完",
+    "待续",
+    "未完待续",
+];
 /// Tags that head a compilation's part (left to `split`).
 static PART_TAG: LazyLock<Regex> =
     LazyLock::new(|| folded_regex(r"篇|范文|^第|^\d+$|^[一二三四五六七八九十]+$"));
@@ -211,10 +233,20 @@ pub(super) fn find(line: &Line) -> Option<Hit> {
     }
     if let Some(c) = TAG.captures(f)
         && !PART_TAG.is_match(&c["tag"])
-        && !f[c.get(0)?.end()..].trim().is_empty()
+        && !f[c.name("all")?.end()..].trim().is_empty()
     {
         return Some(Hit {
-            span: c.get(0)?.range(),
+            span: c.name("all")?.range(),
+            facts: Vec::new(),
+            elided: None,
+        });
+    }
+    let signature = SIGNATURE
+        .captures(f)
+        .filter(|c| !NOT_A_NAME.contains(&&c["name"]));
+    if let Some(c) = TITLE_FIELD.captures(f).or(signature) {
+        return Some(Hit {
+            span: c.name("all")?.range(),
             facts: Vec::new(),
             elided: None,
         });
@@ -313,6 +345,19 @@ mod tests {
             cut("【同期】今天我们在这里开会。").as_deref(),
             Some("【同期】")
         );
+        assert_eq!(
+            cut("就职典礼致辞全文来了! 【现场】各位来宾").as_deref(),
+            Some("【现场】")
+        );
+        assert_eq!(
+            cut("某某讲话 文章标题:某某在大会上的讲话").as_deref(),
+            Some("文章标题:")
+        );
+        assert_eq!(
+            cut("代表们旁听了会议。(钱某某)").as_deref(),
+            Some("(钱某某)")
+        );
+        assert_eq!(cut("让我们共同努力!(掌声)"), None);
     }
 
     #[test]

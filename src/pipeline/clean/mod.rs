@@ -535,12 +535,15 @@ fn drop_page_chrome(
 /// Whether a cut inside a line closes up again (in-sentence junk:
 /// jammers, stray tags, credits, page counters), rather than leaving the
 /// two sides as separate pieces as a stub does. A bracketed tag
-/// (`【同期】`) marks where one text ends and the next begins: no splice.
+/// (`【同期】`) or a label (`文章标题:`) marks where one text ends and the
+/// next begins: no splice.
 fn splices(class: NoiseClass, noise: &str) -> bool {
+    let noise = noise.trim();
     matches!(
         class,
         NoiseClass::Jammer | NoiseClass::SiteChrome | NoiseClass::Metadata
-    ) && !noise.trim_start().starts_with('【')
+    ) && !noise.starts_with('【')
+        && !noise.ends_with([':', '：'])
 }
 
 /// The two sides of a cut, joined: with one space where both sides had

@@ -14,8 +14,9 @@
 //!   comment, print, font size, customer service, pages, KB…), whether it
 //!   has any Chinese at all, whether it is only symbols.
 //! - **Its neighbours.** A line with weak evidence of chrome is chrome when
-//!   it stands at an edge or next to a line already known as noise; between
-//!   two speech lines it may be a heading and stays.
+//!   it stands at an edge, next to a line already known as noise, or next
+//!   to another line with weak evidence (a widget's rows); between two
+//!   speech lines it may be a heading and stays.
 //!
 //! So: a line of symbols only (`****`, `| |`) goes anywhere; a short line
 //! made of several site words (`加入VIP免费下载 立即下载`) goes anywhere; a
@@ -215,6 +216,9 @@ struct Features {
     ui_label: bool,
     /// Opens with a site word (`上一篇:…`, `- 下一篇…`).
     ui_start: bool,
+    /// A sentence in a language without ideographs: four or more words
+    /// ending in `.`, `!` or `?` (an English paragraph of a bilingual speech).
+    sentence: bool,
     /// Speaks to the site's reader (`您`, `亲,`, `本站`, `平台`, `用户`): a
     /// platform's notice, where a speech speaks to its audience.
     addresses_reader: bool,
@@ -265,6 +269,9 @@ fn features(folded: &str) -> Features {
         && !t.chars().any(|c| c.is_alphanumeric())
         && !t.chars().all(|c| "“”‘’\"'「」『』《》()…".contains(c));
     let trimmed = folded.trim();
+    f.sentence = f.cjk == 0
+        && trimmed.split_whitespace().count() >= 4
+        && trimmed.ends_with(['.', '!', '?', '"']);
     f.addresses_reader = ["您", "亲,", "本站", "本网", "平台", "用户", "网友", "读者"]
         .iter()
         .any(|w| t.contains(w));
@@ -322,7 +329,7 @@ impl Features {
     fn weak(&self, folded: &str) -> bool {
         (self.ui_words >= 1 && self.ui_share() >= 0.3 && !ends_stop(folded))
             || (self.ui_start && !ends_stop(folded))
-            || (self.cjk == 0 && self.chars > 0)
+            || (self.cjk == 0 && self.chars > 0 && !self.sentence)
     }
 }
 
@@ -389,6 +396,19 @@ pub(super) fn classify(lines: &[Status]) -> Vec<(usize, NoiseClass)> {
                             _ => false,
                         }
                 });
+            // The nearest lines are chrome-like too (a widget's rows).
+            let weak_at = |j: usize| match (lines[j], feats[j]) {
+                (Status::Kept(nf), Some(n)) => !n.protected && !n.heading && n.weak(nf),
+                _ => false,
+            };
+            let weak_pair = f.weak(folded)
+                && ((0..i)
+                    .rev()
+                    .find(|&j| lines[j] != Status::Blank)
+                    .is_some_and(weak_at)
+                    || (i + 1..lines.len())
+                        .find(|&j| lines[j] != Status::Blank)
+                        .is_some_and(weak_at));
             let edge = at_edge(i);
             let found = if after_label
                 && !f.is_prose(folded)
@@ -396,7 +416,7 @@ pub(super) fn classify(lines: &[Status]) -> Vec<(usize, NoiseClass)> {
             {
                 Some(NoiseClass::Metadata)
             } else if strong
-                || (f.weak(folded) && (edge || prev_noise || next_noise))
+                || (f.weak(folded) && (edge || prev_noise || next_noise || weak_pair))
                 || (edge && f.ui_words >= 2 && f.addresses_reader)
             {
                 Some(NoiseClass::SiteChrome)
