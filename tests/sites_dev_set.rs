@@ -58,7 +58,7 @@ const FLOORS: &[(&str, Figures)] = &[
     (
         "orig",
         Figures {
-            zero_leak: 60,
+            zero_leak: 61,
             lost: 0,
             titles: 59,
             dates: 48,
@@ -67,7 +67,7 @@ const FLOORS: &[(&str, Figures)] = &[
     (
         "gbk",
         Figures {
-            zero_leak: 57,
+            zero_leak: 58,
             lost: 0,
             titles: 56,
             dates: 46,
@@ -85,7 +85,7 @@ const FLOORS: &[(&str, Figures)] = &[
 ];
 
 /// Mention totals (over every page of every form) that must be right.
-const MENTION_TOTALS_FLOOR: usize = 110;
+const MENTION_TOTALS_FLOOR: usize = 113;
 
 fn skip_or_fail(why: &str) {
     if std::env::var("CI").is_ok_and(|v| v == "true") {

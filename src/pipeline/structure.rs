@@ -249,7 +249,15 @@ fn build(cleaned: &Cleaned, part: &Part, span: &RangeInclusive<usize>, lone: boo
                 .chain(choice.repeats.iter().map(|f| (f, NoiseClass::TitleRepeat)))
             {
                 if let Some(k) = body[found.index].take() {
-                    body[found.index] = title::take(&k, found, class, &mut removed);
+                    let rest = title::take(&k, found, class, &mut removed);
+                    // A glued title may run on into its repeat
+                    // (`2024年某会上的讲话范文 某会上的讲话 同志们:…`).
+                    body[found.index] = match rest {
+                        Some(r) if found.glued => {
+                            title::take_repeat(r, &choice.title, &mut removed)
+                        }
+                        other => other,
+                    };
                 }
             }
             for i in title::furniture(&folded, &choice) {

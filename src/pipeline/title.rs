@@ -566,6 +566,22 @@ pub fn take(
     None
 }
 
+/// Takes a repeat of `title` off the start of a piece (the rest stays), as
+/// [`take`] does for a repeat found by [`choose`].
+pub fn take_repeat(k: Kept, title: &str, removed: &mut Vec<Removed>) -> Option<Kept> {
+    let norm = normal(&crate::fold::fold(title));
+    let f = crate::fold::fold(&k.text);
+    let Some((span, glued)) = repeats_at(&f, &norm) else {
+        return Some(k);
+    };
+    let found = Found {
+        index: 0,
+        span: orig_span(&k.text, &f, span),
+        glued,
+    };
+    take(&k, &found, NoiseClass::TitleRepeat, removed)
+}
+
 /// Records a whole kept piece as removed with `class`, line by line.
 pub fn consume(k: &Kept, class: NoiseClass, removed: &mut Vec<Removed>) {
     for line in k.lines.clone() {

@@ -45,6 +45,7 @@ mod seo_filler;
 mod split_number;
 mod tail_chrome;
 mod truncation_notice;
+mod watermark;
 
 pub(crate) use mojibake::detect as has_mojibake;
 
@@ -91,6 +92,8 @@ pub enum NoiseClass {
     Metadata,
     /// Anti-copy jammer characters (`G- k; W% a%`) cut out of a line.
     Jammer,
+    /// A site's mark trailing paragraph after paragraph (`…。某某日报网`).
+    Watermark,
 }
 
 impl NoiseClass {
@@ -114,6 +117,7 @@ impl NoiseClass {
             NoiseClass::SiteChrome => "site_chrome",
             NoiseClass::Metadata => "metadata",
             NoiseClass::Jammer => "jammer",
+            NoiseClass::Watermark => "watermark",
         }
     }
 }
@@ -409,6 +413,7 @@ pub fn clean(lines: &[String], deadline: &Deadline) -> Result<Cleaned, Expired> 
         i += 1;
     }
 
+    drop_watermarks(&mut pieces, &mut out, lines);
     drop_page_chrome(&mut pieces, &mut out, lines, &folded);
 
     let mut kept: Vec<Kept> = pieces
@@ -467,6 +472,50 @@ pub fn clean(lines: &[String], deadline: &Deadline) -> Result<Cleaned, Expired> 
     out.removed.sort_by_key(|r| r.line);
     out.facts.sort_by_key(|(line, _)| *line);
     Ok(out)
+}
+
+/// Cuts the page's watermarks out of every piece; a line left with nothing
+/// is removed whole.
+fn drop_watermarks(pieces: &mut Vec<Piece>, out: &mut Cleaned, lines: &[String]) {
+    let folded: Vec<String> = pieces.iter().map(|p| crate::fold::fold(&p.text)).collect();
+    let marks = watermark::find(&folded);
+    if marks.is_empty() {
+        return;
+    }
+    for (p, f) in pieces.iter_mut().zip(&folded) {
+        let mut f = f.clone();
+        for m in &marks {
+            while let Some(at) = f.find(m.as_str()) {
+                let line = Line {
+                    text: &p.text,
+                    folded: &f,
+                };
+                let r = line.text_range(at..at + m.len());
+                out.removed.push(Removed {
+                    line: p.line,
+                    text: p.text[r.clone()].to_owned(),
+                    class: NoiseClass::Watermark,
+                    repair: true,
+                });
+                p.text = splice(&p.text[..r.start], &p.text[r.end..]);
+                f = crate::fold::fold(&p.text);
+            }
+        }
+    }
+    let emptied: std::collections::BTreeSet<usize> = pieces
+        .iter()
+        .filter(|p| p.text.trim().is_empty())
+        .map(|p| p.line)
+        .collect();
+    pieces.retain(|p| !p.text.trim().is_empty());
+    for line in emptied {
+        if pieces.iter().all(|p| p.line != line) {
+            out.removed
+                .retain(|r| !(r.line == line && r.class == NoiseClass::Watermark));
+            out.removed
+                .push(whole_line(line, &lines[line - 1], NoiseClass::Watermark));
+        }
+    }
 }
 
 /// Runs the page model over what the line rules left, and removes the
