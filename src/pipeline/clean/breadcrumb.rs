@@ -4,7 +4,8 @@
 //! which is kept as metadata (unless it is just 首页 "home page").
 //! A sentence in a speech that merely mentions a 位置 is not a breadcrumb:
 //! the line must open with a position label or a home crumb, and have crumb
-//! separators.
+//! separators; or be a bare trail of three or more short crumbs with no
+//! sentence punctuation (`某某论坛 » 公文写作 » 某文`).
 
 use std::sync::LazyLock;
 
@@ -28,10 +29,20 @@ static SEP: LazyLock<Regex> =
 /// Crumbs that name no site.
 const NOT_A_SITE: &[&str] = &["首页", "主页", "网站首页", "home", "正文", "当前位置"];
 
+/// A bare trail of three or more short crumbs: `某某论坛 » 公文写作 » 某文`
+/// (a single `>` only with spaces around it: `增速>5%` is no crumb).
+static TRAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?P<crumbs>[^。,!?;>»›→]{1,20}(?:(?:\s*(?:>>|»|›|→)\s*|\s+>\s+)[^。,!?;>»›→]{1,40}){2,})\s*$",
+    )
+    .expect("constant pattern")
+});
+
 pub(super) fn find(line: &Line) -> Option<Hit> {
     let caps = LABELED
         .captures(line.folded)
-        .or_else(|| HOME.captures(line.folded))?;
+        .or_else(|| HOME.captures(line.folded))
+        .or_else(|| TRAIL.captures(line.folded))?;
     let crumbs = caps.name("crumbs")?;
     let has_sep = [">", "»", "›", "→"]
         .iter()
@@ -89,11 +100,17 @@ mod tests {
         );
         assert_eq!(run("当前位置：首页 > 讲话稿 > 正文"), Some(vec![]));
         assert_eq!(run("首页 » 领导讲话 » 招商引资"), Some(vec![]));
+        assert_eq!(
+            run("某某论坛 » 公文写作 » 浅谈讲话稿"),
+            Some(vec![Fact::Site("某某论坛".into())])
+        );
     }
 
     #[test]
     fn keeps_sentences_about_positions() {
         assert_eq!(run("要把招商引资摆在最突出的位置,一把手要在一线抓。"), None);
         assert_eq!(run("位置:县城东侧"), None);
+        assert_eq!(run("增速>5%的地区 > 3个"), None);
+        assert_eq!(run("A > B,B > C,所以 A > C。"), None);
     }
 }

@@ -24,7 +24,8 @@
 //! sentence with two site words that speaks to the site's reader (您, 本站,
 //! 平台, 用户) goes at an edge (a platform's disclaimer).
 //! The value line under a metadata label (`索引号:` then `0031/2019-00336`)
-//! goes with its label.
+//! goes with its label: a short line, or a number with a few characters
+//! (`某政办发〔2025〕9号`); a title under an empty label stays.
 //!
 //! Never removed: section headings (`一、` `(一)` `1.` `一是`), salutations
 //! (`同志们:`), part headings, date lines (left to `structure`), and any
@@ -156,6 +157,13 @@ pub const UI_WORDS: &[&str] = &[
     "标签",
     "相关",
     "更多",
+    "资源描述",
+    "文档描述",
+    "资源简介",
+    "内容简介",
+    "左侧",
+    "右侧",
+    "侧栏",
     "本页位置",
     "当前位置",
     "您的位置",
@@ -412,7 +420,7 @@ pub(super) fn classify(lines: &[Status]) -> Vec<(usize, NoiseClass)> {
             let edge = at_edge(i);
             let found = if after_label
                 && !f.is_prose(folded)
-                && ((f.chars <= 40 && folded.chars().any(|c| c.is_ascii_digit())) || f.chars <= 12)
+                && ((f.cjk <= 8 && folded.chars().any(|c| c.is_ascii_digit())) || f.chars <= 12)
             {
                 Some(NoiseClass::Metadata)
             } else if strong
