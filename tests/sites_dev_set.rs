@@ -76,9 +76,9 @@ const FLOORS: &[(&str, Figures)] = &[
     (
         "html",
         Figures {
-            zero_leak: 0,
+            zero_leak: 22,
             lost: 1,
-            titles: 10,
+            titles: 28,
             dates: 37,
         },
     ),

@@ -45,13 +45,18 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use scraper::node::Element;
 use scraper::{Html, Node};
 
 use super::{Deadline, Expired};
 
 mod depth;
+mod main_content;
+mod meta;
 
 pub use depth::MAX_DEPTH;
+pub use main_content::MIN_MAIN_SCORE;
+pub use meta::{PageMeta, agrees, parse_date, squash, without_site_suffix};
 
 /// The lines of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +65,9 @@ pub struct Extracted {
     pub lines: Vec<String>,
     /// Whether the text was HTML.
     pub html: bool,
+    /// The title and date candidates an HTML page states in its markup
+    /// (empty for plain text); used only where they agree with the body.
+    pub meta: PageMeta,
 }
 
 /// A `<form>` holding at least this many characters of text (whitespace not
@@ -71,14 +79,17 @@ pub const FORM_KEEP_CHARS: usize = 200;
 /// `deadline` node by node.
 pub fn extract(text: &str, deadline: &Deadline) -> Result<Extracted, Expired> {
     Ok(if is_html(text) {
+        let (lines, meta) = html_lines(text, deadline)?;
         Extracted {
-            lines: html_lines(text, deadline)?,
+            lines,
             html: true,
+            meta,
         }
     } else {
         Extracted {
             lines: text.split('\n').map(str::to_owned).collect(),
             html: false,
+            meta: PageMeta::default(),
         }
     })
 }
@@ -203,18 +214,21 @@ const BLOCKS: &[&str] = &[
 /// The parsed page, flattened into start / text / end events in document
 /// order (children of always-dropped elements are left out).
 enum Event<'a> {
-    Start(&'a str),
+    Start(&'a str, &'a Element),
     Text(&'a str),
     End(&'a str),
 }
 
-/// Renders an HTML page into block lines.
-fn html_lines(text: &str, deadline: &Deadline) -> Result<Vec<String>, Expired> {
+/// Renders an HTML page into block lines, and reads its stated title and
+/// date.
+fn html_lines(text: &str, deadline: &Deadline) -> Result<(Vec<String>, PageMeta), Expired> {
     let html = Html::parse_document(&depth::cap_depth(text));
     deadline.check()?;
+    let meta = meta::page_meta(&html, deadline)?;
     let events = flatten(&html, deadline)?;
-    let dropped = dropped_elements(&events, deadline)?;
-    render(&events, &dropped, deadline)
+    let mut dropped = dropped_elements(&events, deadline)?;
+    main_content::drop_chrome(&events, &mut dropped, &meta.titles, deadline)?;
+    Ok((render(&events, &dropped, &meta.titles, deadline)?, meta))
 }
 
 /// Walks the tree without recursion (pages can nest thousands deep).
@@ -227,7 +241,7 @@ fn flatten<'a>(html: &'a Html, deadline: &Deadline) -> Result<Vec<Event<'a>>, Ex
         let descend = match node.value() {
             Node::Element(element) => {
                 let name = element.name();
-                events.push(Event::Start(name));
+                events.push(Event::Start(name, element));
                 !ALWAYS_DROPPED.contains(&name)
             }
             Node::Text(text) => {
@@ -283,7 +297,7 @@ fn dropped_elements(events: &[Event<'_>], deadline: &Deadline) -> Result<Vec<boo
     for (index, event) in events.iter().enumerate() {
         deadline.check_at(index)?;
         match *event {
-            Event::Start(name) => {
+            Event::Start(name, _) => {
                 open.push(Open {
                     start: index,
                     name,
@@ -342,27 +356,47 @@ fn is_dropped(element: &Open<'_>) -> bool {
     }
 }
 
-/// Produces the lines from the events, skipping dropped elements.
+/// Headings: a blank line follows each, as in a plain-text page.
+const HEADINGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
+
+/// Whether `event` lies inside a dropped element (`skipping` counts how
+/// deep in it the walk is; 0 outside).
+fn skipped(skipping: &mut usize, event: &Event<'_>) -> bool {
+    if *skipping == 0 {
+        return false;
+    }
+    match event {
+        Event::Start(..) => *skipping += 1,
+        Event::End(_) => *skipping -= 1,
+        Event::Text(_) => {}
+    }
+    true
+}
+
+/// Produces the lines from the events, skipping dropped elements. A blank
+/// line follows a heading and the first line that agrees with one of the
+/// page's stated `titles`: each is a line of its own, never the first half
+/// of a hard-wrapped sentence.
 fn render(
     events: &[Event<'_>],
     dropped: &[bool],
+    titles: &[String],
     deadline: &Deadline,
 ) -> Result<Vec<String>, Expired> {
-    let mut lines = LineBuilder::default();
+    let titles: Vec<String> = titles.iter().map(|t| squash(t)).collect();
+    let mut lines = LineBuilder {
+        titles,
+        ..LineBuilder::default()
+    };
     let mut skipping = 0usize;
     let mut pre = 0usize;
     for (index, event) in events.iter().enumerate() {
         deadline.check_at(index)?;
-        if skipping > 0 {
-            match event {
-                Event::Start(_) => skipping += 1,
-                Event::End(_) => skipping -= 1,
-                Event::Text(_) => {}
-            }
+        if skipped(&mut skipping, event) {
             continue;
         }
         match *event {
-            Event::Start(name) if dropped.get(index).copied().unwrap_or(false) => {
+            Event::Start(name, _) if dropped.get(index).copied().unwrap_or(false) => {
                 // A dropped block still separates what is around it; a
                 // dropped inline (`rt`, `button`) does not.
                 if BLOCKS.contains(&name) {
@@ -370,7 +404,7 @@ fn render(
                 }
                 skipping = 1;
             }
-            Event::Start(name) => {
+            Event::Start(name, _) => {
                 if BLOCKS.contains(&name) {
                     lines.end_line();
                 }
@@ -391,6 +425,9 @@ fn render(
                 if BLOCKS.contains(&name) {
                     lines.end_line();
                 }
+                if HEADINGS.contains(&name) {
+                    lines.blank();
+                }
                 if name == "pre" {
                     pre = pre.saturating_sub(1);
                 }
@@ -405,6 +442,8 @@ fn render(
 struct LineBuilder {
     lines: Vec<String>,
     current: String,
+    /// The page's stated titles ([`squash`]ed), until a line agrees with one.
+    titles: Vec<String>,
 }
 
 impl LineBuilder {
@@ -415,13 +454,32 @@ impl LineBuilder {
     fn end_line(&mut self) {
         let line = collapse_whitespace(&self.current);
         self.current.clear();
-        if !line.is_empty() {
-            self.lines.push(line);
+        if line.is_empty() {
+            return;
+        }
+        let title = !self.titles.is_empty() && {
+            let squashed = squash(&line);
+            self.titles.iter().any(|t| agrees(t, &squashed))
+        };
+        self.lines.push(line);
+        if title {
+            self.titles.clear();
+            self.blank();
+        }
+    }
+
+    /// Puts a blank line after the last line (never two, never at the top).
+    fn blank(&mut self) {
+        if self.lines.last().is_some_and(|l| !l.is_empty()) {
+            self.lines.push(String::new());
         }
     }
 
     fn finish(mut self) -> Vec<String> {
         self.end_line();
+        if self.lines.last().is_some_and(String::is_empty) {
+            self.lines.pop();
+        }
         self.lines
     }
 }
@@ -568,7 +626,7 @@ mod tests {
         let html = page(
             "<header>站点名</header><article><header><h1>讲话标题</h1></header><p>正文。</p><footer>责任编辑:王某</footer></article>",
         );
-        assert_eq!(lines(&html), ["讲话标题", "正文。", "责任编辑:王某"]);
+        assert_eq!(lines(&html), ["讲话标题", "", "正文。", "责任编辑:王某"]);
     }
 
     #[test]
@@ -592,6 +650,7 @@ mod tests {
             [
                 "一、认清形势,聚焦目标抓招商",
                 "二、标题",
+                "",
                 "段一",
                 "段二",
                 "时间",
