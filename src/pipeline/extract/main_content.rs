@@ -27,11 +27,13 @@
 //!   article's own box (the main block's parent and grandparent: title,
 //!   subtitle, byline). Kept whatever it looks like: a line naming the
 //!   reader's position (`当前位置`, a breadcrumb: the cleaner reads the site
-//!   from it), a line that agrees with the page's stated title, a line with
-//!   a full date (the cleaner reads the publish date from it).
+//!   from it), a line that agrees with the page's stated title, and, when
+//!   the page states no date of its own, a line with a full date (the
+//!   cleaner reads the publish date from it).
 //! - A tool row is a short line with no sentence end that has
 //!   `javascript:` links, or two UI words (字号, 打印, 关闭, 分享, 收藏,
-//!   浏览, 下载 …) and a link, or three UI words.
+//!   浏览, 下载 …) and a link, or three UI words; a line with a full date
+//!   is not one unless the page states its date in its markup.
 //! - With no clear main block (nothing scores [`MIN_MAIN_SCORE`], or the
 //!   best is `<body>` itself, as for a bare fragment or a plain
 //!   `<body><p>…`) nothing more is dropped: the page renders as before.
@@ -42,7 +44,7 @@
 use scraper::node::Element;
 
 use super::super::{Deadline, Expired};
-use super::meta::{agrees, squash};
+use super::meta::{PageMeta, agrees, squash};
 use super::{BLOCKS, Event, skipped};
 
 /// The least score a main block must reach (about three paragraphs).
@@ -54,7 +56,7 @@ const PARAGRAPH_CHARS: usize = 20;
 /// Class/id words of content boxes.
 const CONTENT_WORDS: &[&str] = &[
     "content", "article", "detail", "zoom", "editor", "text", "body", "main", "post", "entry",
-    "zhengwen", "neirong", "wenzhang", "zw", "txt", "con", "story", "doc",
+    "zhengwen", "neirong", "wenzhang", "zw", "txt", "con", "story",
 ];
 
 /// Class/id words of chrome boxes. Short words (three letters or fewer)
@@ -111,6 +113,9 @@ const CHROME_WORDS: &[&str] = &[
     "page-nav",
     "prev",
     "next",
+    "meta",
+    "info",
+    "qr",
 ];
 
 /// UI words of tool rows.
@@ -147,6 +152,10 @@ const UI_WORDS: &[&str] = &[
     "点赞",
     "在看",
     "转发",
+    "继续阅读",
+    "阅读全文",
+    "展开全文",
+    "未读",
 ];
 
 /// Longest text a tool row has (characters, whitespace not counted).
@@ -217,7 +226,7 @@ struct Node<'a> {
     end: usize,
     parent: Option<usize>,
     name: &'a str,
-    /// Class/id words: +1 content, −1 chrome, 0 neither or both.
+    /// Class/id words ([`class_weight`]): above 0 content, below 0 chrome.
     weight: i32,
     /// Text this element holds directly or through inline elements.
     own: Measure,
@@ -233,19 +242,23 @@ impl Node<'_> {
 }
 
 /// Marks (in `dropped`, by start event) the chrome blocks of the page.
-/// `titles` are the page's stated titles: a block agreeing with one is kept.
+/// `meta` is what the page states: a block agreeing with a stated title
+/// is kept, and so is a block with a full date when the page states none.
 pub(super) fn drop_chrome(
     events: &[Event<'_>],
     dropped: &mut [bool],
-    titles: &[String],
+    meta: &PageMeta,
     deadline: &Deadline,
 ) -> Result<(), Expired> {
     let mut nodes = build(events, dropped, deadline)?;
     let Some(main) = choose_main(&mut nodes, deadline)? else {
         return Ok(());
     };
-    let titles: Vec<String> = titles.iter().map(|t| squash(t)).collect();
-    let chrome = decide(&nodes, &main, &titles, deadline)?;
+    let page = Stated {
+        titles: meta.titles.iter().map(|t| squash(t)).collect(),
+        date: !meta.dates.is_empty(),
+    };
+    let chrome = decide(&nodes, &main, &page, deadline)?;
     for (node, chrome) in nodes.iter().zip(&chrome) {
         if *chrome
             && node.is_block()
@@ -255,6 +268,14 @@ pub(super) fn drop_chrome(
         }
     }
     Ok(())
+}
+
+/// What the page states of itself, as the decisions need it.
+struct Stated {
+    /// Stated titles, [`squash`]ed.
+    titles: Vec<String>,
+    /// Whether it states a publish date.
+    date: bool,
 }
 
 /// Builds the element table (pre-order) with text measures; the subtrees
@@ -393,34 +414,34 @@ fn measure(text: &str) -> Measure {
     m
 }
 
-/// +1 for a content word in the class or id (or an `article`/`main`
-/// element), −1 for a chrome word, 0 for neither or both.
+/// Class and id words, each of the two attributes counted alone (as
+/// readability does): +1 for a content word, −1 for a chrome word (both:
+/// 0), +1 for an `article` or `main` element; from −2 to 2.
 fn class_weight(name: &str, element: &Element) -> i32 {
-    let mut words = String::new();
-    for attr in ["class", "id"] {
-        if let Some(value) = element.attr(attr) {
-            words.push(' ');
-            words.push_str(&value.to_ascii_lowercase());
-        }
-    }
-    let tokens: Vec<&str> = words
+    let tag = i32::from(matches!(name, "article" | "main"));
+    let words: i32 = ["class", "id"]
+        .iter()
+        .filter_map(|attr| element.attr(attr))
+        .map(|value| {
+            let value = value.to_ascii_lowercase();
+            i32::from(has_word(&value, CONTENT_WORDS)) - i32::from(has_word(&value, CHROME_WORDS))
+        })
+        .sum();
+    (tag + words).clamp(-2, 2)
+}
+
+/// Whether a class or id value holds one of `list`'s words (see
+/// [`CHROME_WORDS`] for how a word matches).
+fn has_word(value: &str, list: &[&str]) -> bool {
+    let tokens: Vec<&str> = value
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|t| !t.is_empty())
         .collect();
-    let has = |list: &[&str]| {
-        list.iter().any(|w| {
-            tokens.iter().any(|t| {
-                *t == *w || (w.len() > 3 && t.starts_with(w)) || (w.len() >= 5 && t.contains(w))
-            }) || (w.contains('-') && words.contains(w))
-        })
-    };
-    let content = has(CONTENT_WORDS) || matches!(name, "article" | "main");
-    let chrome = has(CHROME_WORDS);
-    match (content, chrome) {
-        (true, false) => 1,
-        (false, true) => -1,
-        _ => 0,
-    }
+    list.iter().any(|w| {
+        tokens.iter().any(|t| {
+            *t == *w || (w.len() > 3 && t.starts_with(w)) || (w.len() >= 5 && t.contains(w))
+        }) || (w.contains('-') && value.contains(w))
+    })
 }
 
 /// The main block and its merged siblings, as node indices; `None` when
@@ -494,7 +515,7 @@ fn choose_main(nodes: &mut [Node<'_>], deadline: &Deadline) -> Result<Option<Vec
 fn decide(
     nodes: &[Node<'_>],
     main: &[usize],
-    titles: &[String],
+    page: &Stated,
     deadline: &Deadline,
 ) -> Result<Vec<bool>, Expired> {
     let n = nodes.len();
@@ -538,9 +559,9 @@ fn decide(
         } else if chrome_box[i] || !node.is_block() {
             true
         } else if inside[i] {
-            is_tool_row(node)
+            is_tool_row(node, page)
         } else {
-            outside_is_chrome(node, chrome_word[i], boxed[i], titles)
+            outside_is_chrome(node, chrome_word[i], boxed[i], page)
         };
     }
     // Bottom-up: a node is dropped only when everything inside it is
@@ -557,31 +578,31 @@ fn decide(
 }
 
 /// Whether a block outside the main block is chrome by its own text.
-fn outside_is_chrome(node: &Node<'_>, chrome_word: bool, boxed: bool, titles: &[String]) -> bool {
+fn outside_is_chrome(node: &Node<'_>, chrome_word: bool, boxed: bool, page: &Stated) -> bool {
     let own = &node.own;
     if own.chars == 0 {
         return true;
     }
-    if node.own_text.contains("位置") {
+    let text = squash(&node.own_text);
+    if node.own_text.contains("位置")
+        || (!page.date && has_full_date(&node.own_text))
+        || page.titles.iter().any(|t| agrees(t, &text))
+    {
         return false;
     }
-    if chrome_word || is_tool_row(node) || own.link_density() >= 0.5 {
+    if chrome_word || is_tool_row(node, page) || own.link_density() >= 0.5 {
         return true;
     }
-    if own.is_prose() || has_full_date(&node.own_text) {
-        return false;
-    }
-    let text = squash(&node.own_text);
-    if titles.iter().any(|t| agrees(t, &text)) {
-        return false;
-    }
-    !boxed
+    !own.is_prose() && !boxed
 }
 
 /// A short line with no sentence end made of page controls.
-fn is_tool_row(node: &Node<'_>) -> bool {
+fn is_tool_row(node: &Node<'_>, page: &Stated) -> bool {
     let own = &node.own;
-    if own.chars == 0 || own.chars > TOOL_ROW_CHARS || own.ends > 0 || has_full_date(&node.own_text)
+    if own.chars == 0
+        || own.chars > TOOL_ROW_CHARS
+        || own.ends > 0
+        || (!page.date && has_full_date(&node.own_text))
     {
         return false;
     }
@@ -622,4 +643,81 @@ fn is_month_day(rest: &[char]) -> bool {
         return false;
     }
     it.peek().is_some_and(char::is_ascii_digit)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::pipeline::Deadline;
+    use crate::pipeline::extract::extract;
+
+    fn lines(html: &str) -> Vec<String> {
+        let out = extract(html, &Deadline::never()).expect("no deadline");
+        assert!(out.html);
+        out.lines.into_iter().filter(|l| !l.is_empty()).collect()
+    }
+
+    const PROSE: [&str; 4] = [
+        "今年以来,全区上下齐心协力,各项工作都有了新的进展。",
+        "下一步,我们要把项目建设摆在更加突出的位置,一个一个抓落实。",
+        "各部门要主动靠前服务,帮助企业解决用工、用地、融资等实际困难。",
+        "大家要拿出干劲,把今年的目标任务完成好。",
+    ];
+
+    fn paragraphs() -> String {
+        PROSE.iter().map(|p| format!("<p>{p}</p>")).collect()
+    }
+
+    #[test]
+    fn a_page_with_no_main_block_renders_as_before() {
+        let body = format!("<div class=logo>某某网</div>{}", paragraphs());
+        let html = format!("<html><body>{body}</body></html>");
+        let mut want = vec!["某某网".to_owned()];
+        want.extend(PROSE.iter().map(|p| p.to_string()));
+        assert_eq!(lines(&html), want);
+        let fragment = format!("<p>短句</p>{}", paragraphs());
+        assert_eq!(lines(&fragment)[0], "短句");
+    }
+
+    #[test]
+    fn chrome_around_the_main_block_goes_and_prose_stays() {
+        let html = format!(
+            "<html><body><div class=top>欢迎光临 设为首页</div><div>让文字更有力量</div>\
+             <div class=wrap><div class=article><h1>在全区大会上的讲话</h1>\
+             <div class=sub>——在2024年全区工作会议上</div>\
+             <div class=tools><a href=\"javascript:print()\">打印</a> <a href=\"javascript:close()\">关闭</a></div>\
+             <div id=zoom>{}<div class=share-box>分享到 微信 微博</div></div></div>\
+             <div class=bottom-links><a href=/a>关于我们</a></div></div>\
+             <div>散落在正文外面的一句话,也要留下来。</div>\
+             <div class=footer><p>版权所有,转载请注明出处。</p></div></body></html>",
+            paragraphs()
+        );
+        let mut want = vec![
+            "在全区大会上的讲话".to_owned(),
+            "——在2024年全区工作会议上".to_owned(),
+        ];
+        want.extend(PROSE.iter().map(|p| p.to_string()));
+        want.push("散落在正文外面的一句话,也要留下来。".to_owned());
+        assert_eq!(lines(&html), want);
+    }
+
+    #[test]
+    fn breadcrumbs_dates_and_stated_titles_outside_the_text_stay() {
+        let html = format!(
+            "<html><head><title>关于秋收的几句话_某某网</title></head><body>\
+             <div class=crumb>当前位置:首页 > 讲话</div><div class=hd>关于秋收的几句话</div>\
+             <div class=info>2024-09-01 来源:办公室</div><div class=banner>美丽乡村</div>\
+             <div><div class=content>{}</div></div></body></html>",
+            paragraphs()
+        );
+        let got = lines(&html);
+        assert_eq!(
+            got[..3],
+            [
+                "当前位置:首页 > 讲话",
+                "关于秋收的几句话",
+                "2024-09-01 来源:办公室"
+            ]
+        );
+        assert!(!got.iter().any(|l| l.contains("美丽乡村")), "{got:?}");
+    }
 }
