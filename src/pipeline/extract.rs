@@ -6,9 +6,13 @@
 //! and navigation gone. This module decides which of the two it holds and
 //! produces the lines. It must never panic, never drop or reorder a line of
 //! plain text (line numbers account for every line downstream), and never
-//! judge *content*: whether a line is a breadcrumb, a stamp or a speech
-//! sentence is the cleaner's job, so text blocks are kept even when they are
-//! mostly links (a breadcrumb `<div>` comes out as one line).
+//! judge the *content* of a line: whether a line is a breadcrumb, a stamp or
+//! a speech sentence is the cleaner's job, so text blocks are kept even when
+//! they are mostly links (a breadcrumb `<div>` comes out as one line). What
+//! it does judge is the page's layout: which blocks are the text and which
+//! are the site's chrome around it (below). It also reads the title and
+//! date the page states in its markup ([`PageMeta`]), as plain data for
+//! later stages.
 //!
 //! HTML rendering rules:
 //!
@@ -19,6 +23,15 @@
 //!   and comments;
 //! - `header` and `footer` are dropped unless inside an `article` (then they
 //!   hold the article's title and byline);
+//! - the page's chrome around its main block is dropped, as decided by
+//!   `main_content` (readability-style block scores and class/id words):
+//!   logo and slogan rows, tool rows (`字号 大 中 小`, `打印`, `关闭`,
+//!   `javascript:` links), advert, sidebar, share, related and comment
+//!   boxes, sponsor footers. It is what scrapers call chrome, never text:
+//!   prose, breadcrumbs, dated lines and the stated title's line outside the
+//!   main block stay, and a page without a clear main block (a fragment, a
+//!   plain `<body><p>…`) renders as if this rule did not exist. Like the
+//!   other dropped markup it yields no line, so no line number refers to it;
 //! - `form` is dropped unless it wraps the page (ASP.NET pages put the whole
 //!   body in one `<form>`): it is kept when it holds
 //!   [`FORM_KEEP_CHARS`] or more characters of text;
@@ -36,8 +49,11 @@
 //!   segment-break rule: `招商\n引资` is `招商引资`, not `招商 引资`); each
 //!   line is trimmed of Unicode whitespace (so of leading `　　` indents);
 //! - `<pre>` keeps its line breaks (each becomes a line end);
-//! - no empty lines: an empty block yields nothing, and no blank line is put
-//!   between blocks;
+//! - no empty lines, with two exceptions: a blank line follows each heading
+//!   (`h1`–`h6`) and the first line that agrees with a title the page
+//!   states ([`PageMeta`]), as a plain-text page would have one, so the
+//!   cleaner never hard-wrap-joins the next block onto a title; otherwise
+//!   an empty block yields nothing, and no blank line is put between blocks;
 //! - past [`MAX_DEPTH`] open elements, markup is flattened before it is
 //!   parsed (blocks end lines, nothing else nests; see `depth`), so the
 //!   parse stays linear in the page's size and no text is lost.
@@ -227,7 +243,7 @@ fn html_lines(text: &str, deadline: &Deadline) -> Result<(Vec<String>, PageMeta)
     let meta = meta::page_meta(&html, deadline)?;
     let events = flatten(&html, deadline)?;
     let mut dropped = dropped_elements(&events, deadline)?;
-    main_content::drop_chrome(&events, &mut dropped, &meta.titles, deadline)?;
+    main_content::drop_chrome(&events, &mut dropped, &meta, deadline)?;
     Ok((render(&events, &dropped, &meta.titles, deadline)?, meta))
 }
 
