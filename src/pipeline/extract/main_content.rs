@@ -27,13 +27,13 @@
 //!   article's own box (the main block's parent and grandparent: title,
 //!   subtitle, byline). Kept whatever it looks like: a line naming the
 //!   reader's position (`当前位置`, a breadcrumb: the cleaner reads the site
-//!   from it), a line that agrees with the page's stated title, and, when
-//!   the page states no date of its own, a line with a full date (the
-//!   cleaner reads the publish date from it).
+//!   from it), a line that agrees with the page's stated title, and a line
+//!   with a full date other than the one the page states in its markup (the
+//!   cleaner reads the publish date from it; a stated date is not lost).
 //! - A tool row is a short line with no sentence end that has
 //!   `javascript:` links, or two UI words (字号, 打印, 关闭, 分享, 收藏,
 //!   浏览, 下载 …) and a link, or three UI words; a line with a full date
-//!   is not one unless the page states its date in its markup.
+//!   is not one, unless the page states that same date in its markup.
 //! - With no clear main block (nothing scores [`MIN_MAIN_SCORE`], or the
 //!   best is `<body>` itself, as for a bare fragment or a plain
 //!   `<body><p>…`) nothing more is dropped: the page renders as before.
@@ -44,7 +44,7 @@
 use scraper::node::Element;
 
 use super::super::{Deadline, Expired};
-use super::meta::{PageMeta, agrees, squash};
+use super::meta::{PageMeta, agrees, parse_date, squash};
 use super::{BLOCKS, Event, skipped};
 
 /// The least score a main block must reach (about three paragraphs).
@@ -256,7 +256,7 @@ pub(super) fn drop_chrome(
     };
     let page = Stated {
         titles: meta.titles.iter().map(|t| squash(t)).collect(),
-        date: !meta.dates.is_empty(),
+        dates: meta.dates.clone(),
     };
     let chrome = decide(&nodes, &main, &page, deadline)?;
     for (node, chrome) in nodes.iter().zip(&chrome) {
@@ -274,8 +274,8 @@ pub(super) fn drop_chrome(
 struct Stated {
     /// Stated titles, [`squash`]ed.
     titles: Vec<String>,
-    /// Whether it states a publish date.
-    date: bool,
+    /// The publish dates it states (`YYYY-MM-DD`).
+    dates: Vec<String>,
 }
 
 /// Builds the element table (pre-order) with text measures; the subtrees
@@ -519,21 +519,24 @@ fn decide(
     deadline: &Deadline,
 ) -> Result<Vec<bool>, Expired> {
     let n = nodes.len();
-    // Ancestors of a main block are never dropped; the top block's parent
-    // and grandparent (below `<body>`) are the article's own box.
+    let mut is_main = vec![false; n];
+    for &m in main {
+        is_main[m] = true;
+    }
+    // Ancestors of the main blocks (all children of one parent) are never
+    // dropped; the top block's parent and grandparent (below `<body>`) are
+    // the article's own box.
     let mut ancestor = vec![false; n];
     let mut in_box = vec![false; n];
-    for (rank, &m) in main.iter().enumerate() {
-        let mut up = nodes[m].parent;
-        let mut level = 0;
-        while let Some(p) = up {
-            ancestor[p] = true;
-            if rank == 0 && level < 2 && !matches!(nodes[p].name, "body" | "html") {
-                in_box[p] = true;
-            }
-            level += 1;
-            up = nodes[p].parent;
+    let mut up = main.first().and_then(|&top| nodes[top].parent);
+    let mut level = 0;
+    while let Some(p) = up {
+        ancestor[p] = true;
+        if level < 2 && !matches!(nodes[p].name, "body" | "html") {
+            in_box[p] = true;
         }
+        level += 1;
+        up = nodes[p].parent;
     }
     // Top-down (pre-order: a parent comes before its children).
     let mut chrome_word = vec![false; n];
@@ -547,11 +550,11 @@ fn decide(
         let parent = node.parent;
         let up = |flags: &[bool]| parent.is_some_and(|p| flags[p]);
         chrome_word[i] = !ancestor[i] && (up(&chrome_word) || node.weight < 0);
-        inside[i] = up(&inside) || main.contains(&i);
+        inside[i] = up(&inside) || is_main[i];
         boxed[i] = !ancestor[i] && parent.is_some_and(|p| in_box[p] || boxed[p]);
         chrome_box[i] = up(&chrome_box)
             || (inside[i]
-                && !main.contains(&i)
+                && !is_main[i]
                 && node.weight < 0
                 && (node.total.ends <= 1 || node.total.link_density() >= 0.5));
         chrome[i] = if ancestor[i] {
@@ -585,7 +588,7 @@ fn outside_is_chrome(node: &Node<'_>, chrome_word: bool, boxed: bool, page: &Sta
     }
     let text = squash(&node.own_text);
     if node.own_text.contains("位置")
-        || (!page.date && has_full_date(&node.own_text))
+        || has_unstated_date(&node.own_text, &page.dates)
         || page.titles.iter().any(|t| agrees(t, &text))
     {
         return false;
@@ -602,7 +605,7 @@ fn is_tool_row(node: &Node<'_>, page: &Stated) -> bool {
     if own.chars == 0
         || own.chars > TOOL_ROW_CHARS
         || own.ends > 0
-        || (!page.date && has_full_date(&node.own_text))
+        || has_unstated_date(&node.own_text, &page.dates)
     {
         return false;
     }
@@ -613,36 +616,35 @@ fn is_tool_row(node: &Node<'_>, page: &Stated) -> bool {
     own.js_chars > 0 || (ui >= 2 && own.link_chars > 0) || ui >= 3
 }
 
-/// Whether a text holds a full date (`2024-03-05`, `2024年3月5日`, `2024/3/5`).
-fn has_full_date(text: &str) -> bool {
-    let chars: Vec<char> = text.chars().collect();
-    chars.windows(4).enumerate().any(|(i, w)| {
-        w.iter().all(char::is_ascii_digit)
-            && (i == 0 || !chars[i - 1].is_ascii_digit())
-            && is_month_day(&chars[i + 4..])
-    })
-}
-
-/// After a year: `-3-5`, `/03/05`, `.3.5`, `年3月5日`.
-fn is_month_day(rest: &[char]) -> bool {
-    let mut it = rest.iter().copied().peekable();
-    let sep = it.next();
-    if !matches!(sep, Some('-' | '/' | '.' | '年')) {
-        return false;
+/// Whether a text holds a full date (`2024-03-05`, `2024年3月5日`,
+/// `2024/3/5`) other than the ones the page states: dropping its line would
+/// lose a date the cleaner could read.
+fn has_unstated_date(text: &str, stated: &[String]) -> bool {
+    let mut after_digit = false;
+    for (at, c) in text.char_indices() {
+        let starts = c.is_ascii_digit() && !after_digit;
+        after_digit = c.is_ascii_digit();
+        if !starts {
+            continue;
+        }
+        let tail = &text[at..];
+        let year = tail
+            .as_bytes()
+            .get(..4)
+            .is_some_and(|y| y.iter().all(u8::is_ascii_digit));
+        let separated = tail
+            .get(4..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(|sep| matches!(sep, '-' | '/' | '.' | '年'));
+        if year
+            && separated
+            && let Some(date) = parse_date(tail)
+            && !stated.contains(&date)
+        {
+            return true;
+        }
     }
-    let mut digits = 0;
-    while it.peek().is_some_and(char::is_ascii_digit) {
-        it.next();
-        digits += 1;
-    }
-    if !(1..=2).contains(&digits) {
-        return false;
-    }
-    let sep2 = it.next();
-    if !matches!(sep2, Some('-' | '/' | '.' | '月')) {
-        return false;
-    }
-    it.peek().is_some_and(char::is_ascii_digit)
+    false
 }
 
 #[cfg(test)]

@@ -55,6 +55,18 @@ const DATE_KEYS: &[&str] = &[
 /// listing, not an article).
 const MAX_H1: usize = 4;
 
+/// At most this many `<time>` / `publish_time` elements are read.
+const MAX_DATES: usize = 8;
+
+/// Longest `<h1>` text read (titles are at most 80 characters).
+const MAX_TITLE_CHARS: usize = 200;
+
+/// The first `max` characters of an element's text: enough for a date or
+/// a title, and never the whole subtree of an element that wraps the page.
+fn short_text(element: ElementRef<'_>, max: usize) -> String {
+    element.text().flat_map(str::chars).take(max).collect()
+}
+
 /// Reads the candidates in one pass over the parsed page.
 pub fn page_meta(html: &Html, deadline: &Deadline) -> Result<PageMeta, Expired> {
     let mut meta_titles: Vec<(usize, String)> = Vec::new();
@@ -98,22 +110,19 @@ pub fn page_meta(html: &Html, deadline: &Deadline) -> Result<PageMeta, Expired> 
             }
             "h1" if h1s.len() < MAX_H1 => {
                 if let Some(el) = ElementRef::wrap(node) {
-                    let text = collapse(&el.text().collect::<String>());
+                    let text = collapse(&short_text(el, MAX_TITLE_CHARS));
                     if !text.is_empty() {
                         h1s.push(text);
                     }
                 }
             }
-            "time" => {
+            name if body_dates.len() < MAX_DATES
+                && (name == "time" || element.id() == Some("publish_time")) =>
+            {
                 let date = element.attr("datetime").and_then(parse_date).or_else(|| {
-                    ElementRef::wrap(node).and_then(|el| parse_date(&el.text().collect::<String>()))
+                    ElementRef::wrap(node).and_then(|el| parse_date(&short_text(el, 40)))
                 });
                 body_dates.extend(date);
-            }
-            _ if element.id() == Some("publish_time") => {
-                if let Some(el) = ElementRef::wrap(node) {
-                    body_dates.extend(parse_date(&el.text().collect::<String>()));
-                }
             }
             _ => {}
         }
