@@ -473,7 +473,7 @@ impl LineBuilder {
         if line.is_empty() {
             return;
         }
-        let title = !self.titles.is_empty() && {
+        let title = !self.titles.is_empty() && could_be_title(&line) && {
             let squashed = squash(&line);
             self.titles.iter().any(|t| agrees(t, &squashed))
         };
@@ -498,6 +498,14 @@ impl LineBuilder {
         }
         self.lines
     }
+}
+
+/// Whether a line could be a title: at most 80 characters and no comma or
+/// sentence end in it (a CMS copies the first line of the text into its
+/// title field even when that line is half of a hard-wrapped sentence, and
+/// a blank line after it would split the sentence).
+fn could_be_title(line: &str) -> bool {
+    line.chars().count() <= 80 && !line.contains(['。', '，', ',', '；', ';', '！', '!', '？', '?'])
 }
 
 /// HTML's collapsible whitespace, plus `&nbsp;`.
@@ -715,6 +723,30 @@ mod tests {
     fn pre_keeps_its_line_breaks() {
         let html = page("<pre>第一行\n  第二行\n\n第三行</pre>");
         assert_eq!(lines(&html), ["第一行", "第二行", "第三行"]);
+    }
+
+    #[test]
+    fn a_blank_line_follows_headings_and_the_stated_title_line_only() {
+        let html = "<html><head><title>关于秋收的几句话 - 某某网</title></head><body>\
+            <div>关于秋收的几句话</div><div>今天开会</div><h2>一、抓收</h2><p>抓紧收。</p></body></html>";
+        assert_eq!(
+            lines(html),
+            [
+                "关于秋收的几句话",
+                "",
+                "今天开会",
+                "一、抓收",
+                "",
+                "抓紧收。"
+            ]
+        );
+        // A sentence's first half is never cut off from the rest.
+        let html = "<html><head><meta name=ArticleTitle content=\"今天我们召开全县大会,主要任务\"></head>\
+            <body><p>今天我们召开全县大会,主要任务是</p><p>部署秋收工作。</p></body></html>";
+        assert_eq!(
+            lines(html),
+            ["今天我们召开全县大会,主要任务是", "部署秋收工作。"]
+        );
     }
 
     #[test]
