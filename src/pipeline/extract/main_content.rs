@@ -18,14 +18,17 @@
 //! Selection is conservative: every sentence of the text must survive, so
 //! a block is dropped only when it is clearly not text.
 //!
-//! - Inside the main block everything is kept, except a sub-box with a
-//!   chrome word in its class or id that holds at most one sentence (or is
-//!   mostly links), and tool rows (below).
+//! - Inside the main block everything is kept, except tool rows (below)
+//!   and sub-boxes with a chrome word in their class or id that are mostly
+//!   links, or hold at most one sentence (a comment, advert, share, related
+//!   or navigation box) or no sentence of 20 characters (any other).
 //! - Outside it, a block is dropped when it sits in a box with a chrome
-//!   word, is a tool row, is mostly links, or is neither prose (a sentence
-//!   end, or two commas in 30 characters) nor a heading or line of the
-//!   article's own box (the main block's parent and grandparent: title,
-//!   subtitle, byline). Kept whatever it looks like: a line naming the
+//!   word (in a `footer`, `side`, `info` … box a line of prose of 20
+//!   characters with a sentence end stays; in a comment, advert, share,
+//!   related or navigation box nothing does), is a tool row, is mostly
+//!   links, or is neither prose (a sentence end, or two commas in 30
+//!   characters) nor a line of the article's own box (the main block's
+//!   parent and grandparent: title, subtitle, byline). Kept whatever it looks like: a line naming the
 //!   reader's position (`当前位置`, a breadcrumb: the cleaner reads the site
 //!   from it), a line that agrees with the page's stated title, and a line
 //!   with a full date other than the one the page states in its markup (the
@@ -116,6 +119,33 @@ const CHROME_WORDS: &[&str] = &[
     "meta",
     "info",
     "qr",
+];
+
+/// Chrome words of boxes whose text is never the page's, prose or not
+/// (readers' comments, adverts, share and related boxes, navigation).
+/// In a box with only another chrome word (`footer`, `side`, `info` …)
+/// outside the main block, a line of prose is kept: broken markup can leave
+/// a footer open with text after it.
+const STRICT_CHROME_WORDS: &[&str] = &[
+    "comment",
+    "reply",
+    "pinglun",
+    "advert",
+    "ad",
+    "ads",
+    "adv",
+    "gg",
+    "banner",
+    "share",
+    "related",
+    "relate",
+    "recommend",
+    "hot",
+    "rank",
+    "login",
+    "search",
+    "nav",
+    "menu",
 ];
 
 /// UI words of tool rows.
@@ -212,6 +242,12 @@ impl Measure {
         }
     }
 
+    /// A line of prose that chrome rarely is: a sentence end, 20 characters
+    /// or more, under 30% links.
+    fn is_substantial(&self) -> bool {
+        self.ends > 0 && self.chars >= PARAGRAPH_CHARS && self.link_density() < 0.3
+    }
+
     /// Prose: a sentence end, or two commas in 30 characters or more.
     fn is_prose(&self) -> bool {
         self.link_density() < 0.5
@@ -228,6 +264,8 @@ struct Node<'a> {
     name: &'a str,
     /// Class/id words ([`class_weight`]): above 0 content, below 0 chrome.
     weight: i32,
+    /// A chrome word of [`STRICT_CHROME_WORDS`] in the class or id.
+    strict: bool,
     /// Text this element holds directly or through inline elements.
     own: Measure,
     own_text: String,
@@ -314,6 +352,11 @@ fn build<'a>(
                     parent: stack.last().map(|(n, _)| *n),
                     name,
                     weight: class_weight(name, element),
+                    strict: ["class", "id"].iter().any(|attr| {
+                        element
+                            .attr(attr)
+                            .is_some_and(|v| has_word(&v.to_ascii_lowercase(), STRICT_CHROME_WORDS))
+                    }),
                     own: Measure::default(),
                     own_text: String::new(),
                     total: Measure::default(),
@@ -540,6 +583,7 @@ fn decide(
     }
     // Top-down (pre-order: a parent comes before its children).
     let mut chrome_word = vec![false; n];
+    let mut strict = vec![false; n];
     let mut inside = vec![false; n];
     let mut boxed = vec![false; n];
     let mut chrome_box = vec![false; n];
@@ -550,13 +594,19 @@ fn decide(
         let parent = node.parent;
         let up = |flags: &[bool]| parent.is_some_and(|p| flags[p]);
         chrome_word[i] = !ancestor[i] && (up(&chrome_word) || node.weight < 0);
+        strict[i] = !ancestor[i] && (up(&strict) || (node.weight < 0 && node.strict));
         inside[i] = up(&inside) || is_main[i];
         boxed[i] = !ancestor[i] && parent.is_some_and(|p| in_box[p] || boxed[p]);
         chrome_box[i] = up(&chrome_box)
             || (inside[i]
                 && !is_main[i]
                 && node.weight < 0
-                && (node.total.ends <= 1 || node.total.link_density() >= 0.5));
+                && (node.total.link_density() >= 0.5
+                    || if node.strict {
+                        node.total.ends <= 1
+                    } else {
+                        !node.total.is_substantial()
+                    }));
         chrome[i] = if ancestor[i] {
             false
         } else if chrome_box[i] || !node.is_block() {
@@ -564,7 +614,12 @@ fn decide(
         } else if inside[i] {
             is_tool_row(node, page)
         } else {
-            outside_is_chrome(node, chrome_word[i], boxed[i], page)
+            let word = match (strict[i], chrome_word[i]) {
+                (true, _) => Word::Strict,
+                (false, true) => Word::Soft,
+                _ => Word::None,
+            };
+            outside_is_chrome(node, word, boxed[i], page)
         };
     }
     // Bottom-up: a node is dropped only when everything inside it is
@@ -581,7 +636,17 @@ fn decide(
 }
 
 /// Whether a block outside the main block is chrome by its own text.
-fn outside_is_chrome(node: &Node<'_>, chrome_word: bool, boxed: bool, page: &Stated) -> bool {
+/// The chrome word of the boxes a node is in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Word {
+    None,
+    /// Only words other than [`STRICT_CHROME_WORDS`].
+    Soft,
+    /// A word of [`STRICT_CHROME_WORDS`].
+    Strict,
+}
+
+fn outside_is_chrome(node: &Node<'_>, word: Word, boxed: bool, page: &Stated) -> bool {
     let own = &node.own;
     if own.chars == 0 {
         return true;
@@ -593,7 +658,11 @@ fn outside_is_chrome(node: &Node<'_>, chrome_word: bool, boxed: bool, page: &Sta
     {
         return false;
     }
-    if chrome_word || is_tool_row(node, page) || own.link_density() >= 0.5 {
+    if word == Word::Strict
+        || (word == Word::Soft && !own.is_substantial())
+        || is_tool_row(node, page)
+        || own.link_density() >= 0.5
+    {
         return true;
     }
     !own.is_prose() && !boxed
@@ -700,6 +769,24 @@ mod tests {
         want.extend(PROSE.iter().map(|p| p.to_string()));
         want.push("散落在正文外面的一句话,也要留下来。".to_owned());
         assert_eq!(lines(&html), want);
+    }
+
+    #[test]
+    fn prose_left_in_an_open_footer_stays() {
+        let tail = "补充一句,今年的任务一定要完成好,不能打折扣。";
+        for wrap in ["<div class=main>", ""] {
+            let html = format!(
+                "<html><body>{wrap}<div class=content>{}</div><div class=foot>版权所有 <a href=#>返回顶部</a>{tail}",
+                paragraphs()
+            );
+            let got = lines(&html);
+            assert!(got.iter().any(|l| l.ends_with(tail)), "{got:?}");
+        }
+        let html = format!(
+            "<html><body><div class=content>{}<div class=comment-list>写得好,支持!</div></div></body></html>",
+            paragraphs()
+        );
+        assert!(!lines(&html).iter().any(|l| l.contains("支持")));
     }
 
     #[test]
