@@ -62,37 +62,21 @@ const CONTENT_WORDS: &[&str] = &[
     "zhengwen", "neirong", "wenzhang", "zw", "txt", "con", "story",
 ];
 
-/// Class/id words of chrome boxes. Short words (three letters or fewer)
-/// must be a whole word of the class; longer ones may open a word
-/// (`footer` opens `footerbox`) or, from five letters, sit inside one.
+/// Class/id words of chrome boxes, besides [`STRICT_CHROME_WORDS`]. Short
+/// words (three letters or fewer) must be a whole word of the class; longer
+/// ones may open a word (`footer` opens `footerbox`) or, from five letters,
+/// sit inside one.
 const CHROME_WORDS: &[&str] = &[
-    "nav",
-    "menu",
     "footer",
     "foot",
     "copyright",
-    "share",
-    "related",
-    "relate",
-    "recommend",
     "sidebar",
     "side",
     "aside",
-    "comment",
     "topbar",
     "toolbar",
     "tool",
-    "advert",
-    "ad",
-    "ads",
-    "adv",
-    "gg",
-    "banner",
     "logo",
-    "search",
-    "login",
-    "hot",
-    "rank",
     "friend",
     "links",
     "link",
@@ -467,7 +451,8 @@ fn class_weight(name: &str, element: &Element) -> i32 {
         .filter_map(|attr| element.attr(attr))
         .map(|value| {
             let value = value.to_ascii_lowercase();
-            i32::from(has_word(&value, CONTENT_WORDS)) - i32::from(has_word(&value, CHROME_WORDS))
+            let chrome = has_word(&value, CHROME_WORDS) || has_word(&value, STRICT_CHROME_WORDS);
+            i32::from(has_word(&value, CONTENT_WORDS)) - i32::from(chrome)
         })
         .sum();
     (tag + words).clamp(-2, 2)
