@@ -153,6 +153,35 @@ fn deeply_nested_pages_still_give_the_paragraph() {
     );
 }
 
+/// Main-content selection on pages shaped to make it work hard: tens of
+/// thousands of sibling content boxes (every one a main block), chrome
+/// boxes nested 500 deep around the text, and `<time>` elements nested 500
+/// deep (each read for a date).
+#[test]
+fn layout_shaped_pages_still_give_the_paragraph() {
+    let dir = common::tempdir();
+    let boxes = format!("<div class=\"content\"><p>{PARAGRAPH}</p></div>").repeat(50_000);
+    check_gives_the_paragraph(
+        dir.path(),
+        "siblings.html",
+        &format!("<html><body><div class=\"main\">{boxes}</div></body></html>"),
+    );
+    check_gives_the_paragraph(
+        dir.path(),
+        "chrome.html",
+        &nested_page(
+            "<div class=\"side share\"><a href=\"javascript:;\">分享</a>",
+            "</div>",
+            500,
+        ),
+    );
+    check_gives_the_paragraph(
+        dir.path(),
+        "time.html",
+        &nested_page("<time>2024-01-01", "</time>", 500),
+    );
+}
+
 /// `clean PATH --json` must exit 1 at once with one sentence naming `path`
 /// and saying what it is.
 fn check_refused(dir: &Path, path: &Path, kind: &str) {

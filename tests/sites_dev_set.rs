@@ -76,7 +76,7 @@ const FLOORS: &[(&str, Figures)] = &[
     (
         "html",
         Figures {
-            zero_leak: 0,
+            zero_leak: 61,
             lost: 0,
             titles: 59,
             dates: 48,

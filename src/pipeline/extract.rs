@@ -6,9 +6,13 @@
 //! and navigation gone. This module decides which of the two it holds and
 //! produces the lines. It must never panic, never drop or reorder a line of
 //! plain text (line numbers account for every line downstream), and never
-//! judge *content*: whether a line is a breadcrumb, a stamp or a speech
-//! sentence is the cleaner's job, so text blocks are kept even when they are
-//! mostly links (a breadcrumb `<div>` comes out as one line).
+//! judge the *content* of a line: whether a line is a breadcrumb, a stamp or
+//! a speech sentence is the cleaner's job, so text blocks are kept even when
+//! they are mostly links (a breadcrumb `<div>` comes out as one line). What
+//! it does judge is the page's layout: which blocks are the text and which
+//! are the site's chrome around it (below). It also reads the title and
+//! date the page states in its markup ([`PageMeta`]), as plain data for
+//! later stages.
 //!
 //! HTML rendering rules:
 //!
@@ -19,6 +23,15 @@
 //!   and comments;
 //! - `header` and `footer` are dropped unless inside an `article` (then they
 //!   hold the article's title and byline);
+//! - the page's chrome around its main block is dropped, as decided by
+//!   `main_content` (readability-style block scores and class/id words):
+//!   logo and slogan rows, tool rows (`字号 大 中 小`, `打印`, `关闭`,
+//!   `javascript:` links), advert, sidebar, share, related and comment
+//!   boxes, sponsor footers. It is what scrapers call chrome, never text:
+//!   prose, breadcrumbs, dated lines and the stated title's line outside the
+//!   main block stay, and a page without a clear main block (a fragment, a
+//!   plain `<body><p>…`) renders as if this rule did not exist. Like the
+//!   other dropped markup it yields no line, so no line number refers to it;
 //! - `form` is dropped unless it wraps the page (ASP.NET pages put the whole
 //!   body in one `<form>`): it is kept when it holds
 //!   [`FORM_KEEP_CHARS`] or more characters of text;
@@ -36,8 +49,11 @@
 //!   segment-break rule: `招商\n引资` is `招商引资`, not `招商 引资`); each
 //!   line is trimmed of Unicode whitespace (so of leading `　　` indents);
 //! - `<pre>` keeps its line breaks (each becomes a line end);
-//! - no empty lines: an empty block yields nothing, and no blank line is put
-//!   between blocks;
+//! - no empty lines, with two exceptions: a blank line follows each heading
+//!   (`h1`–`h6`) and the first line that agrees with a title the page
+//!   states ([`PageMeta`]), as a plain-text page would have one, so the
+//!   cleaner never hard-wrap-joins the next block onto a title; otherwise
+//!   an empty block yields nothing, and no blank line is put between blocks;
 //! - past [`MAX_DEPTH`] open elements, markup is flattened before it is
 //!   parsed (blocks end lines, nothing else nests; see `depth`), so the
 //!   parse stays linear in the page's size and no text is lost.
@@ -45,13 +61,18 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use scraper::node::Element;
 use scraper::{Html, Node};
 
 use super::{Deadline, Expired};
 
 mod depth;
+mod main_content;
+mod meta;
 
 pub use depth::MAX_DEPTH;
+pub use main_content::MIN_MAIN_SCORE;
+pub use meta::{PageMeta, agrees, parse_date, squash, without_site_suffix};
 
 /// The lines of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +81,9 @@ pub struct Extracted {
     pub lines: Vec<String>,
     /// Whether the text was HTML.
     pub html: bool,
+    /// The title and date candidates an HTML page states in its markup
+    /// (empty for plain text); used only where they agree with the body.
+    pub meta: PageMeta,
 }
 
 /// A `<form>` holding at least this many characters of text (whitespace not
@@ -71,14 +95,17 @@ pub const FORM_KEEP_CHARS: usize = 200;
 /// `deadline` node by node.
 pub fn extract(text: &str, deadline: &Deadline) -> Result<Extracted, Expired> {
     Ok(if is_html(text) {
+        let (lines, meta) = html_lines(text, deadline)?;
         Extracted {
-            lines: html_lines(text, deadline)?,
+            lines,
             html: true,
+            meta,
         }
     } else {
         Extracted {
             lines: text.split('\n').map(str::to_owned).collect(),
             html: false,
+            meta: PageMeta::default(),
         }
     })
 }
@@ -203,18 +230,21 @@ const BLOCKS: &[&str] = &[
 /// The parsed page, flattened into start / text / end events in document
 /// order (children of always-dropped elements are left out).
 enum Event<'a> {
-    Start(&'a str),
+    Start(&'a str, &'a Element),
     Text(&'a str),
     End(&'a str),
 }
 
-/// Renders an HTML page into block lines.
-fn html_lines(text: &str, deadline: &Deadline) -> Result<Vec<String>, Expired> {
+/// Renders an HTML page into block lines, and reads its stated title and
+/// date.
+fn html_lines(text: &str, deadline: &Deadline) -> Result<(Vec<String>, PageMeta), Expired> {
     let html = Html::parse_document(&depth::cap_depth(text));
     deadline.check()?;
+    let meta = meta::page_meta(&html, deadline)?;
     let events = flatten(&html, deadline)?;
-    let dropped = dropped_elements(&events, deadline)?;
-    render(&events, &dropped, deadline)
+    let mut dropped = dropped_elements(&events, deadline)?;
+    main_content::drop_chrome(&events, &mut dropped, &meta, deadline)?;
+    Ok((render(&events, &dropped, &meta.titles, deadline)?, meta))
 }
 
 /// Walks the tree without recursion (pages can nest thousands deep).
@@ -227,7 +257,7 @@ fn flatten<'a>(html: &'a Html, deadline: &Deadline) -> Result<Vec<Event<'a>>, Ex
         let descend = match node.value() {
             Node::Element(element) => {
                 let name = element.name();
-                events.push(Event::Start(name));
+                events.push(Event::Start(name, element));
                 !ALWAYS_DROPPED.contains(&name)
             }
             Node::Text(text) => {
@@ -283,7 +313,7 @@ fn dropped_elements(events: &[Event<'_>], deadline: &Deadline) -> Result<Vec<boo
     for (index, event) in events.iter().enumerate() {
         deadline.check_at(index)?;
         match *event {
-            Event::Start(name) => {
+            Event::Start(name, _) => {
                 open.push(Open {
                     start: index,
                     name,
@@ -342,27 +372,47 @@ fn is_dropped(element: &Open<'_>) -> bool {
     }
 }
 
-/// Produces the lines from the events, skipping dropped elements.
+/// Headings: a blank line follows each, as in a plain-text page.
+const HEADINGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
+
+/// Whether `event` lies inside a dropped element (`skipping` counts how
+/// deep in it the walk is; 0 outside).
+fn skipped(skipping: &mut usize, event: &Event<'_>) -> bool {
+    if *skipping == 0 {
+        return false;
+    }
+    match event {
+        Event::Start(..) => *skipping += 1,
+        Event::End(_) => *skipping -= 1,
+        Event::Text(_) => {}
+    }
+    true
+}
+
+/// Produces the lines from the events, skipping dropped elements. A blank
+/// line follows a heading and the first line that agrees with one of the
+/// page's stated `titles`: each is a line of its own, never the first half
+/// of a hard-wrapped sentence.
 fn render(
     events: &[Event<'_>],
     dropped: &[bool],
+    titles: &[String],
     deadline: &Deadline,
 ) -> Result<Vec<String>, Expired> {
-    let mut lines = LineBuilder::default();
+    let titles: Vec<String> = titles.iter().map(|t| squash(t)).collect();
+    let mut lines = LineBuilder {
+        titles,
+        ..LineBuilder::default()
+    };
     let mut skipping = 0usize;
     let mut pre = 0usize;
     for (index, event) in events.iter().enumerate() {
         deadline.check_at(index)?;
-        if skipping > 0 {
-            match event {
-                Event::Start(_) => skipping += 1,
-                Event::End(_) => skipping -= 1,
-                Event::Text(_) => {}
-            }
+        if skipped(&mut skipping, event) {
             continue;
         }
         match *event {
-            Event::Start(name) if dropped.get(index).copied().unwrap_or(false) => {
+            Event::Start(name, _) if dropped.get(index).copied().unwrap_or(false) => {
                 // A dropped block still separates what is around it; a
                 // dropped inline (`rt`, `button`) does not.
                 if BLOCKS.contains(&name) {
@@ -370,7 +420,7 @@ fn render(
                 }
                 skipping = 1;
             }
-            Event::Start(name) => {
+            Event::Start(name, _) => {
                 if BLOCKS.contains(&name) {
                     lines.end_line();
                 }
@@ -391,6 +441,9 @@ fn render(
                 if BLOCKS.contains(&name) {
                     lines.end_line();
                 }
+                if HEADINGS.contains(&name) {
+                    lines.blank();
+                }
                 if name == "pre" {
                     pre = pre.saturating_sub(1);
                 }
@@ -405,6 +458,8 @@ fn render(
 struct LineBuilder {
     lines: Vec<String>,
     current: String,
+    /// The page's stated titles ([`squash`]ed), until a line agrees with one.
+    titles: Vec<String>,
 }
 
 impl LineBuilder {
@@ -415,15 +470,42 @@ impl LineBuilder {
     fn end_line(&mut self) {
         let line = collapse_whitespace(&self.current);
         self.current.clear();
-        if !line.is_empty() {
-            self.lines.push(line);
+        if line.is_empty() {
+            return;
+        }
+        let title = !self.titles.is_empty() && could_be_title(&line) && {
+            let squashed = squash(&line);
+            self.titles.iter().any(|t| agrees(t, &squashed))
+        };
+        self.lines.push(line);
+        if title {
+            self.titles.clear();
+            self.blank();
+        }
+    }
+
+    /// Puts a blank line after the last line (never two, never at the top).
+    fn blank(&mut self) {
+        if self.lines.last().is_some_and(|l| !l.is_empty()) {
+            self.lines.push(String::new());
         }
     }
 
     fn finish(mut self) -> Vec<String> {
         self.end_line();
+        if self.lines.last().is_some_and(String::is_empty) {
+            self.lines.pop();
+        }
         self.lines
     }
+}
+
+/// Whether a line could be a title: at most 80 characters and no comma or
+/// sentence end in it (a CMS copies the first line of the text into its
+/// title field even when that line is half of a hard-wrapped sentence, and
+/// a blank line after it would split the sentence).
+fn could_be_title(line: &str) -> bool {
+    line.chars().count() <= 80 && !line.contains(['。', '，', ',', '；', ';', '！', '!', '？', '?'])
 }
 
 /// HTML's collapsible whitespace, plus `&nbsp;`.
@@ -568,7 +650,7 @@ mod tests {
         let html = page(
             "<header>站点名</header><article><header><h1>讲话标题</h1></header><p>正文。</p><footer>责任编辑:王某</footer></article>",
         );
-        assert_eq!(lines(&html), ["讲话标题", "正文。", "责任编辑:王某"]);
+        assert_eq!(lines(&html), ["讲话标题", "", "正文。", "责任编辑:王某"]);
     }
 
     #[test]
@@ -592,6 +674,7 @@ mod tests {
             [
                 "一、认清形势,聚焦目标抓招商",
                 "二、标题",
+                "",
                 "段一",
                 "段二",
                 "时间",
@@ -640,6 +723,30 @@ mod tests {
     fn pre_keeps_its_line_breaks() {
         let html = page("<pre>第一行\n  第二行\n\n第三行</pre>");
         assert_eq!(lines(&html), ["第一行", "第二行", "第三行"]);
+    }
+
+    #[test]
+    fn a_blank_line_follows_headings_and_the_stated_title_line_only() {
+        let html = "<html><head><title>关于秋收的几句话 - 某某网</title></head><body>\
+            <div>关于秋收的几句话</div><div>今天开会</div><h2>一、抓收</h2><p>抓紧收。</p></body></html>";
+        assert_eq!(
+            lines(html),
+            [
+                "关于秋收的几句话",
+                "",
+                "今天开会",
+                "一、抓收",
+                "",
+                "抓紧收。"
+            ]
+        );
+        // A sentence's first half is never cut off from the rest.
+        let html = "<html><head><meta name=ArticleTitle content=\"今天我们召开全县大会,主要任务\"></head>\
+            <body><p>今天我们召开全县大会,主要任务是</p><p>部署秋收工作。</p></body></html>";
+        assert_eq!(
+            lines(html),
+            ["今天我们召开全县大会,主要任务是", "部署秋收工作。"]
+        );
     }
 
     #[test]

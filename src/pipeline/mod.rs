@@ -1,7 +1,7 @@
 //! The ingest pipeline: file bytes in, clean speeches out.
 //!
 //! ```text
-//! bytes → decode → extract → clean → split → structure → Vec<Speech>
+//! bytes → decode → extract → clean → split → structure → page_meta → Vec<Speech>
 //! ```
 //!
 //! Each stage is a module with one job and plain owned data in and out; no
@@ -21,6 +21,7 @@ pub mod date;
 pub mod decode;
 pub mod extract;
 pub mod heading;
+pub mod page_meta;
 pub mod split;
 pub mod structure;
 pub mod title;
@@ -140,8 +141,9 @@ pub fn process_within(bytes: &[u8], deadline: Deadline) -> Result<Processed, dec
     let cleaned = clean::clean(&extracted.lines, &deadline).map_err(expired)?;
     deadline.check().map_err(expired)?;
     let parts = split::split(&cleaned);
-    let (speeches, unattached) =
+    let (mut speeches, unattached) =
         structure::structure(&cleaned, &parts, &deadline).map_err(expired)?;
+    page_meta::adopt(&mut speeches, &extracted.meta);
     Ok(Processed {
         encoding: decoded.encoding,
         replaced: decoded.replaced,
