@@ -130,13 +130,13 @@ fn chars(s: &str, span: [usize; 2]) -> String {
 #[test]
 fn ingest_reports_what_it_indexed() {
     let r = &indexed().report;
-    assert_eq!(r.files, 16);
-    assert_eq!(r.files_indexed, 16);
+    assert_eq!(r.files, 19);
+    assert_eq!(r.files_indexed, 19);
     assert!(r.failed.is_empty());
     let stats: Vec<Stats> = lines(&jh(&["stats", "--json"]));
     assert_eq!(stats[0].speeches, r.speeches);
     assert_eq!(stats[0].passages, r.passages);
-    assert_eq!(stats[0].sources, 16);
+    assert_eq!(stats[0].sources, 19);
     assert!(stats[0].index_bytes > 0);
 }
 

@@ -123,10 +123,17 @@ mod tests {
             BODY,
         );
         let out = process(html.as_bytes()).expect("a page");
-        assert_eq!(out.speeches[0].title, None);
+        // The title comes from the body's own title line, never the
+        // site's name the page states.
         assert_eq!(
-            out.speeches[0].passages[0].text,
-            "在全区秋收工作会上的几句话"
+            out.speeches[0].title.as_deref(),
+            Some("在全区秋收工作会上的几句话")
+        );
+        assert!(
+            out.speeches[0]
+                .passages
+                .iter()
+                .all(|p| !p.text.contains("某某区政府网"))
         );
     }
 
