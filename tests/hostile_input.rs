@@ -182,6 +182,42 @@ fn layout_shaped_pages_still_give_the_paragraph() {
     );
 }
 
+/// One line of half a megabyte with noise in every sentence (a stray mark,
+/// a jammer run): the rules search a line again after every
+/// cut, so this took seconds per hundred kilobytes until long lines were
+/// cleaned a chunk at a time. Every sentence must come out, cleaned.
+#[test]
+fn a_long_line_full_of_inline_noise_is_cleaned_whole() {
+    let dir = common::tempdir();
+    let sentence = "今天召开全县大会,部署招商引资工作。";
+    let noisy = "今天召开全县大会,部署招商.引资工作。";
+    let jammed = "今天召开全县大会,部署 q5 T# u! ^' Z3 招商引资工作。";
+    let line = [noisy, jammed].concat().repeat(6_000);
+    std::fs::write(
+        dir.path().join("long.txt"),
+        format!("在全县大会上的讲话\n{line}\n"),
+    )
+    .expect("write the page");
+    let run = run_watched(
+        dir.path(),
+        &["clean", "long.txt", "--json"],
+        None,
+        BIG_WATCHDOG,
+    );
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    let speeches = common::parse_speeches(&run.stdout, false).expect("JSON Lines");
+    let text: String = speeches[0]
+        .passages
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect();
+    let start: String = text.chars().take(100).collect();
+    assert_eq!(text.matches(sentence).count(), 12_000, "{start}");
+    for junk in [".", "T#"] {
+        assert!(!text.contains(junk), "{junk} left in");
+    }
+}
+
 /// `clean PATH --json` must exit 1 at once with one sentence naming `path`
 /// and saying what it is.
 fn check_refused(dir: &Path, path: &Path, kind: &str) {

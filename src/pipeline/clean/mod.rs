@@ -383,7 +383,12 @@ pub fn clean(lines: &[String], deadline: &Deadline) -> Result<Cleaned, Expired> 
             let was_list = std::mem::take(&mut in_list);
             let before = pieces.len();
             let removed_before = out.removed.len();
-            match clean_line(no, line, &lines[i], &mut pieces, &mut out, deadline)? {
+            let outcome = if line.text.len() > CHUNK_BYTES {
+                clean_long_line(no, line, &lines[i], &mut pieces, &mut out, deadline)?
+            } else {
+                clean_line(no, line, &lines[i], &mut pieces, &mut out, deadline)?
+            };
+            match outcome {
                 Some((NoiseClass::PaywallStub, elided)) => {
                     if let Some(prev) = pieces.last_mut() {
                         prev.gap_after = prev.gap_after.or(Some(elided.unwrap_or(0)));
@@ -483,24 +488,47 @@ fn drop_watermarks(pieces: &mut Vec<Piece>, out: &mut Cleaned, lines: &[String])
         return;
     }
     for (p, f) in pieces.iter_mut().zip(&folded) {
-        let mut f = f.clone();
-        for m in &marks {
-            while let Some(at) = f.find(m.as_str()) {
-                let line = Line {
-                    text: &p.text,
-                    folded: &f,
-                };
-                let r = line.text_range(at..at + m.len());
-                out.removed.push(Removed {
-                    line: p.line,
-                    text: p.text[r.clone()].to_owned(),
-                    class: NoiseClass::Watermark,
-                    repair: true,
-                });
-                p.text = splice(&p.text[..r.start], &p.text[r.end..]);
-                f = crate::fold::fold(&p.text);
-            }
+        // Every occurrence of every mark, found in one pass each and cut in
+        // one rebuild of the text (linear however many there are).
+        let mut cuts: Vec<Range<usize>> = marks
+            .iter()
+            .flat_map(|m| f.match_indices(m.as_str()).map(|(at, m)| at..at + m.len()))
+            .collect();
+        if cuts.is_empty() {
+            continue;
         }
+        cuts.sort_by_key(|r| r.start);
+        // Folded byte offset → text byte offset, at every char boundary
+        // (folding keeps chars, so the two walk in step).
+        let to_text: std::collections::HashMap<usize, usize> = f
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([f.len()])
+            .zip(p.text.char_indices().map(|(i, _)| i).chain([p.text.len()]))
+            .collect();
+        let mut text = String::with_capacity(p.text.len());
+        let mut kept_from = 0;
+        let mut folded_from = 0;
+        for cut in cuts {
+            if cut.start < folded_from {
+                continue;
+            }
+            let (Some(&start), Some(&end)) = (to_text.get(&cut.start), to_text.get(&cut.end))
+            else {
+                continue;
+            };
+            out.removed.push(Removed {
+                line: p.line,
+                text: p.text[start..end].to_owned(),
+                class: NoiseClass::Watermark,
+                repair: true,
+            });
+            text = splice(&text, &p.text[kept_from..start]);
+            kept_from = end;
+            folded_from = cut.end;
+        }
+        text = splice(&text, &p.text[kept_from..]);
+        p.text = text;
     }
     let emptied: std::collections::BTreeSet<usize> = pieces
         .iter()
@@ -615,6 +643,77 @@ fn whole_line(line: usize, text: &str, class: NoiseClass) -> Removed {
         class,
         repair: false,
     }
+}
+
+/// A line longer than this (in bytes) is cleaned a chunk at a time.
+///
+/// The rules search a line again after every cut, so one line with many
+/// pieces of noise costs its length times their number: a one-line page of
+/// a megabyte with a stray mark in every sentence would take minutes. Cut
+/// into chunks that end at sentence ends, each chunk costs at most its own
+/// length squared, and the line stays linear. Real paragraphs are far
+/// shorter; passages split long text at sentence ends anyway.
+pub const CHUNK_BYTES: usize = 6000;
+
+/// The chunks of a long line: each ends at a sentence end (or, in a run of
+/// [`CHUNK_BYTES`] without one, at a char boundary), in order, covering the
+/// line.
+fn chunks(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut last_end = None;
+    for (i, c) in text.char_indices() {
+        if matches!(c, '。' | '!' | '?' | '！' | '？' | ';' | '；') {
+            last_end = Some(i + c.len_utf8());
+        }
+        if i - start >= CHUNK_BYTES {
+            let cut = last_end.filter(|&e| e > start).unwrap_or(i);
+            out.push(&text[start..cut]);
+            start = cut;
+            last_end = None;
+        }
+    }
+    out.push(&text[start..]);
+    out.retain(|c| !c.is_empty());
+    out
+}
+
+/// [`clean_line`] for a line longer than [`CHUNK_BYTES`], a chunk at a time.
+/// A chunk that is all noise is a piece cut out of the line; the line is
+/// removed whole only when every chunk was noise.
+fn clean_long_line(
+    no: usize,
+    line: Line,
+    raw: &str,
+    pieces: &mut Vec<Piece>,
+    out: &mut Cleaned,
+    deadline: &Deadline,
+) -> Result<Option<(NoiseClass, Option<u32>)>, Expired> {
+    let (pieces_before, removed_before) = (pieces.len(), out.removed.len());
+    let mut whole = None;
+    for chunk in chunks(line.text) {
+        deadline.check()?;
+        let folded = crate::fold::fold(chunk);
+        let view = Line {
+            text: chunk,
+            folded: &folded,
+        };
+        if let Some(hit) = clean_line(no, view, chunk, pieces, out, deadline)? {
+            whole.get_or_insert(hit);
+        }
+    }
+    if pieces.len() > pieces_before {
+        for r in &mut out.removed[removed_before..] {
+            r.repair = true;
+        }
+        return Ok(None);
+    }
+    let Some(hit) = whole else {
+        return Ok(None);
+    };
+    out.removed.truncate(removed_before);
+    out.removed.push(whole_line(no, raw, hit.0));
+    Ok(Some(hit))
 }
 
 /// Runs the line rules over one non-blank line, cutting noise out until none
