@@ -14,11 +14,8 @@ use regex::Regex;
 use super::{Fact, Hit, Line, folded_regex};
 
 /// `您的位置:` and friends, then the crumbs.
-static LABELED: LazyLock<Regex> = LazyLock::new(|| {
-    folded_regex(
-        r"^\s*(?:您的|你的|当前|所在|现在的|本页|本文|网页)?位置\s*[:：]\s*(?P<crumbs>.*)$",
-    )
-});
+static LABELED: LazyLock<Regex> =
+    LazyLock::new(|| folded_regex(r"^\s*[\p{Han}]{0,5}位置\s*[:：]\s*(?P<crumbs>.*)$"));
 /// A trail that starts at the home page: `首页 > 讲话 > 正文`.
 static HOME: LazyLock<Regex> = LazyLock::new(|| {
     folded_regex(r"^\s*(?P<crumbs>(?:网站)?(?:首页|主页|home)\s*(?:>|»|›|→|/).*)$")
@@ -99,6 +96,8 @@ mod tests {
             Some(vec![Fact::Site("公文范文网".into())])
         );
         assert_eq!(run("当前位置：首页 > 讲话稿 > 正文"), Some(vec![]));
+        assert_eq!(run("您现在的位置:首页 > 讲话稿"), Some(vec![]));
+        assert_eq!(run("您所在的位置：首页 >> 政务公开"), Some(vec![]));
         assert_eq!(run("首页 » 领导讲话 » 招商引资"), Some(vec![]));
         assert_eq!(
             run("某某论坛 » 公文写作 » 浅谈讲话稿"),
