@@ -288,7 +288,15 @@ fn features(folded: &str) -> Features {
         && !trimmed.contains('。')
         && cells.iter().map(|c| c.chars().count()).sum::<usize>() <= cells.len() * 8;
     let body = t.trim_start_matches(|c: char| "-*•·>【[(".contains(c));
-    f.ui_start = BY_LENGTH.iter().any(|w| body.starts_with(w));
+    // `收藏《在某会上的讲话》)` names a document: the line is about it, and
+    // may be copied into a body; a site word before a title is no evidence.
+    // (The title may be cut short: `收藏《在某会上的讲`.)
+    let names_a_document = body.split_once('《').is_some_and(|(_, rest)| {
+        rest.split('》')
+            .next()
+            .is_some_and(|t| t.chars().count() >= 6)
+    });
+    f.ui_start = BY_LENGTH.iter().any(|w| body.starts_with(w)) && !names_a_document;
     if let Some((label, rest)) = body.split_once(':') {
         let n = label.chars().count();
         let ui = BY_LENGTH.iter().any(|w| label.contains(w));
@@ -493,6 +501,12 @@ mod tests {
     #[test]
     fn speech_lines_with_site_words_and_headings_stay() {
         let page = "在全市工作会议上的讲话\n同志们:\n今年以来,我们坚持招商引资不动摇,各项工作取得明显成效。\n一、推进下载中心建设\n经验分享\n要为会员企业提供下载资料、注册登记等一站式服务。\n下面,我讲三点意见。\n2024年3月5日";
+        assert!(run(page).is_empty(), "{:?}", run(page));
+    }
+
+    #[test]
+    fn a_line_naming_a_document_after_a_site_word_stays() {
+        let page = "#您的位置:首页>>正文\n收藏《在全县项目建设推进会上的讲话》)\n收藏《在全县招商引资工作会议上的讲\n今天召开大会,主要任务是部署工作。";
         assert!(run(page).is_empty(), "{:?}", run(page));
     }
 
