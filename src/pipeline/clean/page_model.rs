@@ -34,6 +34,8 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
+
 use crate::pipeline::heading;
 
 use super::NoiseClass;
@@ -173,15 +175,15 @@ pub const UI_WORDS: &[&str] = &[
     "特别声明",
 ];
 
-/// [`UI_WORDS`], longest first (a longer word claims its chars first).
-static BY_LENGTH: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    let mut w = UI_WORDS.to_vec();
-    w.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    w
+/// [`UI_WORDS`] as one automaton: leftmost-longest matches, so a longer
+/// word (`关注微信`) claims its chars before a shorter one inside it (`微信`),
+/// in one pass over the line.
+static SITE_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(UI_WORDS)
+        .expect("constant site-word list")
 });
-
-/// Characters that speech prose is made of and chrome rarely has.
-const FUNCTION_CHARS: &str = "的了是在和要我们这有也就都把对为以等而与及将从让被着个地得之其于";
 
 /// How a line stands before the page model looks at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,8 +210,6 @@ struct Features {
     ui_words: usize,
     /// Sentence punctuation (`,。;!?、:`).
     punct: usize,
-    /// Function characters.
-    function: usize,
     /// Only symbols: no letter, digit or ideograph.
     symbols_only: bool,
     /// Never chrome: a salutation, part heading or date line.
@@ -252,27 +252,17 @@ fn features(folded: &str) -> Features {
         if is_cjk(c) {
             f.cjk += 1;
         }
-        if ",。;!?、:".contains(c) {
+        if matches!(c, ',' | '。' | ';' | '!' | '?' | '、' | ':') {
             f.punct += 1;
         }
-        if FUNCTION_CHARS.contains(c) {
-            f.function += 1;
-        }
     }
-    // Site words, longest first, each char counted once.
-    let mut covered = vec![false; t.len()];
-    for w in BY_LENGTH.iter() {
-        let mut found = false;
-        for (at, _) in t.match_indices(w) {
-            if covered[at..at + w.len()].iter().any(|c| *c) {
-                continue;
-            }
-            covered[at..at + w.len()].iter_mut().for_each(|c| *c = true);
-            found = true;
-        }
-        f.ui_words += usize::from(found);
+    // Site words, each char counted once.
+    let mut seen = [false; UI_WORDS.len()];
+    for m in SITE_WORDS.find_iter(&t) {
+        seen[m.pattern().as_usize()] = true;
+        f.ui_chars += t[m.range()].chars().count();
     }
-    f.ui_chars = t.char_indices().filter(|(i, _)| covered[*i]).count();
+    f.ui_words = seen.iter().filter(|s| **s).count();
     f.symbols_only = f.chars > 0
         && !t.chars().any(|c| c.is_alphanumeric())
         && !t.chars().all(|c| "“”‘’\"'「」『』《》()…".contains(c));
@@ -296,18 +286,18 @@ fn features(folded: &str) -> Features {
             .next()
             .is_some_and(|t| t.chars().count() >= 6)
     });
-    f.ui_start = BY_LENGTH.iter().any(|w| body.starts_with(w)) && !names_a_document;
+    f.ui_start = SITE_WORDS.find(body).is_some_and(|m| m.start() == 0) && !names_a_document;
     if let Some((label, rest)) = body.split_once(':') {
         let n = label.chars().count();
-        let ui = BY_LENGTH.iter().any(|w| label.contains(w));
+        let ui = SITE_WORDS.is_match(label);
         let notice = label.contains("声明") || label.contains("提示");
         f.ui_label = (2..=6).contains(&n) && ui && (notice || !rest.contains('。'));
     }
     f.heading = heading::section_level(trimmed).is_some() && f.cjk >= 2;
+    f.date = crate::pipeline::date::is_date_line(trimmed);
     f.protected = (heading::is_salutation(trimmed) && !f.ui_label)
         || heading::is_part_heading(trimmed)
-        || crate::pipeline::date::is_date_line(trimmed);
-    f.date = crate::pipeline::date::is_date_line(trimmed);
+        || f.date;
     f
 }
 
