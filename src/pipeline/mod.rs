@@ -33,6 +33,13 @@ use std::time::{Duration, Instant};
 pub use clean::{NoiseClass, Removed};
 pub use structure::{Flag, Passage, Speech, Truncation};
 
+/// Whether a char is a Chinese character (CJK ideographs, extension A and
+/// the compatibility block): what the stages count when they ask how much
+/// of a line is Chinese text.
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
 /// What the pipeline made of one file.
 #[derive(Debug, Clone)]
 pub struct Processed {

@@ -178,9 +178,7 @@ fn cells(f: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
 
 /// Chinese characters in `s`.
 fn cjk(s: &str) -> usize {
-    s.chars()
-        .filter(|c| ('\u{3400}'..='\u{9fff}').contains(c))
-        .count()
+    s.chars().filter(|c| super::is_han(*c)).count()
 }
 
 /// Whether a (cleaned, folded) line could be a title at all.

@@ -71,7 +71,7 @@ fn stray_dot(s: &str) -> Option<std::ops::Range<usize>> {
         let [(_, a), (at, '.'), (_, b)] = *w else {
             return None;
         };
-        let han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+        let han = crate::pipeline::is_han;
         (han(a) && han(b) && !"一二三四五六七八九十百零〇两".contains(a)).then_some(at..at + 1)
     })
 }

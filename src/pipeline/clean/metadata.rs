@@ -186,7 +186,7 @@ fn row_title(folded: &str) -> Option<std::ops::Range<usize>> {
     let range = range.start + lead..range.start + lead + value.trim().len();
     (folded[range.clone()]
         .chars()
-        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .filter(|c| crate::pipeline::is_han(*c))
         .count()
         >= 4)
         .then_some(range)

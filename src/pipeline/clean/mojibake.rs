@@ -12,6 +12,8 @@
 //! A speech quoting a `?` at a sentence end, or a Japanese place name, gives
 //! at most one sign; two are needed.
 
+use crate::pipeline::is_han;
+
 /// Whether a char is a sign of mojibake in Chinese text.
 fn is_sign(c: char) -> bool {
     matches!(c,
@@ -20,10 +22,6 @@ fn is_sign(c: char) -> bool {
         | '\u{2500}'..='\u{259F}'        // box drawing, blocks
         | '€' | '¤' | '¦' | '¨' | '¯' | '¸'
     )
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
 }
 
 /// Shortest run of non-ASCII chars the GBK round trip is tried on.

@@ -232,10 +232,6 @@ struct Features {
     addresses_reader: bool,
 }
 
-fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}')
-}
-
 /// Whether the line ends with a full stop, `!`, `?` or `;` (not a bracket:
 /// `【缩小字体】` is no sentence).
 fn ends_stop(folded: &str) -> bool {
@@ -249,7 +245,7 @@ fn features(folded: &str) -> Features {
         ..Features::default()
     };
     for c in t.chars() {
-        if is_cjk(c) {
+        if crate::pipeline::is_han(c) {
             f.cjk += 1;
         }
         if matches!(c, ',' | '。' | ';' | '!' | '?' | '、' | ':') {
