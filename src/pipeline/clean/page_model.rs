@@ -333,6 +333,23 @@ impl Features {
     }
 }
 
+/// Whether a line (folded) is speech prose by the page model's test:
+/// Chinese text with sentence punctuation, not made of site words.
+pub(crate) fn is_prose_line(folded: &str) -> bool {
+    features(folded).is_prose(folded)
+}
+
+/// Whether a line (folded) speaks to the site's reader (`您`, `本站`,
+/// `平台`, `用户`…), as a platform's notice does.
+pub(crate) fn addresses_reader(folded: &str) -> bool {
+    features(folded).addresses_reader
+}
+
+/// Whether a line (folded) ends with a full stop, `!`, `?`, `;` or `…`.
+pub(crate) fn ends_with_stop(folded: &str) -> bool {
+    ends_stop(folded)
+}
+
 /// How many times the neighbour rule is applied: a line found as chrome
 /// makes its neighbours' evidence count on the next pass.
 const PASSES: usize = 3;
