@@ -269,3 +269,40 @@ fn copies_of_one_speech_do_not_make_its_title_a_template() {
     // Three speeches (the two identical copies are one), each with its title.
     assert_eq!(titles.len(), 3, "{titles:?}");
 }
+
+#[test]
+fn a_title_listed_under_other_pages_keeps_its_own_page() {
+    let dir = common::tempdir();
+    let pages = dir.path().join("pages");
+    fs::create_dir_all(&pages).unwrap();
+    // Every page of the site lists the first speech's title (and one more)
+    // under its body, as a site's "hot articles" box does.
+    let listed = SPEECHES[0].0;
+    for (i, (title, body)) in SPEECHES.iter().enumerate() {
+        let mut text = format!("{title}\n同志们:\n");
+        for line in *body {
+            text.push_str(line);
+            text.push('\n');
+        }
+        text.push_str(&format!("\n{listed}\n在全县秋粮收购工作会议上的讲话\n"));
+        fs::write(pages.join(format!("{i:02}_{SITE}.txt")), text).unwrap();
+    }
+    let index = dir.path().join("index");
+    ingest(dir.path(), &index, &[&pages]);
+    let titles = mention_sources(dir.path(), &index, "春耕生产动员会");
+    assert_eq!(titles.len(), 1, "{titles:?}");
+    assert!(titles[0].ends_with(&format!("00_{SITE}.txt")), "{titles:?}");
+    let show = out(
+        dir.path(),
+        &index,
+        &["mentions", "春耕生产动员会", "--json"],
+    );
+    assert!(
+        show.contains("\"passage\":null"),
+        "the title, not a passage: {show}"
+    );
+    assert_eq!(
+        mention_sources(dir.path(), &index, "秋粮收购"),
+        Vec::<String>::new()
+    );
+}

@@ -140,8 +140,9 @@ pub fn process_within(bytes: &[u8], deadline: Deadline) -> Result<Processed, dec
 
 /// [`process_within`], removing the lines whose fingerprint is in
 /// `templates` (the site's templates, see [`template`]) after cleaning and
-/// before the speeches are split and structured. An empty set removes
-/// nothing.
+/// before the speeches are split and structured, except the line the page
+/// takes for its title without templates (a title that the site's other
+/// pages list is still this page's title). An empty set removes nothing.
 pub fn process_with(
     bytes: &[u8],
     deadline: Deadline,
@@ -154,8 +155,34 @@ pub fn process_with(
     deadline.check().map_err(expired)?;
     let extracted = extract::extract(&decoded.text, &deadline).map_err(expired)?;
     deadline.check().map_err(expired)?;
-    let (cleaned, prints) =
-        clean::clean_with(&extracted.lines, &deadline, templates).map_err(expired)?;
+    let staged = clean::stage(&extracted.lines, &deadline).map_err(expired)?;
+    let prints = staged.prints();
+    let spared;
+    let mut templates = templates;
+    if prints.candidates.iter().any(|fp| templates.contains(fp)) {
+        // A page keeps the line it takes for its title, even when the
+        // site's other pages list that title (a related-articles box made
+        // it a template): structure the page without templates to see.
+        let plain = staged.clone().finish(&extracted.lines, &HashSet::new());
+        let parts = split::split(&plain);
+        let (speeches, _) = structure::structure(&plain, &parts, &deadline).map_err(expired)?;
+        let own: Vec<template::Fingerprint> = speeches
+            .iter()
+            .flat_map(|s| &s.removed)
+            .filter(|r| r.class == NoiseClass::Title)
+            .map(|r| template::fingerprint(&r.text))
+            .filter(|fp| templates.contains(fp))
+            .collect();
+        if !own.is_empty() {
+            spared = templates
+                .iter()
+                .copied()
+                .filter(|fp| !own.contains(fp))
+                .collect::<HashSet<_>>();
+            templates = &spared;
+        }
+    }
+    let cleaned = staged.finish(&extracted.lines, templates);
     deadline.check().map_err(expired)?;
     let parts = split::split(&cleaned);
     let (speeches, unattached) =

@@ -21,7 +21,9 @@
 //! - **Which lines are a site's templates** ([`Learner`]): a function of the
 //!   recorded pages only, never of the order they were seen in.
 //!
-//! [`apply`] then removes a page's template lines, keeping the books.
+//! [`apply`] then removes a page's template lines, keeping the books;
+//! `pipeline::process_with` spares the line a page takes for its own title
+//! (a related-articles box on the site's other pages lists it there).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;

@@ -342,6 +342,58 @@ pub fn clean_with(
     deadline: &Deadline,
     templates: &std::collections::HashSet<crate::pipeline::template::Fingerprint>,
 ) -> Result<(Cleaned, crate::pipeline::template::PagePrints), Expired> {
+    let staged = stage(lines, deadline)?;
+    let prints = staged.prints();
+    Ok((staged.finish(lines, templates), prints))
+}
+
+/// A page cleaned up to the template step: every kept piece is still one
+/// line (split numbers and hard wraps are not rejoined yet).
+#[derive(Debug, Clone)]
+pub struct Staged {
+    /// The kept pieces so far.
+    kept: Vec<Kept>,
+    /// Everything else found so far.
+    out: Cleaned,
+}
+
+impl Staged {
+    /// The page's template prints (`pipeline::template::page_prints`).
+    pub fn prints(&self) -> crate::pipeline::template::PagePrints {
+        crate::pipeline::template::page_prints(&self.kept)
+    }
+
+    /// Removes the lines whose fingerprint is in `templates` (`lines`: the
+    /// page's lines, as given to [`stage`]), rejoins split numbers and hard
+    /// wraps, and settles the books.
+    pub fn finish(
+        self,
+        lines: &[String],
+        templates: &std::collections::HashSet<crate::pipeline::template::Fingerprint>,
+    ) -> Cleaned {
+        let Staged { mut kept, mut out } = self;
+        crate::pipeline::template::apply(&mut kept, &mut out.removed, lines, templates);
+        kept = split_number::rejoin(kept, &mut out.removed);
+        kept = hard_wrap::rejoin(kept, &mut out.removed);
+        out.kept = kept;
+        // A pinyin repair on a line that was then removed whole says nothing.
+        let whole: std::collections::HashSet<usize> = out
+            .removed
+            .iter()
+            .filter(|r| !r.repair)
+            .map(|r| r.line)
+            .collect();
+        out.removed
+            .retain(|r| !(r.class == NoiseClass::PinyinAnnotation && whole.contains(&r.line)));
+        out.removed.sort_by_key(|r| r.line);
+        out.facts.sort_by_key(|(line, _)| *line);
+        out
+    }
+}
+
+/// Cleans the lines of one document up to the template step (see
+/// [`Staged`]), checking `deadline` line by line.
+pub fn stage(lines: &[String], deadline: &Deadline) -> Result<Staged, Expired> {
     let mut out = Cleaned::default();
     let mut pieces: Vec<Piece> = Vec::new();
     let mut repaired: Vec<String> = Vec::with_capacity(lines.len());
@@ -477,23 +529,7 @@ pub fn clean_with(
                 .push(whole_line(line, &lines[line - 1], NoiseClass::CutParagraph));
         }
     }
-    let prints = crate::pipeline::template::page_prints(&kept);
-    crate::pipeline::template::apply(&mut kept, &mut out.removed, lines, templates);
-    kept = split_number::rejoin(kept, &mut out.removed);
-    kept = hard_wrap::rejoin(kept, &mut out.removed);
-    out.kept = kept;
-    // A pinyin repair on a line that was then removed whole says nothing.
-    let whole: std::collections::HashSet<usize> = out
-        .removed
-        .iter()
-        .filter(|r| !r.repair)
-        .map(|r| r.line)
-        .collect();
-    out.removed
-        .retain(|r| !(r.class == NoiseClass::PinyinAnnotation && whole.contains(&r.line)));
-    out.removed.sort_by_key(|r| r.line);
-    out.facts.sort_by_key(|(line, _)| *line);
-    Ok((out, prints))
+    Ok(Staged { kept, out })
 }
 
 /// Cuts the page's watermarks out of every piece; a line left with nothing
