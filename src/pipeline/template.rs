@@ -43,10 +43,12 @@ const MAX_CHARS: usize = 200;
 
 /// The fingerprint of a text: fold it, drop whitespace, hash.
 pub fn fingerprint(text: &str) -> Fingerprint {
-    let key: String = crate::fold::fold(text)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    of_folded(&crate::fold::fold(text))
+}
+
+/// [`fingerprint`] of a text already folded.
+fn of_folded(folded: &str) -> Fingerprint {
+    let key: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
     let hash = blake3::hash(key.as_bytes());
     let mut first = [0u8; 8];
     first.copy_from_slice(&hash.as_bytes()[..8]);
@@ -56,6 +58,12 @@ pub fn fingerprint(text: &str) -> Fingerprint {
 /// Whether a line (folded) may be a site's template: short enough, and
 /// nothing a speech is made of.
 pub fn is_candidate(folded: &str) -> bool {
+    let (prose, reader) = super::clean::prose_and_reader(folded.trim());
+    candidate_given(folded, prose, reader)
+}
+
+/// [`is_candidate`] for a line whose prose and reader tests are known.
+fn candidate_given(folded: &str, prose: bool, reader: bool) -> bool {
     let t = folded.trim();
     let n = t.chars().filter(|c| !c.is_whitespace()).count();
     if !(2..=MAX_CHARS).contains(&n) {
@@ -65,11 +73,7 @@ pub fn is_candidate(folded: &str) -> bool {
         || super::heading::is_salutation(t)
         || super::heading::is_part_heading(t)
         || super::date::is_date_line(t);
-    if structural {
-        return false;
-    }
-    super::clean::addresses_reader(t)
-        || !(super::clean::is_prose_line(t) || super::clean::ends_with_stop(t))
+    !structural && (reader || !(prose || super::clean::ends_with_stop(t)))
 }
 
 /// What a page contributes to learning its site's templates.
@@ -101,24 +105,22 @@ fn whole_line_pieces(kept: &[Kept]) -> Vec<usize> {
 /// The candidate and body fingerprints of a page from its kept pieces
 /// (before any template is applied, so they depend on the page alone).
 pub fn page_prints(kept: &[Kept]) -> PagePrints {
+    let whole: HashSet<usize> = whole_line_pieces(kept).into_iter().collect();
     let mut candidates = BTreeSet::new();
-    for i in whole_line_pieces(kept) {
-        let folded = crate::fold::fold(&kept[i].text);
-        if is_candidate(&folded) {
-            candidates.insert(fingerprint(&folded));
-        }
-    }
     // Copies of one speech (a re-scrape with a line more, a preview and the
     // full text) share their longest paragraph: they count as one page.
     let mut longest: Option<(usize, &str)> = None;
-    for k in kept {
+    for (i, k) in kept.iter().enumerate() {
         let folded = crate::fold::fold(&k.text);
-        if !super::clean::is_prose_line(&folded) {
-            continue;
+        let (prose, reader) = super::clean::prose_and_reader(folded.trim());
+        if whole.contains(&i) && candidate_given(&folded, prose, reader) {
+            candidates.insert(of_folded(&folded));
         }
-        let n = folded.chars().filter(|c| !c.is_whitespace()).count();
-        if longest.is_none_or(|(m, _)| n > m) {
-            longest = Some((n, &k.text));
+        if prose {
+            let n = folded.chars().filter(|c| !c.is_whitespace()).count();
+            if longest.is_none_or(|(m, _)| n > m) {
+                longest = Some((n, &k.text));
+            }
         }
     }
     PagePrints {
@@ -144,7 +146,8 @@ pub fn apply(
     let mut drop: HashSet<usize> = HashSet::new();
     for i in whole_line_pieces(kept) {
         let folded = crate::fold::fold(&kept[i].text);
-        if is_candidate(&folded) && templates.contains(&fingerprint(&folded)) {
+        // The hash first: most lines are in no set, and the test is dearer.
+        if templates.contains(&of_folded(&folded)) && is_candidate(&folded) {
             drop.insert(i);
         }
     }

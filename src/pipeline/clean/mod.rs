@@ -48,7 +48,7 @@ mod truncation_notice;
 mod watermark;
 
 pub(crate) use mojibake::detect as has_mojibake;
-pub(crate) use page_model::{addresses_reader, ends_with_stop, is_prose_line};
+pub(crate) use page_model::{ends_with_stop, prose_and_reader};
 
 /// The classes of noise (DESIGN.md's table), and of lines later stages
 /// consume as metadata (`compilation_heading`, `title`, `title_repeat`).

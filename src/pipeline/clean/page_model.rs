@@ -333,16 +333,13 @@ impl Features {
     }
 }
 
-/// Whether a line (folded) is speech prose by the page model's test:
-/// Chinese text with sentence punctuation, not made of site words.
-pub(crate) fn is_prose_line(folded: &str) -> bool {
-    features(folded).is_prose(folded)
-}
-
-/// Whether a line (folded) speaks to the site's reader (`您`, `本站`,
-/// `平台`, `用户`…), as a platform's notice does.
-pub(crate) fn addresses_reader(folded: &str) -> bool {
-    features(folded).addresses_reader
+/// Whether a line (folded) is speech prose by the page model's test
+/// (Chinese text with sentence punctuation, not made of site words) and
+/// whether it speaks to the site's reader (`您`, `本站`, `平台`, `用户`…),
+/// as a platform's notice does; one look at the line for both.
+pub(crate) fn prose_and_reader(folded: &str) -> (bool, bool) {
+    let f = features(folded);
+    (f.is_prose(folded), f.addresses_reader)
 }
 
 /// Whether a line (folded) ends with a full stop, `!`, `?`, `;` or `…`.
