@@ -2,7 +2,9 @@
 //!
 //! Every ingested file has one source document (`kind` = [`KIND_SOURCE`]):
 //! its path, size, modification time, content hash and the ids of the
-//! speeches it yielded. Source documents are committed in the same tantivy
+//! speeches it yielded, and what it tells about its site's templates (site
+//! key, candidate and body fingerprints, the templates removed from it; see
+//! `pipeline::template`). Source documents are committed in the same tantivy
 //! commit as the passages they describe, so the record and the passages can
 //! never disagree, whatever moment a crash strikes. From the record an
 //! ingest knows what it may skip (same size and mtime: not even read; same
