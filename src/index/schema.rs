@@ -25,7 +25,7 @@ use tantivy::schema::{
 
 /// Bump when the schema or the analyzers change: an index built with
 /// another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 10;
+pub const SCHEMA_VERSION: u32 = 11;
 
 /// `kind` of a passage document.
 pub const KIND_PASSAGE: u64 = 0;
@@ -113,6 +113,16 @@ pub struct Fields {
     pub hash: Field,
     /// Source documents: ids of the speeches the file yielded.
     pub speech_ids: Field,
+    /// Source documents: the file's site, for templates
+    /// (`pipeline::template::site_key`).
+    pub tpl_site: Field,
+    /// Source documents: fingerprints of the page's template candidates.
+    pub tpl_candidates: Field,
+    /// Source documents: the page's body fingerprint.
+    pub tpl_body: Field,
+    /// Source documents: the template fingerprints removed from the page
+    /// when it was indexed.
+    pub tpl_applied: Field,
 }
 
 fn analyzed(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
@@ -159,6 +169,10 @@ pub fn build() -> (Schema, Fields) {
         mtime: b.add_u64_field("mtime", STORED),
         hash: b.add_text_field("hash", STORED),
         speech_ids: b.add_text_field("speech_ids", STRING | STORED),
+        tpl_site: b.add_text_field("tpl_site", STORED),
+        tpl_candidates: b.add_u64_field("tpl_candidates", STORED),
+        tpl_body: b.add_u64_field("tpl_body", STORED),
+        tpl_applied: b.add_u64_field("tpl_applied", STORED),
     };
     (b.build(), fields)
 }
@@ -190,5 +204,9 @@ pub fn fields_of(schema: &Schema) -> Result<Fields, String> {
         mtime: f("mtime")?,
         hash: f("hash")?,
         speech_ids: f("speech_ids")?,
+        tpl_site: f("tpl_site")?,
+        tpl_candidates: f("tpl_candidates")?,
+        tpl_body: f("tpl_body")?,
+        tpl_applied: f("tpl_applied")?,
     })
 }

@@ -2,7 +2,9 @@
 //!
 //! Every ingested file has one source document (`kind` = [`KIND_SOURCE`]):
 //! its path, size, modification time, content hash and the ids of the
-//! speeches it yielded. Source documents are committed in the same tantivy
+//! speeches it yielded, and what it tells about its site's templates (site
+//! key, candidate and body fingerprints, the templates removed from it; see
+//! `pipeline::template`). Source documents are committed in the same tantivy
 //! commit as the passages they describe, so the record and the passages can
 //! never disagree, whatever moment a crash strikes. From the record an
 //! ingest knows what it may skip (same size and mtime: not even read; same
@@ -23,6 +25,7 @@ use tantivy::{TantivyDocument, Term};
 
 use super::schema::{Fields, KIND_SOURCE};
 use super::{DocId, IndexError, SpeechIndex};
+use crate::pipeline::template::{Fingerprint, PagePrints};
 
 /// Marks a key holding escaped bytes (a path that is not UTF-8).
 const BYTES_PREFIX: &str = "\u{0}bytes:";
@@ -75,6 +78,13 @@ pub struct Record {
     pub hash: String,
     /// The speeches it yielded.
     pub ids: Vec<DocId>,
+    /// Its site ([`crate::pipeline::template::site_key`]).
+    pub site: String,
+    /// Its template candidates and body fingerprint.
+    pub prints: PagePrints,
+    /// The template fingerprints removed from it when it was indexed
+    /// (sorted): its candidates that were its site's templates then.
+    pub applied: Vec<Fingerprint>,
 }
 
 /// The recorded sources of an index, and how many sources hold each speech.
@@ -115,6 +125,18 @@ impl Sources {
                 mtime: super::stored_u64(&doc, f.mtime),
                 hash: super::stored_text(&doc, f.hash).unwrap_or_default(),
                 ids,
+                site: super::stored_text(&doc, f.tpl_site).unwrap_or_default(),
+                prints: PagePrints {
+                    candidates: doc
+                        .get_all(f.tpl_candidates)
+                        .filter_map(|v| v.as_u64())
+                        .collect(),
+                    body: super::stored_u64(&doc, f.tpl_body),
+                },
+                applied: doc
+                    .get_all(f.tpl_applied)
+                    .filter_map(|v| v.as_u64())
+                    .collect(),
             };
             out.records.insert(key, record);
         }
@@ -201,6 +223,14 @@ pub fn record_doc(f: &Fields, key: &str, r: &Record) -> TantivyDocument {
     for id in &r.ids {
         d.add_text(f.speech_ids, id.as_str());
     }
+    d.add_text(f.tpl_site, &r.site);
+    for fp in &r.prints.candidates {
+        d.add_u64(f.tpl_candidates, *fp);
+    }
+    d.add_u64(f.tpl_body, r.prints.body);
+    for fp in &r.applied {
+        d.add_u64(f.tpl_applied, *fp);
+    }
     d
 }
 
@@ -219,6 +249,9 @@ mod tests {
             mtime: 1,
             hash: "h".into(),
             ids: ids.iter().map(|n| id(*n)).collect(),
+            site: "s".into(),
+            prints: PagePrints::default(),
+            applied: Vec::new(),
         }
     }
 

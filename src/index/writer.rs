@@ -6,11 +6,19 @@
 //! on. A speech is keyed by its content id: the same speech found again (a
 //! repost, a re-scrape) replaces the earlier copy instead of doubling it.
 //! Nothing is visible to searches until the commit at the end.
+//!
+//! Site templates (`pipeline::template`) are learned from the source
+//! records: a worker cleans a file with the templates its site has so far
+//! (the only state of other files a worker sees), and after the last file
+//! every record whose removed template lines are not what its site's
+//! templates now say is cleaned again from disk. So the index a folder
+//! gives does not depend on the order of its files or nights.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
@@ -21,6 +29,7 @@ use super::layout::Layout;
 use super::schema::{self, Fields, flag};
 use super::sources::{Record, Sources, path_key, record_doc};
 use super::{BuildInfo, DocId, IndexError, SpeechIndex, analyzers};
+use crate::pipeline::template::{self, Fingerprint, Learner, PagePrints};
 use crate::pipeline::{CleanedFile, Flag, Speech};
 
 /// Memory the tantivy writer may use before it flushes a segment.
@@ -60,6 +69,9 @@ pub struct IngestReport {
     pub speeches_removed: usize,
     /// Speeches found in a file that another file already holds (reposts).
     pub duplicates: usize,
+    /// Files cleaned again in this run because their site's templates
+    /// changed after they were indexed (`pipeline::template`).
+    pub recleaned: usize,
     /// Files that could not be indexed, each with its reason.
     pub failed: Vec<FileProblem>,
     /// Files indexed, but with undecodable bytes replaced.
@@ -326,21 +338,127 @@ fn stat(path: &Path) -> std::io::Result<(u64, u64)> {
     Ok((meta.len(), mtime))
 }
 
+/// One file for the workers: its path, record key, recorded hash and site;
+/// `again` when it is read only to be cleaned again with its site's
+/// templates (its bytes must still be the recorded ones).
+struct Job {
+    path: PathBuf,
+    key: String,
+    hash: Option<String>,
+    site: String,
+    again: bool,
+}
+
+/// The templates the workers apply, by site: the only state of other files
+/// a worker sees.
+type Live = RwLock<HashMap<String, Arc<HashSet<Fingerprint>>>>;
+
+/// Sets the templates the workers apply to `site`'s pages from `learner`.
+fn publish(live: &Live, learner: &Learner, site: &str) {
+    let t = learner.templates(site);
+    // A poisoned lock means a worker panicked; the scope reports that.
+    if let Ok(mut map) = live.write() {
+        if t.is_empty() {
+            map.remove(site);
+        } else if map.get(site).is_none_or(|old| **old != t) {
+            map.insert(site.to_owned(), Arc::new(t));
+        }
+    }
+}
+
+/// Counts a file's new prints in place of its recorded ones, and updates
+/// the templates the workers apply to the sites concerned.
+fn relearn(sources: &Sources, learner: &mut Learner, live: &Live, job: &Job, prints: &PagePrints) {
+    if let Some(old) = sources.records.get(&job.key) {
+        learner.remove(&old.site, &old.prints);
+        publish(live, learner, &old.site);
+    }
+    learner.add(&job.site, prints);
+    publish(live, learner, &job.site);
+}
+
+/// The records whose removed template lines are not what their site's
+/// templates say now, sorted by key, as jobs to clean again.
+fn stale_records(sources: &Sources, learner: &Learner) -> Vec<Job> {
+    let mut by_site: HashMap<&str, HashSet<Fingerprint>> = HashMap::new();
+    let mut jobs: Vec<Job> = sources
+        .records
+        .iter()
+        .filter(|(_, r)| {
+            let t = by_site
+                .entry(r.site.as_str())
+                .or_insert_with(|| learner.templates(&r.site));
+            template::applied(&r.prints.candidates, t) != r.applied
+        })
+        .map(|(k, r)| Job {
+            path: r.path.clone(),
+            key: k.clone(),
+            hash: Some(r.hash.clone()),
+            site: r.site.clone(),
+            again: true,
+        })
+        .collect();
+    jobs.sort_by(|a, b| a.key.cmp(&b.key));
+    jobs
+}
+
+/// Where the batches of an ingest stand.
+#[derive(Debug, Default)]
+struct Batch {
+    /// Files per commit.
+    size: usize,
+    /// Files written since the last commit.
+    pending: usize,
+    /// Files written in this run.
+    done: usize,
+    /// Files of this run in the last commit.
+    committed: usize,
+}
+
+impl Batch {
+    /// Counts one more file written; commits when the batch is full.
+    fn tick(
+        &mut self,
+        idx: &SpeechIndex,
+        w: &mut IndexWriter,
+        report: &mut IngestReport,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<(), IndexError> {
+        self.pending += 1;
+        self.done += 1;
+        if self.pending >= self.size {
+            progress(Progress::Committing);
+            commit(idx, w)?;
+            report.commits += 1;
+            self.committed = self.done;
+            self.pending = 0;
+        }
+        Ok(())
+    }
+}
+
 /// What a worker made of one file that may have changed.
 enum Outcome {
     /// Same bytes as recorded (only the mtime changed).
     Same { size: u64, mtime: u64 },
     /// Read and cleaned.
-    Cleaned {
-        file: Box<CleanedFile>,
-        /// Each speech folded, in the file's order.
-        folded: Vec<Folded>,
-        size: u64,
-        mtime: u64,
-        hash: String,
-    },
+    Cleaned(Box<Examined>),
+    /// Read to be cleaned again, but its bytes are no longer the recorded ones.
+    Changed,
     /// Could not be read or held no speech.
     Failed(crate::Error),
+}
+
+/// A file read and cleaned on a worker thread.
+struct Examined {
+    file: CleanedFile,
+    /// Each speech folded, in the file's order.
+    folded: Vec<Folded>,
+    size: u64,
+    mtime: u64,
+    hash: String,
+    /// The template fingerprints removed from it.
+    applied: Vec<Fingerprint>,
 }
 
 /// A speech's texts folded once, on a worker thread: its id, and what the
@@ -364,7 +482,8 @@ impl Folded {
     }
 }
 
-fn examine(path: &Path, recorded_hash: Option<&str>) -> Outcome {
+fn examine(job: &Job, templates: &HashSet<Fingerprint>) -> Outcome {
+    let path = job.path.as_path();
     let (size, mtime) = match stat(path) {
         Ok(s) => s,
         Err(source) => {
@@ -379,19 +498,141 @@ fn examine(path: &Path, recorded_hash: Option<&str>) -> Outcome {
         Err(e) => return Outcome::Failed(e),
     };
     let hash = blake3::hash(&bytes).to_hex().to_string();
-    if recorded_hash == Some(hash.as_str()) {
+    let same = job.hash.as_deref() == Some(hash.as_str());
+    if job.again && !same {
+        return Outcome::Changed;
+    }
+    if !job.again && same {
         return Outcome::Same { size, mtime };
     }
-    match crate::pipeline::clean_bytes(path, &bytes) {
-        Ok(file) => Outcome::Cleaned {
+    match crate::pipeline::clean_bytes_with(path, &bytes, templates) {
+        Ok(file) => Outcome::Cleaned(Box::new(Examined {
             folded: file.processed.speeches.iter().map(Folded::of).collect(),
-            file: Box::new(file),
+            applied: template::applied(&file.processed.prints.candidates, templates),
+            file,
             size,
             mtime,
             hash,
-        },
+        })),
         Err(e) => Outcome::Failed(e),
     }
+}
+
+/// Runs [`examine`] on every job on worker threads (one per core), each
+/// with the templates `live` holds for its site when it starts, and hands
+/// the outcomes to `sink` on this thread as they come.
+fn pool(
+    jobs: &[Job],
+    live: &Live,
+    sink: &mut dyn FnMut(usize, Outcome) -> Result<(), IndexError>,
+) -> Result<(), IndexError> {
+    if jobs.is_empty() {
+        return Ok(());
+    }
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::sync_channel::<(usize, Outcome)>(workers * 4);
+    std::thread::scope(|scope| -> Result<(), IndexError> {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let next = &next;
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(job) = jobs.get(i) else {
+                        break;
+                    };
+                    let templates = live
+                        .read()
+                        .ok()
+                        .and_then(|m| m.get(&job.site).cloned())
+                        .unwrap_or_default();
+                    if tx.send((i, examine(job, &templates))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        for (i, outcome) in rx {
+            sink(i, outcome)?;
+        }
+        Ok(())
+    })
+}
+
+/// Writes a cleaned file: its new speeches, the removal of those it no
+/// longer yields, and its source record.
+fn write_file(
+    idx: &SpeechIndex,
+    w: &mut IndexWriter,
+    sources: &mut Sources,
+    report: &mut IngestReport,
+    job: &Job,
+    c: Examined,
+) -> Result<(), IndexError> {
+    let Examined {
+        file,
+        folded,
+        size,
+        mtime,
+        hash,
+        applied,
+    } = c;
+    if file.processed.replaced > 0 {
+        report.warnings.push(FileProblem {
+            path: file.source.clone(),
+            reason: format!(
+                "{}: {} undecodable byte run(s) were replaced with U+FFFD ({})",
+                file.source, file.processed.replaced, file.processed.encoding
+            ),
+        });
+    }
+    let mut unique: Vec<DocId> = folded.iter().map(|f| f.id.clone()).collect();
+    unique.sort();
+    unique.dedup();
+    let record = Record {
+        path: job.path.clone(),
+        size,
+        mtime,
+        hash,
+        ids: unique,
+        site: job.site.clone(),
+        prints: file.processed.prints.clone(),
+        applied,
+    };
+    let key = job.key.as_str();
+    let (gone, fresh) = sources.set(key, record.clone());
+    for id in &gone {
+        w.delete_term(Term::from_field_text(idx.fields.doc_id, id.as_str()));
+        report.speeches_removed += 1;
+    }
+    let mut written = HashSet::new();
+    for (s, fs) in file.processed.speeches.iter().zip(&folded) {
+        let id = &fs.id;
+        if !fresh.contains(id) || !written.insert(id.clone()) {
+            report.duplicates += 1;
+            continue;
+        }
+        // One group: the speech's documents land together, in order, in one
+        // segment (what `mentions --count` relies on to tell speeches
+        // apart); the delete goes first, so it spares them.
+        let mut ops = vec![UserOperation::Delete(Term::from_field_text(
+            idx.fields.doc_id,
+            id.as_str(),
+        ))];
+        ops.extend(
+            speech_docs(&idx.fields, &file, s, fs)
+                .into_iter()
+                .map(UserOperation::Add),
+        );
+        w.run(ops)?;
+        report.speeches += 1;
+        report.passages += s.passages.len();
+    }
+    w.delete_term(Term::from_field_text(idx.fields.source_key, key));
+    w.add_document(record_doc(&idx.fields, key, &record))?;
+    Ok(())
 }
 
 fn error_path(e: &crate::Error) -> String {
@@ -437,7 +678,7 @@ pub fn ingest(
     };
 
     // Unchanged size and mtime: not even read.
-    let mut todo: Vec<(PathBuf, String, Option<String>)> = Vec::new();
+    let mut todo: Vec<Job> = Vec::new();
     let mut seen_keys = HashSet::with_capacity(files.len());
     for path in files {
         let key = path_key(&path);
@@ -449,7 +690,14 @@ pub fn ingest(
             }
             (r, _) => {
                 let hash = r.map(|r| r.hash.clone());
-                todo.push((path, key, hash));
+                let site = template::site_key(&path);
+                todo.push(Job {
+                    path,
+                    key,
+                    hash,
+                    site,
+                    again: false,
+                });
             }
         }
     }
@@ -480,143 +728,81 @@ pub fn ingest(
     }
     progress(Progress::Found(todo.len()));
 
-    // Files (and pruned records) of this run in the last commit.
-    let mut committed = 0usize;
-    let written = (|committed: &mut usize| -> Result<bool, IndexError> {
-        let batch = if opts.batch == 0 {
+    // The templates of every site, learned from the records, and the sets
+    // the workers apply (updated as records are written).
+    let mut learner = Learner::default();
+    for r in sources.records.values() {
+        learner.add(&r.site, &r.prints);
+    }
+    let live: Live = RwLock::new(
+        learner
+            .counts()
+            .into_iter()
+            .map(|(site, _)| {
+                let t = Arc::new(learner.templates(&site));
+                (site, t)
+            })
+            .collect(),
+    );
+
+    let mut batch = Batch {
+        size: if opts.batch == 0 {
             BATCH_FILES
         } else {
             opts.batch
-        };
-        let mut pending = 0usize;
-        let mut done = 0usize;
+        },
+        ..Batch::default()
+    };
+    let written = (|| -> Result<bool, IndexError> {
         let mut dirty = false;
-        let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let next = AtomicUsize::new(0);
-        let (tx, rx) = mpsc::sync_channel::<(usize, Outcome)>(workers * 4);
-        std::thread::scope(|scope| -> Result<(), IndexError> {
-            for _ in 0..workers {
-                let tx = tx.clone();
-                let (todo, next) = (&todo, &next);
-                scope.spawn(move || {
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some((path, _, hash)) = todo.get(i) else {
-                            break;
-                        };
-                        if tx.send((i, examine(path, hash.as_deref()))).is_err() {
-                            break;
-                        }
-                    }
-                });
-            }
-            drop(tx);
-            for (i, outcome) in rx {
-                progress(Progress::Done);
-                let (path, key, _) = &todo[i];
-                match outcome {
-                    Outcome::Same { size, mtime } => {
-                        report.unchanged += 1;
-                        if let Some(r) = sources.records.get(key).cloned() {
-                            let r = Record { size, mtime, ..r };
-                            w.delete_term(Term::from_field_text(idx.fields.source_key, key));
-                            w.add_document(record_doc(&idx.fields, key, &r))?;
-                            sources.records.insert(key.clone(), r);
-                        }
-                    }
-                    Outcome::Cleaned {
-                        file,
-                        folded,
-                        size,
-                        mtime,
-                        hash,
-                    } => {
-                        let is_new = !sources.records.contains_key(key);
-                        if file.processed.replaced > 0 {
-                            report.warnings.push(FileProblem {
-                                path: file.source.clone(),
-                                reason: format!(
-                                    "{}: {} undecodable byte run(s) were replaced with U+FFFD ({})",
-                                    file.source, file.processed.replaced, file.processed.encoding
-                                ),
-                            });
-                        }
-                        let mut unique: Vec<DocId> = folded.iter().map(|f| f.id.clone()).collect();
-                        unique.sort();
-                        unique.dedup();
-                        let record = Record {
-                            path: path.clone(),
-                            size,
-                            mtime,
-                            hash,
-                            ids: unique,
-                        };
-                        let (gone, fresh) = sources.set(key, record.clone());
-                        for id in &gone {
-                            w.delete_term(Term::from_field_text(idx.fields.doc_id, id.as_str()));
-                            report.speeches_removed += 1;
-                        }
-                        let mut written = HashSet::new();
-                        for (s, fs) in file.processed.speeches.iter().zip(&folded) {
-                            let id = &fs.id;
-                            if !fresh.contains(id) || !written.insert(id.clone()) {
-                                report.duplicates += 1;
-                                continue;
-                            }
-                            // One group: the speech's documents land together, in
-                            // order, in one segment (what `mentions --count`
-                            // relies on to tell speeches apart); the delete goes
-                            // first, so it spares them.
-                            let mut ops = vec![UserOperation::Delete(Term::from_field_text(
-                                idx.fields.doc_id,
-                                id.as_str(),
-                            ))];
-                            ops.extend(
-                                speech_docs(&idx.fields, &file, s, fs)
-                                    .into_iter()
-                                    .map(UserOperation::Add),
-                            );
-                            w.run(ops)?;
-                            report.speeches += 1;
-                            report.passages += s.passages.len();
-                        }
-                        w.delete_term(Term::from_field_text(idx.fields.source_key, key));
-                        w.add_document(record_doc(&idx.fields, key, &record))?;
-                        report.files_indexed += 1;
-                        if is_new {
-                            report.added += 1
-                        } else {
-                            report.updated += 1
-                        }
-                    }
-                    Outcome::Failed(e) => {
-                        // A recorded file that cannot be read now keeps its
-                        // speeches: nothing is lost on bad input.
-                        failed.push(FileProblem {
-                            path: error_path(&e),
-                            reason: e.to_string(),
-                        });
-                        continue;
+        pool(&todo, &live, &mut |i, outcome| {
+            progress(Progress::Done);
+            let job = &todo[i];
+            match outcome {
+                Outcome::Same { size, mtime } => {
+                    report.unchanged += 1;
+                    if let Some(r) = sources.records.get(&job.key).cloned() {
+                        let r = Record { size, mtime, ..r };
+                        w.delete_term(Term::from_field_text(idx.fields.source_key, &job.key));
+                        w.add_document(record_doc(&idx.fields, &job.key, &r))?;
+                        sources.records.insert(job.key.clone(), r);
                     }
                 }
-                dirty = true;
-                pending += 1;
-                done += 1;
-                if pending >= batch {
-                    progress(Progress::Committing);
-                    commit(idx, &mut w)?;
-                    report.commits += 1;
-                    *committed = done;
-                    pending = 0;
+                Outcome::Cleaned(c) => {
+                    let is_new = !sources.records.contains_key(&job.key);
+                    relearn(&sources, &mut learner, &live, job, &c.file.processed.prints);
+                    write_file(idx, &mut w, &mut sources, &mut report, job, *c)?;
+                    report.files_indexed += 1;
+                    if is_new {
+                        report.added += 1
+                    } else {
+                        report.updated += 1
+                    }
+                }
+                Outcome::Changed => return Ok(()),
+                Outcome::Failed(e) => {
+                    // A recorded file that cannot be read now keeps its
+                    // speeches: nothing is lost on bad input.
+                    failed.push(FileProblem {
+                        path: error_path(&e),
+                        reason: e.to_string(),
+                    });
+                    return Ok(());
                 }
             }
-            Ok(())
+            dirty = true;
+            batch.tick(idx, &mut w, &mut report, progress)
         })?;
 
         for key in vanished {
             if !opts.prune {
                 report.gone += 1;
                 continue;
+            }
+            if let Some(old) = sources.records.get(&key) {
+                let site = old.site.clone();
+                learner.remove(&site, &old.prints);
+                publish(&live, &learner, &site);
             }
             for id in sources.remove(&key) {
                 w.delete_term(Term::from_field_text(idx.fields.doc_id, id.as_str()));
@@ -625,22 +811,54 @@ pub fn ingest(
             w.delete_term(Term::from_field_text(idx.fields.source_key, &key));
             report.removed += 1;
             dirty = true;
-            pending += 1;
-            done += 1;
+            batch.pending += 1;
+            batch.done += 1;
         }
 
-        if dirty && pending > 0 {
+        // A template learned after some of its site's pages were indexed
+        // (or one that no longer holds) reaches them now: every record whose
+        // removed lines differ from what its site's templates say now is
+        // cleaned again. Re-cleaning changes no page's prints, so the
+        // templates stay as they are and one pass settles every page.
+        let again = stale_records(&sources, &learner);
+        pool(&again, &live, &mut |i, outcome| {
+            let job = &again[i];
+            match outcome {
+                Outcome::Cleaned(c) => {
+                    relearn(&sources, &mut learner, &live, job, &c.file.processed.prints);
+                    write_file(idx, &mut w, &mut sources, &mut report, job, *c)?;
+                    report.recleaned += 1;
+                }
+                Outcome::Same { .. } | Outcome::Changed | Outcome::Failed(_) => {
+                    let why = match outcome {
+                        Outcome::Failed(e) => e.to_string(),
+                        _ => format!("{}: it changed while the ingest ran", job.path.display()),
+                    };
+                    report.warnings.push(FileProblem {
+                        path: job.path.display().to_string(),
+                        reason: format!(
+                            "{why}; it was not cleaned again with its site's templates and keeps its speeches (the next ingest retries)"
+                        ),
+                    });
+                    return Ok(());
+                }
+            }
+            dirty = true;
+            batch.tick(idx, &mut w, &mut report, progress)
+        })?;
+
+        if dirty && batch.pending > 0 {
             progress(Progress::Committing);
             commit(idx, &mut w)?;
             report.commits += 1;
-            *committed = done;
+            batch.committed = batch.done;
         }
         Ok(dirty)
-    })(&mut committed);
+    })();
     match written {
         Ok(true) => w.wait_merging_threads()?,
         Ok(false) => {}
-        Err(e) => return Err(write_failed(idx, w, e, committed)),
+        Err(e) => return Err(write_failed(idx, w, e, batch.committed)),
     }
     failed.sort_by(|a, b| a.path.cmp(&b.path));
     report.failed = failed;

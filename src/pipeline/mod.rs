@@ -24,8 +24,10 @@ pub mod heading;
 pub mod page_meta;
 pub mod split;
 pub mod structure;
+pub mod template;
 pub mod title;
 
+use std::collections::HashSet;
 use std::io::Read;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -59,6 +61,9 @@ pub struct Processed {
     pub unattached: Vec<Removed>,
     /// The speeches found, in file order.
     pub speeches: Vec<Speech>,
+    /// What the page tells about its site's templates (computed before any
+    /// template was applied: it depends on the page alone).
+    pub prints: template::PagePrints,
 }
 
 /// How long one file may take to go through the pipeline before it is
@@ -138,6 +143,19 @@ pub fn process(bytes: &[u8]) -> Result<Processed, decode::Rejected> {
 /// [`process`] with a deadline of the caller's: fails with
 /// [`decode::Rejected::TookTooLong`] when it passes before the work is done.
 pub fn process_within(bytes: &[u8], deadline: Deadline) -> Result<Processed, decode::Rejected> {
+    process_with(bytes, deadline, &HashSet::new())
+}
+
+/// [`process_within`], removing the lines whose fingerprint is in
+/// `templates` (the site's templates, see [`template`]) after cleaning and
+/// before the speeches are split and structured, except the line the page
+/// takes for its title without templates (a title that the site's other
+/// pages list is still this page's title). An empty set removes nothing.
+pub fn process_with(
+    bytes: &[u8],
+    deadline: Deadline,
+    templates: &HashSet<template::Fingerprint>,
+) -> Result<Processed, decode::Rejected> {
     let expired = |Expired| decode::Rejected::TookTooLong {
         limit: deadline.budget(),
     };
@@ -145,7 +163,34 @@ pub fn process_within(bytes: &[u8], deadline: Deadline) -> Result<Processed, dec
     deadline.check().map_err(expired)?;
     let extracted = extract::extract(&decoded.text, &deadline).map_err(expired)?;
     deadline.check().map_err(expired)?;
-    let cleaned = clean::clean(&extracted.lines, &deadline).map_err(expired)?;
+    let staged = clean::stage(&extracted.lines, &deadline).map_err(expired)?;
+    let prints = staged.prints();
+    let spared;
+    let mut templates = templates;
+    if prints.candidates.iter().any(|fp| templates.contains(fp)) {
+        // A page keeps the line it takes for its title, even when the
+        // site's other pages list that title (a related-articles box made
+        // it a template): structure the page without templates to see.
+        let plain = staged.clone().finish(&extracted.lines, &HashSet::new());
+        let parts = split::split(&plain);
+        let (speeches, _) = structure::structure(&plain, &parts, &deadline).map_err(expired)?;
+        let own: Vec<template::Fingerprint> = speeches
+            .iter()
+            .flat_map(|s| &s.removed)
+            .filter(|r| r.class == NoiseClass::Title)
+            .map(|r| template::fingerprint(&r.text))
+            .filter(|fp| templates.contains(fp))
+            .collect();
+        if !own.is_empty() {
+            spared = templates
+                .iter()
+                .copied()
+                .filter(|fp| !own.contains(fp))
+                .collect::<HashSet<_>>();
+            templates = &spared;
+        }
+    }
+    let cleaned = staged.finish(&extracted.lines, templates);
     deadline.check().map_err(expired)?;
     let parts = split::split(&cleaned);
     let (mut speeches, unattached) =
@@ -160,6 +205,7 @@ pub fn process_within(bytes: &[u8], deadline: Deadline) -> Result<Processed, dec
         blank: cleaned.blank,
         unattached,
         speeches,
+        prints,
     })
 }
 
@@ -302,10 +348,22 @@ pub fn special_kind(t: std::fs::FileType) -> Option<&'static str> {
 
 /// Runs the pipeline on the bytes of a file that was read from `path`.
 pub fn clean_bytes(path: &Path, bytes: &[u8]) -> crate::Result<CleanedFile> {
-    let processed = process(bytes).map_err(|reason| crate::Error::Input {
-        path: path.to_owned(),
-        reason,
-    })?;
+    clean_bytes_with(path, bytes, &HashSet::new())
+}
+
+/// [`clean_bytes`] with the site's templates removed (see [`process_with`]).
+pub fn clean_bytes_with(
+    path: &Path,
+    bytes: &[u8],
+    templates: &HashSet<template::Fingerprint>,
+) -> crate::Result<CleanedFile> {
+    let processed =
+        process_with(bytes, Deadline::after(FILE_BUDGET), templates).map_err(|reason| {
+            crate::Error::Input {
+                path: path.to_owned(),
+                reason,
+            }
+        })?;
     if processed.speeches.is_empty() {
         return Err(crate::Error::NoSpeech {
             path: path.to_owned(),

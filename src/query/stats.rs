@@ -37,6 +37,18 @@ pub struct Stats {
     /// What interrupted rebuilds and ingests left in (or beside) the index
     /// folder; the next `ingest` or `rebuild` removes it.
     pub leftovers: Vec<Leftover>,
+    /// Template lines learned per site (`pipeline::template`), sites with
+    /// none left out, by site key.
+    pub templates: Vec<TemplateCount>,
+}
+
+/// How many template lines a site has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TemplateCount {
+    /// The site key (`pipeline::template::site_key`).
+    pub site: String,
+    /// Its template lines.
+    pub templates: usize,
 }
 
 /// A folder or file that no live index uses.
@@ -56,6 +68,23 @@ pub struct SiteCount {
     pub site: Option<String>,
     /// Its speeches.
     pub speeches: usize,
+}
+
+/// The templates each site's recorded pages make (empty when the records
+/// cannot be read: the other figures still stand).
+fn template_counts(idx: &SpeechIndex) -> Vec<TemplateCount> {
+    let Ok(sources) = crate::index::sources::Sources::load(idx) else {
+        return Vec::new();
+    };
+    let mut learner = crate::pipeline::template::Learner::default();
+    for r in sources.records.values() {
+        learner.add(&r.site, &r.prints);
+    }
+    learner
+        .counts()
+        .into_iter()
+        .map(|(site, templates)| TemplateCount { site, templates })
+        .collect()
 }
 
 /// The spelling with the highest count (ties: the first in code-point
@@ -167,5 +196,6 @@ pub fn stats(idx: &SpeechIndex) -> tantivy::Result<Stats> {
         index_bytes,
         last_ingest: idx.info.last_ingest,
         leftovers,
+        templates: template_counts(idx),
     })
 }

@@ -48,6 +48,7 @@ mod truncation_notice;
 mod watermark;
 
 pub(crate) use mojibake::detect as has_mojibake;
+pub(crate) use page_model::{ends_with_stop, prose_and_reader};
 
 /// The classes of noise (DESIGN.md's table), and of lines later stages
 /// consume as metadata (`compilation_heading`, `title`, `title_repeat`).
@@ -94,6 +95,10 @@ pub enum NoiseClass {
     Jammer,
     /// A site's mark trailing paragraph after paragraph (`…。某某日报网`).
     Watermark,
+    /// A line that recurs verbatim on many pages of the same site, whatever
+    /// its wording: the site's template, learned from the folder at ingest
+    /// (`pipeline::template`).
+    SiteTemplate,
 }
 
 impl NoiseClass {
@@ -118,6 +123,7 @@ impl NoiseClass {
             NoiseClass::Metadata => "metadata",
             NoiseClass::Jammer => "jammer",
             NoiseClass::Watermark => "watermark",
+            NoiseClass::SiteTemplate => "site_template",
         }
     }
 }
@@ -322,6 +328,72 @@ struct Piece {
 
 /// Cleans the lines of one document, checking `deadline` line by line.
 pub fn clean(lines: &[String], deadline: &Deadline) -> Result<Cleaned, Expired> {
+    clean_with(lines, deadline, &std::collections::HashSet::new()).map(|(c, _)| c)
+}
+
+/// [`clean`], also removing the lines whose fingerprint is in `templates`
+/// (the site's templates, class [`NoiseClass::SiteTemplate`]) before
+/// split numbers and hard wraps are rejoined, while every kept piece is
+/// still one line. Returns the page's template prints too, taken before any
+/// template is removed, so they depend on the page alone. An empty set
+/// removes nothing.
+pub fn clean_with(
+    lines: &[String],
+    deadline: &Deadline,
+    templates: &std::collections::HashSet<crate::pipeline::template::Fingerprint>,
+) -> Result<(Cleaned, crate::pipeline::template::PagePrints), Expired> {
+    let staged = stage(lines, deadline)?;
+    let prints = staged.prints();
+    Ok((staged.finish(lines, templates), prints))
+}
+
+/// A page cleaned up to the template step: every kept piece is still one
+/// line (split numbers and hard wraps are not rejoined yet).
+#[derive(Debug, Clone)]
+pub struct Staged {
+    /// The kept pieces so far.
+    kept: Vec<Kept>,
+    /// Everything else found so far.
+    out: Cleaned,
+}
+
+impl Staged {
+    /// The page's template prints (`pipeline::template::page_prints`).
+    pub fn prints(&self) -> crate::pipeline::template::PagePrints {
+        crate::pipeline::template::page_prints(&self.kept)
+    }
+
+    /// Removes the lines whose fingerprint is in `templates` (`lines`: the
+    /// page's lines, as given to [`stage`]), rejoins split numbers and hard
+    /// wraps, and settles the books.
+    pub fn finish(
+        self,
+        lines: &[String],
+        templates: &std::collections::HashSet<crate::pipeline::template::Fingerprint>,
+    ) -> Cleaned {
+        let Staged { mut kept, mut out } = self;
+        crate::pipeline::template::apply(&mut kept, &mut out.removed, lines, templates);
+        kept = split_number::rejoin(kept, &mut out.removed);
+        kept = hard_wrap::rejoin(kept, &mut out.removed);
+        out.kept = kept;
+        // A pinyin repair on a line that was then removed whole says nothing.
+        let whole: std::collections::HashSet<usize> = out
+            .removed
+            .iter()
+            .filter(|r| !r.repair)
+            .map(|r| r.line)
+            .collect();
+        out.removed
+            .retain(|r| !(r.class == NoiseClass::PinyinAnnotation && whole.contains(&r.line)));
+        out.removed.sort_by_key(|r| r.line);
+        out.facts.sort_by_key(|(line, _)| *line);
+        out
+    }
+}
+
+/// Cleans the lines of one document up to the template step (see
+/// [`Staged`]), checking `deadline` line by line.
+pub fn stage(lines: &[String], deadline: &Deadline) -> Result<Staged, Expired> {
     let mut out = Cleaned::default();
     let mut pieces: Vec<Piece> = Vec::new();
     let mut repaired: Vec<String> = Vec::with_capacity(lines.len());
@@ -462,21 +534,7 @@ pub fn clean(lines: &[String], deadline: &Deadline) -> Result<Cleaned, Expired> 
                 .push(whole_line(line, &lines[line - 1], NoiseClass::CutParagraph));
         }
     }
-    kept = split_number::rejoin(kept, &mut out.removed);
-    kept = hard_wrap::rejoin(kept, &mut out.removed);
-    out.kept = kept;
-    // A pinyin repair on a line that was then removed whole says nothing.
-    let whole: std::collections::HashSet<usize> = out
-        .removed
-        .iter()
-        .filter(|r| !r.repair)
-        .map(|r| r.line)
-        .collect();
-    out.removed
-        .retain(|r| !(r.class == NoiseClass::PinyinAnnotation && whole.contains(&r.line)));
-    out.removed.sort_by_key(|r| r.line);
-    out.facts.sort_by_key(|(line, _)| *line);
-    Ok(out)
+    Ok(Staged { kept, out })
 }
 
 /// Cuts the page's watermarks out of every piece; a line left with nothing
@@ -636,7 +694,7 @@ fn splice(before: &str, after: &str) -> String {
     }
 }
 
-fn whole_line(line: usize, text: &str, class: NoiseClass) -> Removed {
+pub(crate) fn whole_line(line: usize, text: &str, class: NoiseClass) -> Removed {
     Removed {
         line,
         text: text.to_owned(),
@@ -832,7 +890,7 @@ fn clean_line(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn lines(s: &str) -> Vec<String> {
@@ -840,7 +898,7 @@ mod tests {
     }
 
     /// Every line is kept, removed whole, or blank; none twice.
-    fn assert_accounted(input: &[String], c: &Cleaned) {
+    pub(crate) fn assert_accounted(input: &[String], c: &Cleaned) {
         let mut seen = vec![0u8; input.len() + 1];
         for k in &c.kept {
             for n in k.lines.clone() {

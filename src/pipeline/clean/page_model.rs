@@ -335,6 +335,20 @@ impl Features {
     }
 }
 
+/// Whether a line (folded) is speech prose by the page model's test
+/// (Chinese text with sentence punctuation, not made of site words) and
+/// whether it speaks to the site's reader (`您`, `本站`, `平台`, `用户`…),
+/// as a platform's notice does; one look at the line for both.
+pub(crate) fn prose_and_reader(folded: &str) -> (bool, bool) {
+    let f = features(folded);
+    (f.is_prose(folded), f.addresses_reader)
+}
+
+/// Whether a line (folded) ends with a full stop, `!`, `?`, `;` or `…`.
+pub(crate) fn ends_with_stop(folded: &str) -> bool {
+    ends_stop(folded)
+}
+
 /// How many times the neighbour rule is applied: a line found as chrome
 /// makes its neighbours' evidence count on the next pass.
 const PASSES: usize = 3;
