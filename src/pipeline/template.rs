@@ -69,9 +69,14 @@ fn candidate_given(folded: &str, prose: bool, reader: bool) -> bool {
     if !(2..=MAX_CHARS).contains(&n) {
         return false;
     }
+    // A line shaped like a speech's title (`…上的讲话`, `…工作报告`; not a
+    // menu of several words that ends in one) is never a template: the
+    // same title on several pages of a site is a compilation's part, a
+    // repost or a related link, and a title in a body is the speech's.
     let structural = super::heading::section_level(t).is_some()
         || super::heading::is_salutation(t)
         || super::heading::is_part_heading(t)
+        || (super::heading::has_title_ending(t) && t.split_whitespace().count() <= 2)
         || super::date::is_date_line(t);
     !structural && (reader || !(prose || super::clean::ends_with_stop(t)))
 }
@@ -337,12 +342,13 @@ mod tests {
             "某某文稿网 · 用心做好每一篇",
             "首页 精选范文 会议讲话 工作总结",
             "本站文章均由网友投稿,如有侵权请联系我们。",
-            "在全县经济工作会议上的讲话",
         ] {
             assert!(is_candidate(&crate::fold::fold(chrome)), "{chrome}");
         }
         for speech in [
             "同志们:",
+            // A speech's title, even when a site lists it on many pages.
+            "在全县经济工作会议上的讲话",
             "一、统一思想,提高认识",
             "(二)抓好项目建设",
             "2024年3月5日",
