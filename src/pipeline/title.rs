@@ -29,6 +29,9 @@ const MAX_TOP_PIECES: usize = 25;
 pub const REPEAT_REACH: usize = 5;
 /// A title without a title ending needs this many Chinese characters.
 const MIN_PLAIN_TITLE_CJK: usize = 6;
+/// A plausible title above the chosen one with this many Chinese
+/// characters is kept (a site's name, slogan or column is shorter).
+const MIN_HEADER_KEEP_CJK: usize = 8;
 /// The second line of a title split over two lines is this short at most.
 const MAX_SECOND_HALF_CHARS: usize = 12;
 /// A finished sentence at least this long starts the body.
@@ -427,11 +430,18 @@ pub fn furniture(folded: &[String], choice: &Choice) -> Vec<usize> {
             || heading::is_part_heading(t)
             || date::in_line(t).is_some()
     };
-    // Above the title a date is the site's clock, not the speech's.
+    // Above the title a date is the site's clock, not the speech's. A line
+    // there that could itself be the title, is long for a site's name or
+    // column and is one run of text (a header's `名称 - 口号` or `社名 社名`
+    // is not), stays: the choice may have been wrong, and a title is never
+    // removed as chrome.
     let mut out: Vec<usize> = (0..top)
         .filter(|&i| {
             let t = folded[i].trim();
+            let maybe_the_title =
+                plausible(t) && cjk(t) >= MIN_HEADER_KEEP_CJK && !t.contains(char::is_whitespace);
             !is_sentence_like(t)
+                && !maybe_the_title
                 && !heading::is_salutation(t)
                 && heading::section_level(t).is_none()
                 && !heading::is_part_heading(t)

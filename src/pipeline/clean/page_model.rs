@@ -175,6 +175,13 @@ pub const UI_WORDS: &[&str] = &[
     "特别声明",
 ];
 
+/// Catalogue entries: `《title》` then a few words (its author, 直播间),
+/// and nothing else; [`Features::listing`] also wants an author named.
+static LISTING: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"^[^,。!?;《》]{0,6}(?:《[^《》]{1,30}》[^,。!?;《》]{0,12})+$")
+        .expect("constant listing pattern")
+});
+
 /// [`UI_WORDS`] as one automaton: leftmost-longest matches, so a longer
 /// word (`关注微信`) claims its chars before a shorter one inside it (`微信`),
 /// in one pass over the line.
@@ -224,6 +231,10 @@ struct Features {
     ui_label: bool,
     /// Opens with a site word (`上一篇:…`, `- 下一篇…`).
     ui_start: bool,
+    /// Catalogue entries: books' titles and their authors
+    /// (`《某某写作入门》作者某某《某某百法》作者某某`), as a site's list of
+    /// recommended titles prints them.
+    listing: bool,
     /// A sentence in a language without ideographs: four or more words
     /// ending in `.`, `!` or `?` (an English paragraph of a bilingual speech).
     sentence: bool,
@@ -282,12 +293,19 @@ fn features(folded: &str) -> Features {
             .next()
             .is_some_and(|t| t.chars().count() >= 6)
     });
+    f.listing = t.contains("》作者") && LISTING.is_match(&t);
     f.ui_start = SITE_WORDS.find(body).is_some_and(|m| m.start() == 0) && !names_a_document;
     if let Some((label, rest)) = body.split_once(':') {
         let n = label.chars().count();
         let ui = SITE_WORDS.is_match(label);
         let notice = label.contains("声明") || label.contains("提示");
         f.ui_label = (2..=6).contains(&n) && ui && (notice || !rest.contains('。'));
+    }
+    // A long sentence with no site word can be no chrome, whatever its
+    // shape: the heading, date and part patterns are not run on it (most
+    // lines of a page; the patterns were a third of the model's time).
+    if f.ui_words == 0 && f.cjk >= 20 && f.punct >= 1 && !f.listing && !f.link_bar {
+        return f;
     }
     f.heading = heading::section_level(trimmed).is_some() && f.cjk >= 2;
     f.date = crate::pipeline::date::is_date_line(trimmed);
@@ -332,6 +350,7 @@ impl Features {
         (self.ui_words >= 1 && self.ui_share() >= 0.3 && !ends_stop(folded))
             || (self.ui_start && !ends_stop(folded))
             || (self.cjk == 0 && self.chars > 0 && !self.sentence)
+            || self.listing
     }
 }
 
@@ -508,6 +527,18 @@ mod tests {
     fn a_line_naming_a_document_after_a_site_word_stays() {
         let page = "#您的位置:首页>>正文\n收藏《在全县项目建设推进会上的讲话》)\n收藏《在全县招商引资工作会议上的讲\n今天召开大会,主要任务是部署工作。";
         assert!(run(page).is_empty(), "{:?}", run(page));
+    }
+
+    #[test]
+    fn a_list_of_books_beside_the_header_goes_and_a_sentence_naming_books_stays() {
+        let page = "《公文写作入门》作者某某\n最新《讲话稿的结构》课程《公文百法》作者某某某\n在全县大会上的讲话\n同志们:\n今天召开大会,要认真学习《党章》《准则》等重要文件,主要任务是部署工作。";
+        assert_eq!(
+            run(page),
+            [
+                "《公文写作入门》作者某某",
+                "最新《讲话稿的结构》课程《公文百法》作者某某某"
+            ]
+        );
     }
 
     #[test]
