@@ -243,9 +243,9 @@ struct Features {
     addresses_reader: bool,
 }
 
-/// Whether the line ends with a full stop, `!`, `?` or `;` (not a bracket:
+/// Whether the line ends with a full stop, `!`, `?`, `;` or `…` (not a bracket:
 /// `【缩小字体】` is no sentence).
-fn ends_stop(folded: &str) -> bool {
+pub(crate) fn ends_with_stop(folded: &str) -> bool {
     folded.trim_end().ends_with(['。', '!', '?', ';', '…'])
 }
 
@@ -320,7 +320,7 @@ impl Features {
     fn is_prose(&self, folded: &str) -> bool {
         let few_site_words = self.ui_words < 2 && self.ui_chars * 4 < self.chars;
         // A finished sentence may name a few site things (会员, 下载, 注册).
-        let a_sentence = ends_stop(folded) && !self.addresses_reader && self.ui_share() < 0.34;
+        let a_sentence = ends_with_stop(folded) && !self.addresses_reader && self.ui_share() < 0.34;
         (self.cjk >= 8 && self.punct >= 1 || self.cjk >= 30)
             && !self.ui_label
             && (few_site_words || a_sentence)
@@ -328,7 +328,7 @@ impl Features {
 
     /// Prose that marks where the body is: long, or a finished sentence.
     fn is_body(&self, folded: &str) -> bool {
-        self.is_prose(folded) && !self.protected && (self.cjk >= 20 || ends_stop(folded))
+        self.is_prose(folded) && !self.protected && (self.cjk >= 20 || ends_with_stop(folded))
     }
 
     /// Share of the line that is site words.
@@ -341,14 +341,14 @@ impl Features {
         self.symbols_only
             || self.link_bar
             || self.ui_label
-            || (self.ui_words >= 2 && self.ui_share() >= 0.4 && !ends_stop(folded))
+            || (self.ui_words >= 2 && self.ui_share() >= 0.4 && !ends_with_stop(folded))
             || (self.ui_words >= 1 && self.ui_share() >= 0.75 && self.chars <= 8)
     }
 
     /// Chrome at an edge or beside noise.
     fn weak(&self, folded: &str) -> bool {
-        (self.ui_words >= 1 && self.ui_share() >= 0.3 && !ends_stop(folded))
-            || (self.ui_start && !ends_stop(folded))
+        (self.ui_words >= 1 && self.ui_share() >= 0.3 && !ends_with_stop(folded))
+            || (self.ui_start && !ends_with_stop(folded))
             || (self.cjk == 0 && self.chars > 0 && !self.sentence)
             || self.listing
     }
@@ -361,11 +361,6 @@ impl Features {
 pub(crate) fn prose_and_reader(folded: &str) -> (bool, bool) {
     let f = features(folded);
     (f.is_prose(folded), f.addresses_reader)
-}
-
-/// Whether a line (folded) ends with a full stop, `!`, `?`, `;` or `…`.
-pub(crate) fn ends_with_stop(folded: &str) -> bool {
-    ends_stop(folded)
 }
 
 /// How many times the neighbour rule is applied: a line found as chrome
