@@ -490,8 +490,8 @@ pub fn stage(lines: &[String], deadline: &Deadline) -> Result<Staged, Expired> {
         i += 1;
     }
 
-    drop_watermarks(&mut pieces, &mut out, lines);
-    drop_page_chrome(&mut pieces, &mut out, lines, &folded);
+    let piece_folded = drop_watermarks(&mut pieces, &mut out, lines);
+    drop_page_chrome(&mut pieces, &piece_folded, &mut out, lines, &folded);
 
     let mut kept: Vec<Kept> = pieces
         .into_iter()
@@ -538,14 +538,15 @@ pub fn stage(lines: &[String], deadline: &Deadline) -> Result<Staged, Expired> {
 }
 
 /// Cuts the page's watermarks out of every piece; a line left with nothing
-/// is removed whole.
-fn drop_watermarks(pieces: &mut Vec<Piece>, out: &mut Cleaned, lines: &[String]) {
-    let folded: Vec<String> = pieces.iter().map(|p| crate::fold::fold(&p.text)).collect();
+/// is removed whole. Returns the pieces' folded texts (in order), which the
+/// page model reads next.
+fn drop_watermarks(pieces: &mut Vec<Piece>, out: &mut Cleaned, lines: &[String]) -> Vec<String> {
+    let mut folded: Vec<String> = pieces.iter().map(|p| crate::fold::fold(&p.text)).collect();
     let marks = watermark::find(&folded);
     if marks.is_empty() {
-        return;
+        return folded;
     }
-    for (p, f) in pieces.iter_mut().zip(&folded) {
+    for (p, f) in pieces.iter_mut().zip(folded.iter_mut()) {
         // Every occurrence of every mark, found in one pass each and cut in
         // one rebuild of the text (linear however many there are).
         let mut cuts: Vec<Range<usize>> = marks
@@ -587,21 +588,38 @@ fn drop_watermarks(pieces: &mut Vec<Piece>, out: &mut Cleaned, lines: &[String])
         }
         text = splice(&text, &p.text[kept_from..]);
         p.text = text;
+        *f = crate::fold::fold(&p.text);
     }
     let emptied: std::collections::BTreeSet<usize> = pieces
         .iter()
         .filter(|p| p.text.trim().is_empty())
         .map(|p| p.line)
         .collect();
-    pieces.retain(|p| !p.text.trim().is_empty());
-    for line in emptied {
-        if pieces.iter().all(|p| p.line != line) {
-            out.removed
-                .retain(|r| !(r.line == line && r.class == NoiseClass::Watermark));
+    let mut folded_left = Vec::with_capacity(folded.len());
+    let mut pieces_left = Vec::with_capacity(pieces.len());
+    for (p, f) in pieces.drain(..).zip(folded) {
+        if !p.text.trim().is_empty() {
+            pieces_left.push(p);
+            folded_left.push(f);
+        }
+    }
+    *pieces = pieces_left;
+    // Looked up in sets, not by a scan per emptied line (quadratic on a
+    // page of watermark lines).
+    let still_kept: std::collections::HashSet<usize> = pieces.iter().map(|p| p.line).collect();
+    let gone: std::collections::BTreeSet<usize> = emptied
+        .into_iter()
+        .filter(|line| !still_kept.contains(line))
+        .collect();
+    if !gone.is_empty() {
+        out.removed
+            .retain(|r| !(gone.contains(&r.line) && r.class == NoiseClass::Watermark));
+        for &line in &gone {
             out.removed
                 .push(whole_line(line, &lines[line - 1], NoiseClass::Watermark));
         }
     }
+    folded_left
 }
 
 /// Runs the page model over what the line rules left, and removes the
@@ -609,17 +627,18 @@ fn drop_watermarks(pieces: &mut Vec<Piece>, out: &mut Cleaned, lines: &[String])
 /// goes with its repairs folded into the one removal).
 fn drop_page_chrome(
     pieces: &mut Vec<Piece>,
+    piece_folded: &[String],
     out: &mut Cleaned,
     lines: &[String],
     folded: &[String],
 ) {
     let mut kept_text: Vec<String> = vec![String::new(); lines.len()];
-    for p in pieces.iter() {
+    for (p, f) in pieces.iter().zip(piece_folded) {
         let t = &mut kept_text[p.line - 1];
         if !t.is_empty() {
             t.push(' ');
         }
-        t.push_str(&crate::fold::fold(&p.text));
+        t.push_str(f);
     }
     let mut removed_whole = vec![false; lines.len()];
     for r in out.removed.iter().filter(|r| !r.repair) {
