@@ -53,39 +53,39 @@ struct Figures {
 }
 
 /// The floors: (form, zero-leak pages, most body sentences lost, titles
-/// right, dates right), as measured on 2026-12-01.
+/// right, dates right), as measured on 2026-12-02.
 const FLOORS: &[(&str, Figures)] = &[
     (
         "orig",
         Figures {
-            zero_leak: 61,
+            zero_leak: 63,
             lost: 0,
-            titles: 59,
+            titles: 60,
             dates: 48,
         },
     ),
     (
         "gbk",
         Figures {
-            zero_leak: 58,
+            zero_leak: 60,
             lost: 0,
-            titles: 56,
+            titles: 57,
             dates: 46,
         },
     ),
     (
         "html",
         Figures {
-            zero_leak: 61,
+            zero_leak: 63,
             lost: 0,
-            titles: 59,
+            titles: 60,
             dates: 48,
         },
     ),
 ];
 
 /// Mention totals (over every page of every form) that must be right.
-const MENTION_TOTALS_FLOOR: usize = 114;
+const MENTION_TOTALS_FLOOR: usize = 117;
 
 fn skip_or_fail(why: &str) {
     if std::env::var("CI").is_ok_and(|v| v == "true") {

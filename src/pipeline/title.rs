@@ -70,12 +70,21 @@ static COUNTER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("constant counter pattern")
 });
 
-/// A title glued before the body's first words on one line.
+/// A title glued before the body's first words on one line: a space, a
+/// salutation or a date (`…的讲话201X/X/XX…`, a platform's info row run
+/// together) follows it.
 static GLUED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^([^。!?;,，!?；|]{4,60}?(?:讲话|讲话稿|发言|致辞|贺词|报告|讲稿|总结|主持词|演讲|汇报)(?:全文|稿|范文|材料)?)(?:\s+|(?:同志们|各位|尊敬的|女士们|亲爱的))",
+        r"^([^。!?;,，!?；|]{4,60}?(?:讲话|讲话稿|发言|致辞|贺词|报告|讲稿|总结|主持词|演讲|汇报)(?:全文|稿|范文|材料)?)(?:\s+|(?:同志们|各位|尊敬的|女士们|亲爱的)|(?:19|20)[\dx]{2}\s*[年/.\-])",
     )
     .expect("constant glued pattern")
+});
+
+/// A date opening a line, digits or a template's placeholders
+/// (`2019/3/8`, `201X/X/XX`, `20xx年x月x日`).
+static LEAD_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:19|20)[\dx]{2}\s*[年/.\-]\s*[\dx]{1,2}\s*[月/.\-]\s*[\dx]{1,2}\s*日?\s*")
+        .expect("constant date pattern")
 });
 
 /// A byline: an office and a name (`市教育局局长、党委书记 王某某`).
@@ -501,12 +510,18 @@ pub fn repeats_at(f: &str, norm: &str) -> Option<((usize, usize), bool)> {
     })
 }
 
-/// A title without a leading year and a trailing `范文`/`全文`: the form
-/// sites print it again in.
+/// A title without a leading year or speaker's office and a trailing
+/// `范文`/`全文`: the form sites print it again in (`县委书记在某会上的讲话`
+/// again as `在某会上的讲话`).
 fn core(norm: &str) -> &str {
     static YEAR: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^\d{4}年").expect("constant year pattern"));
+    static OFFICE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\p{Han}{0,6}(?:书记|县长|市长|区长|镇长|乡长|省长|主席|部长|厅长|局长|主任|领导)(?:同志)?在")
+            .expect("constant office pattern")
+    });
     let t = YEAR.find(norm).map_or(norm, |m| &norm[m.end()..]);
+    let t = OFFICE.find(t).map_or(t, |m| &t[m.end() - "在".len()..]);
     t.strip_suffix("范文")
         .or_else(|| t.strip_suffix("全文"))
         .unwrap_or(t)
@@ -524,11 +539,14 @@ fn repeats_exactly(f: &str, norm: &str) -> Option<((usize, usize), bool)> {
         return (normal(&f[..span.0]).is_empty() || BADGE.is_match(f.trim_start()))
             .then_some(((0, f.len()), false));
     }
+    // A date may open the piece (`201X/X/XX某会上的讲话…`: an info row
+    // run together, date then title): then it is a repeat whatever follows.
+    let dated = LEAD_DATE.find(f).map_or(0, |m| m.end());
     // Walk the piece, skipping pads, until the title's chars are matched.
     let mut want = norm.chars();
     let mut next = want.next();
     let mut end = None;
-    for (i, c) in f.char_indices() {
+    for (i, c) in f[dated..].char_indices().map(|(i, c)| (i + dated, c)) {
         let Some(w) = next else {
             end = Some(i);
             break;
@@ -543,7 +561,8 @@ fn repeats_exactly(f: &str, norm: &str) -> Option<((usize, usize), bool)> {
     }
     let end = end?;
     let rest = &f[end..];
-    let boundary = rest.starts_with(char::is_whitespace)
+    let boundary = dated > 0
+        || rest.starts_with(char::is_whitespace)
         || ["同志们", "各位", "尊敬的"]
             .iter()
             .any(|w| rest.starts_with(w));
@@ -770,6 +789,29 @@ mod tests {
             .expect("a title");
         assert_eq!(c.title, "在全区春耕工作会议上的讲话");
         assert!(c.at[0].glued);
+    }
+
+    #[test]
+    fn an_info_row_run_together_gives_the_title_and_its_dated_repeat() {
+        // Title, date, the title again without the speaker's office, the
+        // byline, the body: one line, nothing between.
+        let line = "区委书记在全区春耕工作会议上的讲话201X/X/XX在全区春耕工作会议上的讲话某某同志讲话今天我们召开会议。";
+        let c = pick(&[line]).expect("a title");
+        assert_eq!(c.title, "区委书记在全区春耕工作会议上的讲话");
+        assert!(c.at[0].glued);
+        let rest = &line[c.at[0].span.1..];
+        let folded = crate::fold::fold(rest);
+        let (span, glued) = repeats_at(&folded, &normal(&c.title)).expect("the repeat");
+        assert!(glued);
+        assert_eq!(&rest[span.0..span.1], "201X/X/XX在全区春耕工作会议上的讲话");
+        // Undated, a body sentence that opens with the title's words is no repeat.
+        assert!(
+            repeats_at(
+                "在全区春耕工作会议上的讲话精神要传达。",
+                "在全区春耕工作会议上的讲话"
+            )
+            .is_none()
+        );
     }
 
     #[test]

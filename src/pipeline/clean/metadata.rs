@@ -10,8 +10,11 @@
 //!   facts.
 //! - **Bylines and credits**: `本报讯`, `(记者 王某 通讯员 李某)`, `(图/记者某某摄)`,
 //!   `记者某某/某地报导`, `某某社记者 某某`, `某某 摄`.
+//! - **Fields glued into text**: a document id opening a line
+//!   (`编号:541193579某某讲话…`) and a bracketed field (`[标签:介绍]`).
 //! - **Photo captions** marked `▲`/`▼`/`△`.
-//! - **Page counters**: `第1页共8页`, `(第3/21页)`, `第2页 / 共4页`, a line `1/8`.
+//! - **Page counters**: `第1页共8页`, `(第3/21页)`, `第2页 / 共4页`, a line `1/8`;
+//!   a poll's tally line (`总计 票。`, `已有 1024 人参与`).
 //! - **Tags** opening a line or a sentence: `【致辞人】`, `【同期】`, `【某某新闻台】`
 //!   (a short bracketed label; part headings such as `【篇一】` are left to
 //!   `split`), and a title label inside a line (`文章标题:`).
@@ -70,6 +73,17 @@ static COUNTER: LazyLock<Regex> = LazyLock::new(|| {
         r"[(（]?\s*第\s*\d{1,4}\s*页\s*[/,，]?\s*共\s*\d{1,4}\s*页\s*[)）]?",
         r"|[(（]\s*第?\s*\d{1,4}\s*/\s*\d{1,4}\s*页?\s*[)）]",
         r"|^\s*\d{1,4}\s*/\s*\d{1,4}\s*$",
+        // a poll's or sign-up's tally, its number left blank by the scrape:
+        // `总计 票。`, `已有 1024 人参与`
+        r"|^\s*(?:总计|合计|共计|累计|已有|共有)\s*[\d,]*\s*(?:票|人次|人)(?:参与|投票|参加)?\s*[。.]?\s*$",
+    ))
+});
+/// A document's id opening a line, glued to what follows (`编号:541193579…`),
+/// and a bracketed field anywhere (`[标签:介绍]`, `【关键词:…】`).
+static FIELD_INLINE: LazyLock<Regex> = LazyLock::new(|| {
+    folded_regex(concat!(
+        r"^\s*(?:文档|文章|资料)?(?:编号|索引号|id)\s*:\s*[0-9a-z][0-9a-z_/\-]{3,40}",
+        r"|[\[【]\s*(?:标签|关键词|关键字|主题词|栏目|分类|来源|出处|作者|编辑|责编)\s*:[^\[\]【】]{0,24}[\]】]",
     ))
 });
 /// A short bracketed tag opening a line.
@@ -220,7 +234,7 @@ pub(super) fn find(line: &Line) -> Option<Hit> {
     if t.starts_with(['▲', '▼', '△']) && t.chars().count() <= 120 {
         return Some(Hit::whole(line, Vec::new()));
     }
-    let inline = [&*CREDIT, &*COUNTER]
+    let inline = [&*CREDIT, &*COUNTER, &*FIELD_INLINE]
         .iter()
         .filter_map(|re| re.find(f))
         .min_by_key(|m| m.start());
@@ -341,6 +355,16 @@ mod tests {
             Some("(第3/12页)")
         );
         assert_eq!(cut("3/8").as_deref(), Some("3/8"));
+        assert_eq!(cut("總計 票。").as_deref(), Some("總計 票。"));
+        assert_eq!(cut("已有 1024 人参与").as_deref(), Some("已有 1024 人参与"));
+        assert_eq!(
+            cut("编号:541193579在全县大会上的讲话今天开会。").as_deref(),
+            Some("编号:541193579")
+        );
+        assert_eq!(
+            cut("我们要抓项目、促发展[标签:讲话]").as_deref(),
+            Some("[标签:讲话]")
+        );
         assert_eq!(
             cut("【同期】今天我们在这里开会。").as_deref(),
             Some("【同期】")

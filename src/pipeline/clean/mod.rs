@@ -41,6 +41,7 @@ mod page_model;
 mod paywall_stub;
 mod pinyin;
 mod publish_stamp;
+mod repeat;
 mod seo_filler;
 mod split_number;
 mod tail_chrome;
@@ -99,6 +100,10 @@ pub enum NoiseClass {
     /// its wording: the site's template, learned from the folder at ingest
     /// (`pipeline::template`).
     SiteTemplate,
+    /// A sentence the page prints again a few lines on, or a preview
+    /// snippet cut off mid-sentence that the next line runs on from
+    /// (`repeat`): the text stays once.
+    RepeatedLine,
 }
 
 impl NoiseClass {
@@ -124,6 +129,7 @@ impl NoiseClass {
             NoiseClass::Jammer => "jammer",
             NoiseClass::Watermark => "watermark",
             NoiseClass::SiteTemplate => "site_template",
+            NoiseClass::RepeatedLine => "repeated_line",
         }
     }
 }
@@ -644,7 +650,7 @@ fn drop_page_chrome(
     for r in out.removed.iter().filter(|r| !r.repair) {
         removed_whole[r.line - 1] = true;
     }
-    let status: Vec<page_model::Status> = (0..lines.len())
+    let mut status: Vec<page_model::Status> = (0..lines.len())
         .map(|i| {
             if !kept_text[i].is_empty() {
                 page_model::Status::Kept(&kept_text[i])
@@ -657,12 +663,22 @@ fn drop_page_chrome(
             }
         })
         .collect();
+    // Repeats go first: the page model then sees them as noise beside
+    // their neighbours (a poll's question printed twice, then its widget).
+    let repeats = repeat::find(&status);
+    for &i in &repeats {
+        status[i] = page_model::Status::Removed { label_only: false };
+    }
     let chrome = page_model::classify(&status);
-    if chrome.is_empty() {
+    if chrome.is_empty() && repeats.is_empty() {
         return;
     }
-    let gone: std::collections::HashMap<usize, NoiseClass> =
-        chrome.into_iter().map(|(i, c)| (i + 1, c)).collect();
+    let gone: std::collections::HashMap<usize, NoiseClass> = repeats
+        .into_iter()
+        .map(|i| (i, NoiseClass::RepeatedLine))
+        .chain(chrome)
+        .map(|(i, c)| (i + 1, c))
+        .collect();
     pieces.retain(|p| !gone.contains_key(&p.line));
     out.removed.retain(|r| {
         !(r.repair && gone.contains_key(&r.line) && r.class != NoiseClass::PinyinAnnotation)

@@ -241,6 +241,9 @@ struct Features {
     /// Speaks to the site's reader (`您`, `亲,`, `本站`, `平台`, `用户`): a
     /// platform's notice, where a speech speaks to its audience.
     addresses_reader: bool,
+    /// Asks the reader a question (`…,你觉得呢?`, `你怎么看?`): a poll's
+    /// or a comment box's prompt; a speech asks its audience (`你们`).
+    asks_reader: bool,
 }
 
 /// Whether the line ends with a full stop, `!`, `?`, `;` or `…` (not a bracket:
@@ -280,6 +283,9 @@ fn features(folded: &str) -> Features {
     f.addresses_reader = ["您", "亲,", "本站", "本网", "平台", "用户", "网友", "读者"]
         .iter()
         .any(|w| t.contains(w));
+    f.asks_reader = trimmed.ends_with('?')
+        && t.match_indices('你')
+            .any(|(i, _)| !t[i..].starts_with("你们"));
     let cells: Vec<&str> = trimmed.split(['|', '｜']).map(str::trim).collect();
     f.link_bar = cells.len() >= 5
         && !trimmed.contains('。')
@@ -328,7 +334,10 @@ impl Features {
 
     /// Prose that marks where the body is: long, or a finished sentence.
     fn is_body(&self, folded: &str) -> bool {
-        self.is_prose(folded) && !self.protected && (self.cjk >= 20 || ends_with_stop(folded))
+        self.is_prose(folded)
+            && !self.protected
+            && !self.asks_reader
+            && (self.cjk >= 20 || ends_with_stop(folded))
     }
 
     /// Share of the line that is site words.
@@ -448,6 +457,7 @@ pub(super) fn classify(lines: &[Status]) -> Vec<(usize, NoiseClass)> {
             } else if strong
                 || (f.weak(folded) && (edge || prev_noise || next_noise || weak_pair))
                 || (edge && f.ui_words >= 2 && f.addresses_reader)
+                || (f.asks_reader && f.chars <= 40 && (prev_noise || next_noise))
             {
                 Some(NoiseClass::SiteChrome)
             } else {
@@ -510,6 +520,14 @@ mod tests {
                 "Copyright 2024 example"
             ]
         );
+    }
+
+    #[test]
+    fn a_poll_prompt_beside_its_widget_goes_a_speech_question_stays() {
+        let page = "#2024年05月06日 10:20\n某某活动引发热议,你觉得呢?\n#投票结果\n\
+                    今天召开大会,主要任务是部署工作。\n你们说,这样的作风能干成事吗?\n\
+                    这个问题,你认为该怎么办?\n我们要抓项目、促发展。";
+        assert_eq!(run(page), ["某某活动引发热议,你觉得呢?"]);
     }
 
     #[test]
