@@ -353,6 +353,9 @@ mod tests {
             "(二)抓好项目建设",
             "2024年3月5日",
             "今天我们召开全县经济工作会议,主要任务是总结去年工作。",
+            // A sentence about the speech's 平台 and 用户, copied onto three
+            // pages of a site, is still speech.
+            "环境是最大的保障、最大的平台,要为用户提供最优质的服务。",
             "谢谢大家!",
             "篇二",
             "好",

@@ -324,7 +324,10 @@ fn features(folded: &str) -> Features {
 impl Features {
     /// Speech prose: Chinese text with sentence punctuation, not made of site words.
     fn is_prose(&self, folded: &str) -> bool {
-        let few_site_words = self.ui_words < 2 && self.ui_chars * 4 < self.chars;
+        // Two site words in a long paragraph (`相关`, `更多` in 200 chars)
+        // are words of the speech.
+        let few_site_words = (self.ui_words < 2 || self.ui_chars * 20 < self.chars)
+            && self.ui_chars * 4 < self.chars;
         // A finished sentence may name a few site things (会员, 下载, 注册).
         let a_sentence = ends_with_stop(folded) && !self.addresses_reader && self.ui_share() < 0.34;
         (self.cjk >= 8 && self.punct >= 1 || self.cjk >= 30)
@@ -358,18 +361,23 @@ impl Features {
     fn weak(&self, folded: &str) -> bool {
         (self.ui_words >= 1 && self.ui_share() >= 0.3 && !ends_with_stop(folded))
             || (self.ui_start && !ends_with_stop(folded))
-            || (self.cjk == 0 && self.chars > 0 && !self.sentence)
+            // (a line closed by `。` is Chinese text, however few its
+            // characters: `“3+7+5”69.6%。`)
+            || (self.cjk == 0 && self.chars > 0 && !self.sentence && !folded.trim_end().ends_with('。'))
             || self.listing
     }
 }
 
 /// Whether a line (folded) is speech prose by the page model's test
 /// (Chinese text with sentence punctuation, not made of site words) and
-/// whether it speaks to the site's reader (`您`, `本站`, `平台`, `用户`…),
-/// as a platform's notice does; one look at the line for both.
+/// whether it speaks to the site's reader (`您`, `本站`, `平台`, `用户`…)
+/// with a site word, as a platform's notice does; one look at the line for
+/// both.
 pub(crate) fn prose_and_reader(folded: &str) -> (bool, bool) {
     let f = features(folded);
-    (f.is_prose(folded), f.addresses_reader)
+    // A notice names the site's things too (下载, 会员, 版权声明…): a speech
+    // builds 平台 and serves 用户 without one.
+    (f.is_prose(folded), f.addresses_reader && f.ui_words >= 1)
 }
 
 /// How many times the neighbour rule is applied: a line found as chrome
@@ -528,6 +536,20 @@ mod tests {
                     今天召开大会,主要任务是部署工作。\n你们说,这样的作风能干成事吗?\n\
                     这个问题,你认为该怎么办?\n我们要抓项目、促发展。";
         assert_eq!(run(page), ["某某活动引发热议,你觉得呢?"]);
+    }
+
+    #[test]
+    fn a_long_paragraph_with_site_words_and_a_figure_line_stay_at_the_edge() {
+        // The last paragraph before a truncation notice, with 更多, 相关 and
+        // 平台 in it, and a line of figures closed by 。.
+        let para = format!(
+            "今年,我们积极参加市级系列招商活动,{}拿出更多时间和精力,落实相关部门的意见,抓好平台招商。",
+            "成功签约了一批重大项目,项目总数和总投资额稳步增长,".repeat(4)
+        );
+        let page = format!(
+            "今天召开大会,主要任务是部署工作。\n{para}\n“3+7+5”69.6%。\n#……(未完,全文共4461字)"
+        );
+        assert!(run(&page).is_empty(), "{:?}", run(&page));
     }
 
     #[test]
