@@ -47,6 +47,7 @@ struct Group {
 struct Occurrence {
     phrase: String,
     doc_id: String,
+    source: String,
     passage: Option<usize>,
     site: Option<String>,
     date: Option<String>,
@@ -337,6 +338,59 @@ fn mentions_limit_and_offset_page_through_occurrences() {
     );
     let human = idx.run(&["mentions", "招商引资", "--offset", "2", "--limit", "3"]);
     assert!(human.stdout.contains("shown: 3–5"), "{}", human.stdout);
+    // The totals line counts every occurrence, not the page.
+    let count: Vec<Count> = idx.json(&["mentions", "招商引资", "--count"]);
+    let total = format!("{} occurrences of 招商引资", count[0].occurrences);
+    assert_eq!(count[0].occurrences, all.len());
+    assert!(human.stdout.contains(&total), "{}", human.stdout);
+}
+
+#[test]
+fn mentions_are_listed_by_source_then_speech_then_passage() {
+    let idx = fixtures();
+    for phrase in ["的", "招商引资", "。"] {
+        let all: Vec<Occurrence> = idx.json(&["mentions", phrase]);
+        assert!(all.len() > 10, "{phrase}: {}", all.len());
+        // The title (no passage) before the passages, each in text order.
+        let key = |o: &Occurrence| (o.source.clone(), o.doc_id.clone(), o.passage, o.start);
+        let keys: Vec<_> = all.iter().map(key).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "{phrase}");
+        assert!(all.iter().all(|o| o.phrase == phrase));
+    }
+}
+
+#[test]
+fn a_listing_read_only_in_part_stops_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let idx = fixtures();
+    // More than a pipe holds, so the listing is still writing when the
+    // reader goes (as `| head -1` does).
+    let all = idx.run(&["mentions", "的", "。", "招商引资", "--context", "300"]);
+    assert!(all.stdout.len() > 100_000, "{}", all.stdout.len());
+    let mut child = Command::new(common::bin())
+        .args(["mentions", "的", "。", "招商引资", "--context", "300"])
+        .current_dir(idx.dir.path())
+        .env("JIANGHUA_INDEX", idx.dir.path().join("jianghua-test-index"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run jianghua");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("a first line");
+    // The reader is dropped here: the pipe closes.
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!first.is_empty());
 }
 
 // 4. Site names folded when grouped and in stats.

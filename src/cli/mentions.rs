@@ -5,7 +5,8 @@
 //! two phrases, never one phrase with a space (and a chart of several
 //! phrases wants one series each).
 
-use std::io::Write;
+use std::io::{BufWriter, Write};
+use std::ops::ControlFlow;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -13,7 +14,7 @@ use jianghua::output::kwic::{self, GroupBy};
 use jianghua::output::{human, json};
 use jianghua::query::filter::Filter;
 use jianghua::query::mentions::{
-    Detail, MentionsError, count_in, mentions_in, totals_in, unquoted,
+    Detail, MentionsError, Totals, count_in, for_each_mention_in, totals_in, unquoted,
 };
 
 use super::Failure;
@@ -43,7 +44,10 @@ without them, with a note on stderr. A phrase is at most 1,000 characters.\n\n\
 --by prints tab-separated values with a header line (`period\toccurrences\tpassages\tspeeches` for \
 year and month, every period from the first to the last, or over --since/--until, zeros included), \
 with a leading `phrase` column when several phrases are given. --limit and --offset page through the \
-listed occurrences (of each phrase); the totals line counts them all."
+listed occurrences (of each phrase); the totals line counts them all.\n\n\
+The listing is written as it is found, in a fixed order: by source path, then speech id, the title \
+before the passages, each in text order. The first occurrence is printed at once, memory stays flat \
+however many there are, --limit stops the search when its page is full, and `| head` stops it at once."
 )]
 pub struct MentionsArgs {
     /// The phrase to find (any script; one character or many; digits and ASCII too).
@@ -104,7 +108,7 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
         .map_err(|e| Failure::Usage(e.to_string()))?;
     let idx = jianghua::index::SpeechIndex::open_for_process(index)?;
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let several = phrases.len() > 1;
     if let Some(by) = args.by {
         let by = match by {
@@ -142,23 +146,109 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
         }
     } else {
         for (i, phrase) in phrases.iter().enumerate() {
-            let m = mentions_in(idx, phrase, &bounds).map_err(fail)?;
-            let all = kwic::lines(&m, args.context);
-            let page: Vec<_> = all
-                .into_iter()
-                .skip(args.offset)
-                .take(args.limit.unwrap_or(usize::MAX))
-                .collect();
-            if args.json {
-                json::write_mentions(&mut out, phrase, &page)?
-            } else {
-                if i > 0 {
-                    writeln!(out)?;
-                }
-                human::write_mentions(&mut out, &m, &page, args.offset, several)?
+            if i > 0 && !args.json {
+                writeln!(out)?;
             }
+            let page = Page {
+                offset: args.offset,
+                limit: args.limit,
+                context: args.context,
+                json: args.json,
+            };
+            list(&mut out, idx, phrase, &bounds, &page, several).map_err(|e| match e {
+                Listing::Query(e) => fail(e),
+                Listing::Write(e) => e.into(),
+            })?;
         }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Which occurrences a listing shows, and how.
+struct Page {
+    offset: usize,
+    limit: Option<usize>,
+    context: usize,
+    json: bool,
+}
+
+/// Why a listing stopped short.
+enum Listing {
+    Query(MentionsError),
+    Write(std::io::Error),
+}
+
+/// Streams the occurrences of one phrase to `out` as they are found: the
+/// first is written (and flushed) at once, `--limit` stops the stream when
+/// the page is full, and a closed pipe stops it at the next write. The
+/// totals line of the human listing counts every occurrence: summed on the
+/// way when the stream ran to the end, counted from the index otherwise.
+fn list(
+    out: &mut impl Write,
+    idx: &jianghua::index::SpeechIndex,
+    phrase: &str,
+    bounds: &jianghua::query::filter::Bounds,
+    args: &Page,
+    several: bool,
+) -> Result<(), Listing> {
+    let mut human = if args.json {
+        None
+    } else {
+        Some(human::MentionsListing::start(out, phrase, several).map_err(Listing::Write)?)
+    };
+    let limit = args.limit.unwrap_or(usize::MAX);
+    let (mut seen, mut shown) = (0usize, 0usize);
+    let mut totals = Totals::default();
+    let mut last_speech: Option<String> = None;
+    let mut error = None;
+    let mut flushed = false;
+    for_each_mention_in(idx, phrase, bounds, |hit| {
+        totals.occurrences += hit.spans.len();
+        totals.passages += 1;
+        if last_speech.as_deref() != Some(hit.doc_id.as_str()) {
+            totals.speeches += 1;
+            last_speech = Some(hit.doc_id.clone());
+        }
+        let lines = kwic::hit_lines(&hit, args.context);
+        let skip = args.offset.saturating_sub(seen).min(lines.len());
+        seen += lines.len();
+        let page = &lines[skip..lines.len().min(skip + (limit - shown))];
+        shown += page.len();
+        let written = match human.as_mut() {
+            Some(h) => page.iter().try_for_each(|l| h.line(out, l)),
+            None => json::write_mentions(out, phrase, page),
+        };
+        // The first lines go out at once; the rest fill the buffer.
+        let written = written.and_then(|()| {
+            if !flushed && shown > 0 {
+                flushed = true;
+                out.flush()
+            } else {
+                Ok(())
+            }
+        });
+        if let Err(e) = written {
+            error = Some(e);
+            return ControlFlow::Break(());
+        }
+        if shown == limit {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    })
+    .map_err(Listing::Query)?;
+    if let Some(e) = error {
+        return Err(Listing::Write(e));
+    }
+    if human.is_some() {
+        if shown == limit && limit != usize::MAX {
+            // Stopped with the page full: the totals of all of them.
+            totals = totals_in(idx, phrase, bounds).map_err(Listing::Query)?;
+        }
+        human::MentionsListing::end(out, phrase, &totals, args.offset, shown)
+            .map_err(Listing::Write)?;
+    }
+    Ok(())
 }

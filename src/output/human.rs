@@ -10,7 +10,6 @@ use std::io::{self, IsTerminal, Write};
 use crate::index::writer::IngestReport;
 use crate::output::kwic::{Group, GroupBy, Line};
 use crate::pipeline::{CleanedFile, Flag, Speech};
-use crate::query::mentions::Mentions;
 use crate::query::search::Found;
 use crate::query::show::StoredSpeech;
 use crate::query::stats::Stats;
@@ -251,25 +250,30 @@ pub fn write_search(out: &mut impl Write, found: &Found) -> io::Result<()> {
     writeln!(out, "{shown} of {} matching passages", found.total)
 }
 
-/// Keyword-in-context lines grouped by speech, then the totals; `offset`:
-/// how many occurrences were skipped before `lines` (paging), and
-/// `heading`: a line naming the phrase first (when several are listed).
-pub fn write_mentions(
-    out: &mut impl Write,
-    m: &Mentions,
-    lines: &[Line<'_>],
-    offset: usize,
-    heading: bool,
-) -> io::Result<()> {
-    let st = Style::detect();
-    if heading {
-        writeln!(out, "{}", st.bold(&format!("━━ {}", m.phrase)))?;
+/// A listing of keyword-in-context lines grouped by speech, written as the
+/// occurrences stream in, then the totals ([`MentionsListing::end`]).
+pub struct MentionsListing {
+    st: Style,
+    /// The speech of the last line written.
+    current: Option<String>,
+}
+
+impl MentionsListing {
+    /// Starts a listing; `heading`: a line naming the phrase first (when
+    /// several are listed).
+    pub fn start(out: &mut impl Write, phrase: &str, heading: bool) -> io::Result<Self> {
+        let st = Style::detect();
+        if heading {
+            writeln!(out, "{}", st.bold(&format!("━━ {phrase}")))?;
+        }
+        Ok(MentionsListing { st, current: None })
     }
-    let mut current: Option<&str> = None;
-    for l in lines {
-        let h = l.hit;
-        if current != Some(h.doc_id.as_str()) {
-            current = Some(&h.doc_id);
+
+    /// One occurrence, under its speech's line when a new speech starts.
+    pub fn line(&mut self, out: &mut impl Write, l: &Line<'_>) -> io::Result<()> {
+        let (st, h) = (&self.st, l.hit);
+        if self.current.as_deref() != Some(h.doc_id.as_str()) {
+            self.current = Some(h.doc_id.clone());
             writeln!(
                 out,
                 "\n{}",
@@ -296,24 +300,31 @@ pub fn write_mentions(
             l.left,
             st.mark(&l.matched),
             l.right
-        )?;
+        )
     }
-    let total = m.occurrences();
-    let page = if lines.len() == total {
-        String::new()
-    } else if lines.is_empty() {
-        "; none shown".to_owned()
-    } else {
-        format!("; shown: {}–{}", offset + 1, offset + lines.len())
-    };
-    writeln!(
-        out,
-        "\n{} occurrences of {} in {} passages of {} speeches{page}",
-        total,
-        m.phrase,
-        m.passages(),
-        m.speeches()
-    )
+
+    /// The totals, and which of the occurrences were shown: `shown` lines
+    /// after skipping `offset`.
+    pub fn end(
+        out: &mut impl Write,
+        phrase: &str,
+        t: &crate::query::mentions::Totals,
+        offset: usize,
+        shown: usize,
+    ) -> io::Result<()> {
+        let page = if shown == t.occurrences {
+            String::new()
+        } else if shown == 0 {
+            "; none shown".to_owned()
+        } else {
+            format!("; shown: {}–{}", offset + 1, offset + shown)
+        };
+        writeln!(
+            out,
+            "\n{} occurrences of {phrase} in {} passages of {} speeches{page}",
+            t.occurrences, t.passages, t.speeches
+        )
+    }
 }
 
 /// Totals only.

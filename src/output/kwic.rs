@@ -21,20 +21,22 @@ pub struct Line<'a> {
 
 /// Every occurrence with `context` chars each side.
 pub fn lines(m: &Mentions, context: usize) -> Vec<Line<'_>> {
-    let mut out = Vec::new();
-    for hit in &m.hits {
-        let chars: Vec<char> = hit.text.chars().collect();
-        for &(s, e) in &hit.spans {
-            out.push(Line {
-                hit,
-                span: (s, e),
-                left: chars[s.saturating_sub(context)..s].iter().collect(),
-                matched: chars[s..e].iter().collect(),
-                right: chars[e..(e + context).min(chars.len())].iter().collect(),
-            });
-        }
-    }
-    out
+    m.hits.iter().flat_map(|h| hit_lines(h, context)).collect()
+}
+
+/// The occurrences in one title or passage, with `context` chars each side.
+pub fn hit_lines(hit: &Hit, context: usize) -> Vec<Line<'_>> {
+    let chars: Vec<char> = hit.text.chars().collect();
+    hit.spans
+        .iter()
+        .map(|&(s, e)| Line {
+            hit,
+            span: (s, e),
+            left: chars[s.saturating_sub(context)..s].iter().collect(),
+            matched: chars[s..e].iter().collect(),
+            right: chars[e..(e + context).min(chars.len())].iter().collect(),
+        })
+        .collect()
 }
 
 /// What to count mentions by.

@@ -23,10 +23,12 @@
 //! speeches of a site or a date range (the `_in` functions). A phrase is at
 //! most [`MAX_QUERY_CHARS`] characters long.
 
-use tantivy::collector::DocSetCollector;
+use std::ops::ControlFlow;
+
 use tantivy::postings::Postings;
 use tantivy::query::{
-    AllQuery, BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery, TermSetQuery,
+    AllQuery, BooleanQuery, EmptyQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery,
+    TermSetQuery,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, TERMINATED};
@@ -1006,6 +1008,35 @@ pub fn mentions_in(
     phrase: &str,
     bounds: &Bounds,
 ) -> Result<Mentions, MentionsError> {
+    let mut hits = Vec::new();
+    for_each_mention_in(idx, phrase, bounds, |hit| {
+        hits.push(hit);
+        ControlFlow::Continue(())
+    })?;
+    Ok(Mentions {
+        phrase: phrase.to_owned(),
+        hits,
+    })
+}
+
+/// Hands every title and passage that mentions the phrase to `each`, in
+/// the order of [`Mentions::hits`] (by source path, then speech id, the
+/// title before the passages in order), one at a time: nothing is
+/// collected, so memory stays flat whatever the number of hits, and the
+/// first hit comes as soon as it is read. `each` stops the stream by
+/// returning [`ControlFlow::Break`] (a page is full, the reader is gone).
+///
+/// The order is the index's own: the `source` field's term dictionary of
+/// each segment is sorted, so the segments' dictionaries are merged as
+/// they are read, and the candidates under each source (a few passages)
+/// are put in order there. Texts are read in that order, which is the
+/// order the ingest wrote them in, so the store's blocks are read once.
+pub fn for_each_mention_in(
+    idx: &SpeechIndex,
+    phrase: &str,
+    bounds: &Bounds,
+    mut each: impl FnMut(Hit) -> ControlFlow<()>,
+) -> Result<(), MentionsError> {
     let folded = checked(phrase)?;
     let searcher = idx.searcher()?;
     let candidates = body_candidates(idx, &folded, &mut WordTerms::new(&searcher))?
@@ -1018,35 +1049,140 @@ pub fn mentions_in(
         parts.extend(filter);
         Box::new(BooleanQuery::new(parts))
     };
-    let addresses = searcher.search(query.as_ref(), &DocSetCollector)?;
     let f = &idx.fields;
-    let mut hits = Vec::new();
-    for addr in addresses {
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let text = stored_text(&doc, f.text).unwrap_or_default();
-        let spans = find_spans(&crate::fold::fold(&text), &folded);
-        if spans.is_empty() {
-            continue;
-        }
-        let is_title = stored_u64(&doc, f.kind) == KIND_SPEECH;
-        hits.push(Hit {
-            doc_id: stored_text(&doc, f.doc_id).unwrap_or_default(),
-            passage: (!is_title).then(|| stored_u64(&doc, f.passage) as usize),
-            title: stored_text(&doc, f.title),
-            date: stored_text(&doc, f.date),
-            site: stored_text(&doc, f.site),
-            source: stored_text(&doc, f.source).unwrap_or_default(),
-            section: stored_text(&doc, f.section).unwrap_or_default(),
-            text,
-            spans,
-            mojibake: stored_u64(&doc, f.flags) & flag::MOJIBAKE != 0,
+    let weight = query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
+    // Per segment: the live candidates, the source dictionary, the sort keys.
+    struct Seg {
+        cands: tantivy::BitSet,
+        left: u32,
+        doc_key: tantivy::columnar::Column<u64>,
+        kind: tantivy::columnar::Column<u64>,
+        passage: tantivy::columnar::Column<u64>,
+    }
+    let mut segs = Vec::new();
+    let mut invs = Vec::new();
+    for seg in searcher.segment_readers() {
+        let mut cands = tantivy::BitSet::with_max_value(seg.max_doc());
+        let mut left = 0;
+        weight.for_each_no_score(seg, &mut |docs| {
+            for &d in docs {
+                if !seg.is_deleted(d) {
+                    cands.insert(d);
+                    left += 1;
+                }
+            }
+        })?;
+        let fast = seg.fast_fields();
+        invs.push(seg.inverted_index(f.source)?);
+        segs.push(Seg {
+            cands,
+            left,
+            doc_key: fast.u64("doc_key")?,
+            kind: fast.u64("kind")?,
+            passage: fast.u64("passage")?,
         });
     }
-    hits.sort_by(|a, b| (&a.source, &a.doc_id, a.passage).cmp(&(&b.source, &b.doc_id, b.passage)));
-    Ok(Mentions {
-        phrase: phrase.to_owned(),
-        hits,
-    })
+    let mut streams = Vec::with_capacity(segs.len());
+    for (s, inv) in segs.iter().zip(&invs) {
+        let mut st = inv.terms().stream().map_err(tantivy::TantivyError::from)?;
+        let live = s.left > 0 && st.advance();
+        streams.push((st, live));
+    }
+    // Where a candidate sits: (speech id, title 0 / passage n + 1, segment, doc).
+    let mut group: Vec<(u64, u64, usize, tantivy::DocId)> = Vec::new();
+    let mut key: Vec<u8> = Vec::new();
+    while let Some(min) = streams
+        .iter()
+        .filter(|(_, live)| *live)
+        .map(|(st, _)| st.key())
+        .min()
+    {
+        key.clear();
+        key.extend_from_slice(min);
+        group.clear();
+        for (i, (st, live)) in streams.iter_mut().enumerate() {
+            if !*live || st.key() != key.as_slice() {
+                continue;
+            }
+            let s = &mut segs[i];
+            let mut postings = invs[i]
+                .read_postings_from_terminfo(st.value(), IndexRecordOption::Basic)
+                .map_err(tantivy::TantivyError::from)?;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if s.cands.contains(doc) {
+                    s.cands.remove(doc);
+                    s.left -= 1;
+                    let rank = if s.kind.first(doc) == Some(KIND_SPEECH) {
+                        0
+                    } else {
+                        s.passage.first(doc).unwrap_or(0) + 1
+                    };
+                    group.push((s.doc_key.first(doc).unwrap_or(0), rank, i, doc));
+                }
+                doc = postings.advance();
+            }
+            *live = s.left > 0 && st.advance();
+        }
+        group.sort_unstable();
+        for &(_, _, seg, doc) in &group {
+            let addr = tantivy::DocAddress::new(seg as u32, doc);
+            if let Some(hit) = hit_at(&searcher, f, addr, &folded)?
+                && each(hit).is_break()
+            {
+                return Ok(());
+            }
+        }
+    }
+    // Candidates under no source (none are written so; read last).
+    for (i, s) in segs.iter().enumerate() {
+        if s.left == 0 {
+            continue;
+        }
+        for doc in 0..s.cands.max_value() {
+            if s.cands.contains(doc)
+                && let Some(hit) = hit_at(
+                    &searcher,
+                    f,
+                    tantivy::DocAddress::new(i as u32, doc),
+                    &folded,
+                )?
+                && each(hit).is_break()
+            {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The mentions in one title or passage, read from the store; `None` when
+/// the candidate does not hold the phrase after all.
+fn hit_at(
+    searcher: &tantivy::Searcher,
+    f: &crate::index::schema::Fields,
+    addr: tantivy::DocAddress,
+    folded: &str,
+) -> tantivy::Result<Option<Hit>> {
+    let doc: TantivyDocument = searcher.doc(addr)?;
+    let text = stored_text(&doc, f.text).unwrap_or_default();
+    let spans = find_spans(&crate::fold::fold(&text), folded);
+    if spans.is_empty() {
+        return Ok(None);
+    }
+    let is_title = stored_u64(&doc, f.kind) == KIND_SPEECH;
+    Ok(Some(Hit {
+        doc_id: stored_text(&doc, f.doc_id).unwrap_or_default(),
+        passage: (!is_title).then(|| stored_u64(&doc, f.passage) as usize),
+        title: stored_text(&doc, f.title),
+        date: stored_text(&doc, f.date),
+        site: stored_text(&doc, f.site),
+        source: stored_text(&doc, f.source).unwrap_or_default(),
+        section: stored_text(&doc, f.section).unwrap_or_default(),
+        text,
+        spans,
+        mojibake: stored_u64(&doc, f.flags) & flag::MOJIBAKE != 0,
+    }))
 }
 
 #[cfg(test)]
