@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# End-to-end benchmark: jianghua against ripgrep and SQLite FTS5 (trigram),
-# on a corpus made by ../shared/bench/gen_corpus.py, in one run.
+# End-to-end benchmark: jianghua against ripgrep, SQLite FTS5 (trigram),
+# a plain tantivy + cang-jie build and Groonga, on a corpus made by
+# ../shared/bench/gen_corpus.py, in one run.
 #
-#   bash benches/e2e.sh [--mb 200] [--work DIR] [--runs 5] [--noop-runs 3] [--ingest-runs 3]
+#   bash benches/e2e.sh [--mb 200] [--work DIR] [--runs 5] [--noop-runs 3] [--ingest-runs 3] [--listing-runs 3]
 #
 # See benches/README.md for what it measures and installs.
 set -euo pipefail
@@ -12,9 +13,10 @@ WORK=target/e2e
 RUNS=5
 NOOP_RUNS=3
 INGEST_RUNS=3
+LISTING_RUNS=3
 
 usage() {
-    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
     exit "${1:-0}"
 }
 
@@ -30,6 +32,8 @@ while [ $# -gt 0 ]; do
         --noop-runs=*) NOOP_RUNS="${1#*=}"; shift ;;
         --ingest-runs) INGEST_RUNS="$2"; shift 2 ;;
         --ingest-runs=*) INGEST_RUNS="${1#*=}"; shift ;;
+        --listing-runs) LISTING_RUNS="$2"; shift 2 ;;
+        --listing-runs=*) LISTING_RUNS="${1#*=}"; shift ;;
         -h|--help) usage 0 ;;
         *) echo "e2e.sh: unknown argument: $1" >&2; usage 2 >&2 ;;
     esac
@@ -67,10 +71,16 @@ fi
 command -v rg >/dev/null 2>&1 || { echo "e2e.sh: ripgrep (rg) is still missing" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "e2e.sh: /usr/bin/time is still missing" >&2; exit 1; }
 fts5_trigram_ok || { echo "e2e.sh: Python's sqlite3 lacks FTS5 with the trigram tokenizer (SQLite >= 3.34 needed)" >&2; exit 1; }
+# Groonga is one peer among several: without it that peer is skipped, not the run.
+if ! command -v groonga >/dev/null 2>&1; then
+    log "installing groonga-bin (apt-get)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq groonga-bin >/dev/null; } ||
+        log "could not install groonga-bin: the Groonga peer will be skipped"
+fi
 
-log "cargo build --release"
-cargo build --release --quiet
-BIN="target/release/jianghua"
+log "cargo build --release (and the peers' examples export_passages, plain_build)"
+cargo build --release --quiet --bin jianghua --example export_passages --example plain_build
+BIN="${CARGO_TARGET_DIR:-target}/release/jianghua"
 
 # ---------------------------------------------------------------- 2. corpus
 mkdir -p "$WORK"
@@ -95,4 +105,4 @@ fi
 
 # ---------------------------------------------------------------- 3-7. measure
 python3 benches/e2e_run.py --bin "$BIN" --work "$WORK" --mb "$MB" \
-    --runs "$RUNS" --noop-runs "$NOOP_RUNS" --ingest-runs "$INGEST_RUNS"
+    --runs "$RUNS" --noop-runs "$NOOP_RUNS" --ingest-runs "$INGEST_RUNS" --listing-runs "$LISTING_RUNS"

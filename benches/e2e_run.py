@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Measurements of benches/e2e.sh (steps 3-7): jianghua ingest, no-op
-re-ingest, mentions, search; the peers ripgrep and SQLite FTS5 (trigram);
-the Markdown report on stdout and in WORK/results.md.
+re-ingest, mentions, listings, search; the peers ripgrep and SQLite FTS5
+(trigram), and, over jianghua's cleaned passages, a plain tantivy + cang-jie
+build and Groonga (e2e_peers.py); the Markdown report on stdout and in
+WORK/results.md.
 
 Run from the repository root by e2e.sh, after the build and the corpus:
 
@@ -26,6 +28,8 @@ import statistics
 import subprocess
 import sys
 import time
+
+import e2e_peers
 
 # One-char phrases, timed like the planted ones (the 20x target holds for
 # them too): the commonest char, one of 招商's, one of dates, one of 会战's.
@@ -55,6 +59,10 @@ QUERIES = [
     "四敢 干部",
     '"首席服务官" 企业 服务',
 ]
+
+# Phrases whose full listing (`mentions PHRASE`, no --count) is timed
+# against ripgrep's: the commonest char, and a planted phrase.
+LISTED = ["的", "百日会战"]
 
 
 def log(msg):
@@ -191,6 +199,106 @@ def tool_version(argv):
         return "?"
 
 
+def ratio(a, b):
+    return f"{a / b:.2f}" if b else "?"
+
+
+def peers_report(L, jh_ingest, corpus_bytes, plain, groonga, groonga_counts, truth, mentions, export_note,
+                 passages_bytes):
+    """The section comparing jianghua's ingest with the plain tantivy build
+    and Groonga (CPU, CPU per MB of raw pages, wall, peak RSS, size)."""
+    mbs = corpus_bytes / 1e6
+    L.append("## Ingest vs the indexing peers")
+    L.append("")
+    L.append(f"The peers index jianghua's cleaned text ({export_note}; {passages_bytes / 1e6:.1f} MB of JSON Lines, "
+             "indexed in its folded form: Simplified, half-width, lower-case), so they do no decoding or cleaning; "
+             "jianghua's figures are its whole ingest from the raw pages. CPU-s = user + sys; per MB = per MB of "
+             "raw pages (manifest). Each is the run of median wall time.")
+    L.append("")
+    L.append("| build | CPU-s | CPU-s/MB | wall | peak RSS | on disk |")
+    L.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+    rows = [("jianghua ingest (decode, clean, index; RSS: highest run)", jh_ingest)]
+    rows.append(("plain tantivy + cang-jie (build only; RSS holds the loaded text, "
+                 f"{plain['load_rss_kb'] / 1024:.0f} MB before the build)", plain))
+    if groonga:
+        rows.append((f"Groonga (load {secs(groonga['load']['wall'])} + index {secs(groonga['index']['wall'])})",
+                     groonga))
+    for name, r in rows:
+        L.append(f"| {name} | {r['cpu']:.2f} | {r['cpu'] / mbs:.3f} | {secs(r['wall'])} | "
+                 f"{r['rss_kb'] / 1024:.0f} MB | {r['bytes'] / 1e6:.1f} MB |")
+    for name, r in rows[1:]:
+        peer = name.split(" (")[0]
+        L.append(f"| jianghua ÷ {peer} | {ratio(jh_ingest['cpu'], r['cpu'])} | {ratio(jh_ingest['cpu'], r['cpu'])} | "
+                 f"{ratio(jh_ingest['wall'], r['wall'])} | {ratio(jh_ingest['rss_kb'], r['rss_kb'])} | "
+                 f"{ratio(jh_ingest['bytes'], r['bytes'])} |")
+    L.append("")
+    jh_mb = jh_ingest["cpu"] / mbs
+    if groonga:
+        g_mb = groonga["cpu"] / mbs
+        met = "met" if jh_mb <= g_mb else "not met"
+        L.append(f"- target: ingest CPU per MB ≤ Groonga's: jianghua {jh_mb:.3f} vs Groonga {g_mb:.3f} CPU-s/MB "
+                 f"(÷ {jh_mb / g_mb:.2f}): **{met}**")
+    else:
+        L.append("- target: ingest CPU per MB ≤ Groonga's: not measured (groonga missing)")
+    rss_mb = jh_ingest["rss_kb"] / 1024
+    at = ("" if mbs >= 800 else f"; this corpus is {mbs:.0f} MB, so it says little about 800 MB")
+    L.append(f"- target: peak RSS < 600 MB at 800 MB: {rss_mb:.0f} MB here{at}")
+    if groonga:
+        L.append("")
+        L.append("Groonga's phrase counts (records matching `\"PHRASE\"`; occurrences = the sum of `_score`, "
+                 "which for a phrase of two or more characters is its occurrences in the record; "
+                 "ms = Groonga's own elapsed time of the select; OK = equal to truth.tsv; jianghua's count "
+                 "beside, since both index the same exported text):")
+        L.append("")
+        L.append("| phrase | truth | Groonga occurrences | records | ms | jianghua |")
+        L.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+        same = same_jh = 0
+        for phrase, want, _ in truth:
+            c = groonga_counts.get(phrase)
+            if c is None:
+                L.append(f"| {phrase} | {want} | error | | | {mentions[phrase][1]} |")
+                continue
+            recs, occ, el = c
+            same += occ == want
+            same_jh += occ == mentions[phrase][1]
+            mark = "OK" if occ == want else "**DIFF**"
+            L.append(f"| {phrase} | {want} | {occ} {mark} | {recs} | {ms(el)} | {mentions[phrase][1]} |")
+        L.append("")
+        L.append(f"- Groonga: {same} of {len(truth)} phrase counts equal truth.tsv, "
+                 f"{same_jh} of {len(truth)} equal jianghua's")
+    L.append("")
+
+
+def listing_report(L, listings, by_month_times):
+    """The section on full listings (first line, wall, RSS) against ripgrep's."""
+    L.append("## Listings: `mentions PHRASE` vs ripgrep")
+    L.append("")
+    L.append("Each process with stdout to a pipe, read to the end: first line = time to the first newline on "
+             "stdout; wall = start to exit; RSS = peak (`wait4`). Median of the runs (RSS: highest). "
+             "jianghua's lines include a header per speech and the totals line; ripgrep reads the normalised "
+             "pages (chrome included).")
+    L.append("")
+    L.append("| command | lines | first line ms | wall ms | peak RSS |")
+    L.append("| --- | ---: | ---: | ---: | ---: |")
+    for name, r, _ in listings:
+        first = ms(r["first"]) if r["first"] is not None else "-"
+        L.append(f"| {name} | {r['lines']} | {first} | {ms(r['wall'])} | {r['rss_kb'] / 1024:.0f} MB |")
+    bm = statistics.median(by_month_times)
+    L.append(f"| `jianghua mentions 的 --by month` (median of {len(by_month_times)}) | | | {ms(bm)} | |")
+    L.append("")
+    for i, (_, r, phrase) in enumerate(listings):
+        if phrase is None:
+            continue
+        rg_o = listings[i + 1][1]
+        first = r["first"] if r["first"] is not None else float("inf")
+        L.append(f"- targets for `mentions {phrase}`: first line ≤ 50 ms: {ms(first)} ms "
+                 f"({'met' if first <= 0.05 else 'not met'}); RSS < 150 MB: {r['rss_kb'] / 1024:.0f} MB "
+                 f"({'met' if r['rss_kb'] < 150 * 1024 else 'not met'}); total ≤ 3× `rg -o`: "
+                 f"÷ {r['wall'] / rg_o['wall']:.1f} ({'met' if r['wall'] <= 3 * rg_o['wall'] else 'not met'})")
+    L.append(f"- target `--by month` < 100 ms: {ms(bm)} ms ({'met' if bm < 0.1 else 'not met'})")
+    L.append("")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default="target/release/jianghua")
@@ -200,6 +308,10 @@ def main():
     ap.add_argument("--noop-runs", type=int, default=3)
     ap.add_argument("--ingest-runs", type=int, default=3,
                     help="fresh ingests (the median is reported: a shared machine is noisy)")
+    ap.add_argument("--listing-runs", type=int, default=3,
+                    help="timed runs of each full listing, after 1 warm-up")
+    ap.add_argument("--examples", default=None,
+                    help="folder of the export_passages and plain_build examples (default: beside --bin)")
     a = ap.parse_args()
 
     work = a.work
@@ -256,6 +368,36 @@ def main():
     except (ValueError, IndexError):
         noop_rep = {}
 
+    # ------------------------------------------------------------ 3b. indexing peers
+    # Over jianghua's own cleaned passages (exported from the index just
+    # built, untimed), each built `runs` times like jianghua's ingest.
+    examples = a.examples or os.path.join(os.path.dirname(a.bin), "examples")
+    passages = os.path.join(work, "passages.jsonl")
+    log(f"exporting the cleaned passages into {passages}")
+    export_tool = os.path.join(examples, "export_passages")
+    export_note = e2e_peers.export(export_tool, index, passages)
+    commands.append(("export of the cleaned passages for the peers (untimed)",
+                     cmd_str([export_tool, index]) + f" > {passages}"))
+    log(f"plain tantivy + cang-jie build ×{runs}")
+    plain_tool = os.path.join(examples, "plain_build")
+    plain_dir = os.path.join(work, "plain-index")
+    plain = e2e_peers.plain_build(plain_tool, passages, plain_dir, runs)
+    commands.append((f"plain tantivy + cang-jie build (×{runs}, median; times its own build)",
+                     cmd_str([plain_tool, passages, plain_dir])))
+    groonga, groonga_counts = None, {}
+    if shutil.which("groonga"):
+        log(f"Groonga load + index ×{runs}")
+        groonga = e2e_peers.groonga_build(passages, work, runs)
+        groonga_counts = e2e_peers.groonga_counts(groonga["db"], [p for p, _, _ in truth])
+        commands.append((f"Groonga load, then index (×{runs}, median)",
+                         f"groonga -n {groonga['db']} < {groonga['load_path']} && "
+                         f"groonga {groonga['db']} < {groonga['index_path']}"))
+        commands.append(("Groonga, per phrase (records; occurrences = sum of _score)",
+                         f"select Passages --match_columns text --query '\"PHRASE\"' "
+                         f"--limit -1 --output_columns _score"))
+    else:
+        log("groonga not found (apt-get install groonga-bin): the Groonga peer is skipped")
+
     # ------------------------------------------------------------ 4. mentions
     log(f"jianghua mentions: {len(truth)} phrases × (1 warm-up + {a.runs})")
     mentions = {}
@@ -271,6 +413,31 @@ def main():
         times, out = repeat(argv, a.runs)
         occ = json.loads(out.strip().splitlines()[-1])["occurrences"]
         mentions[phrase] = (statistics.median(times), occ)
+
+    # ------------------------------------------------------------ 4b. listings
+    # Full listings against ripgrep's over the normalised pages: `rg -o`
+    # prints one line per occurrence (as a KWIC listing does), plain `rg`
+    # one per matching line.
+    lr = max(1, a.listing_runs)
+    log(f"listings: {', '.join(LISTED)} × (1 warm-up + {lr})")
+    listings = []
+    for phrase in LISTED:
+        listings.append((f"`jianghua mentions {phrase}`", e2e_peers.listing(jh + ["mentions", phrase], lr), phrase))
+        listings.append((f"`rg -F -o {phrase}` (a line per occurrence)",
+                         e2e_peers.listing(["rg", "-F", "-o", phrase, pages_dir], lr, ok=(0, 1)), None))
+        listings.append((f"`rg -F {phrase}` (a line per matching line)",
+                         e2e_peers.listing(["rg", "-F", phrase, pages_dir], lr, ok=(0, 1)), None))
+    listings.append(("`jianghua mentions 的 --limit 10`",
+                     e2e_peers.listing(jh + ["mentions", "的", "--limit", "10"], lr), None))
+    head_cmd = cmd_str(jh + ["mentions", "的"]) + " | head -1"
+    listings.append(("`jianghua mentions 的 \\| head -1` (the pipeline, via bash)",
+                     e2e_peers.listing(["bash", "-c", head_cmd], lr), None))
+    commands.append(("listings (×{lr} after 1 warm-up; first line, wall, RSS of each process)".format(lr=lr),
+                     cmd_str(jh + ["mentions", "PHRASE"]) + "; " + cmd_str(["rg", "-F", "-o", "PHRASE", pages_dir])
+                     + "; " + cmd_str(["rg", "-F", "PHRASE", pages_dir]) + "; " + head_cmd))
+    by_month_argv = jh + ["mentions", "的", "--by", "month"]
+    by_month_times, _ = repeat(by_month_argv, a.runs)
+    commands.append((f"mentions by month (median of {a.runs})", cmd_str(by_month_argv)))
 
     # ------------------------------------------------------------ 5. search
     log(f"jianghua search: {len(QUERIES)} queries × (1 warm-up + {a.runs})")
@@ -355,12 +522,14 @@ def main():
     L.append("")
     L.append(f"- date: {now}; commit: {git_commit()}")
     L.append(f"- machine: nproc {nproc}, memory {mem} (`free -h`), CPU {cpu}; {platform.platform()}")
-    L.append(f"- peers: {tool_version(['rg', '--version'])}; SQLite {sqlite3.sqlite_version} (Python {platform.python_version()})")
+    L.append(f"- peers: {tool_version(['rg', '--version'])}; SQLite {sqlite3.sqlite_version} (Python {platform.python_version()}); "
+             f"tantivy 0.27 + cang-jie 0.22 (Cargo.lock); "
+             f"{tool_version(['groonga', '--version']).split(' [')[0] if groonga else 'Groonga: not found, skipped'}")
     L.append(f"- corpus: `python3 ../shared/bench/gen_corpus.py --seed 1 --target-mb {a.mb} --out {corpus}` → "
              f"{n_pages} pages, {corpus_bytes:,} bytes (manifest); normalised for the peers by "
              f"`python3 ../shared/bench/normalize.py {corpus} {norm}` → {norm_bytes:,} bytes UTF-8")
     L.append(f"- run: `bash benches/e2e.sh --mb {a.mb} --work {work} --runs {a.runs} --noop-runs {a.noop_runs} "
-             f"--ingest-runs {runs}`")
+             f"--ingest-runs {runs} --listing-runs {lr}`")
     L.append(f"- latencies: whole-process wall time (start to exit, stdout to a pipe), 1 warm-up then "
              f"{a.runs} timed runs per query; SQLite's are in-process (connect + query, no process start-up)")
     L.append("")
@@ -382,6 +551,9 @@ def main():
     L.append(f"| SQLite FTS5 trigram build (peer) | {secs(fts_build)}, {fts_bytes / 1e6:.1f} MB = "
              f"{fts_bytes / corpus_bytes:.2f} × corpus |")
     L.append("")
+    jh_ingest = {"cpu": tv["user"] + tv["sys"], "wall": tv["wall"], "rss_kb": peak_rss_kb, "bytes": index_bytes}
+    peers_report(L, jh_ingest, corpus_bytes, plain, groonga, groonga_counts, truth, mentions,
+                 export_note, os.path.getsize(passages))
     L.append("## Phrase counts: mentions vs ripgrep vs SQLite FTS5")
     L.append("")
     L.append("Median latency in ms; count vs `truth.tsv` mentions (OK = equal). "
@@ -435,6 +607,7 @@ def main():
     L.append(f"- one-char phrases vs ripgrep: worst jh/rg {max(one_ratios):.3f}; "
              f"{sum(r <= 0.05 for r in one_ratios)} of {len(ONE_CHARS)} at ≤ 0.05")
     L.append("")
+    listing_report(L, listings, by_month_times)
     L.append("## Search (top 10)")
     L.append("")
     L.append(f"Over all {len(search_all)} timed runs ({len(QUERIES)} queries × {a.runs}): "
