@@ -131,6 +131,36 @@ fn index_of(dir: &Path) -> PathBuf {
 }
 
 #[test]
+fn a_batch_ends_at_its_byte_bound_as_well_as_its_file_count() {
+    let dir = common::tempdir();
+    let pages = corpus(dir.path(), 12);
+    let sizes: Vec<u64> = (0..12)
+        .map(|i| {
+            fs::metadata(pages.join(format!("p{i:04}.txt")))
+                .unwrap()
+                .len()
+        })
+        .collect();
+    // A bound of two of the smallest pages: any two pages reach it, so a
+    // batch holds two pages at most, and 12 pages take 6 commits or more.
+    let bound = 2 * sizes.iter().min().unwrap();
+    let (run, report) = ingest(dir.path(), &pages, &["--batch-bytes", &bound.to_string()]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    let report = report.unwrap();
+    assert_eq!(report.added, 12);
+    assert!((6..=13).contains(&report.commits), "{}", report.commits);
+    // The same pages under the default bounds: one commit.
+    let other = common::tempdir();
+    let (run, one) = ingest(other.path(), &pages, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    assert_eq!(one.unwrap().commits, 1);
+    assert_eq!(
+        count(dir.path(), "百日会战"),
+        count(other.path(), "百日会战")
+    );
+}
+
+#[test]
 fn a_second_ingest_reads_nothing_and_writes_nothing() {
     let dir = common::tempdir();
     let pages = corpus(dir.path(), 20);

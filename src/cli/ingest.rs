@@ -29,6 +29,9 @@ pub struct IngestArgs {
     /// Files read per commit (a crash loses at most one batch).
     #[arg(long, default_value_t = writer::BATCH_FILES, value_name = "N", hide_short_help = true)]
     pub batch: usize,
+    /// Bytes of files read per commit (a batch ends at whichever of --batch and this comes first).
+    #[arg(long, default_value_t = writer::BATCH_BYTES, value_name = "BYTES", hide_short_help = true)]
+    pub batch_bytes: u64,
     /// Print the report as one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -50,6 +53,7 @@ pub fn run(index: &Path, args: IngestArgs) -> Result<ExitCode, Failure> {
         prune: args.prune,
         prune_all: args.prune_all,
         batch: args.batch,
+        batch_bytes: args.batch_bytes,
     };
     let report = writer::ingest(&idx, &args.paths, opts, &mut |p| super::advance(&bar, p))?;
     bar.finish_and_clear();

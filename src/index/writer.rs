@@ -35,6 +35,22 @@ use crate::pipeline::{CleanedFile, Flag, Speech};
 /// Memory the tantivy writer may use before it flushes a segment.
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 
+/// Segments this many documents or larger are merged no more during an
+/// ingest. Merging rewrites a document once per level it climbs; without a
+/// ceiling the levels, the merge work per document and the memory of the
+/// largest merge grow with the folder (at 800 MB of pages one merge would
+/// take every segment). With it, each passage is rewritten a bounded number
+/// of times, and a query visits a few more segments.
+pub const MAX_MERGED_DOCS: usize = 400_000;
+
+/// The writer of an ingest: tantivy's log merge policy, with the ceiling
+/// [`MAX_MERGED_DOCS`].
+fn merge_policy() -> tantivy::indexer::LogMergePolicy {
+    let mut p = tantivy::indexer::LogMergePolicy::default();
+    p.set_max_docs_before_merge(MAX_MERGED_DOCS);
+    p
+}
+
 /// A file that was not indexed (or indexed with damage), and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FileProblem {
@@ -93,11 +109,18 @@ pub struct IngestOptions {
     pub prune_all: bool,
     /// Files per commit (0: the default, [`BATCH_FILES`]).
     pub batch: usize,
+    /// Bytes of files per commit (0: the default, [`BATCH_BYTES`]).
+    pub batch_bytes: u64,
 }
 
 /// Files read per commit: a long first ingest keeps its progress in
 /// batches, so a crash loses at most one batch of work.
 pub const BATCH_FILES: usize = 500;
+
+/// A batch is also committed once its files hold this many bytes, so a
+/// folder of large pages commits (and frees what the batch holds) as
+/// often as one of small pages.
+pub const BATCH_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Progress of an ingest, for a progress bar.
 #[derive(Debug, Clone, Copy)]
@@ -149,10 +172,12 @@ pub fn open_for_writing(dir: &Path, user_dict: Option<&str>) -> Result<SpeechInd
 }
 
 fn writer(idx: &SpeechIndex) -> Result<IndexWriter, IndexError> {
-    idx.index.writer(WRITER_MEMORY).map_err(|e| match e {
+    let w: IndexWriter = idx.index.writer(WRITER_MEMORY).map_err(|e| match e {
         tantivy::TantivyError::LockFailure(..) => IndexError::Locked(idx.dir.clone()),
         e => IndexError::Tantivy(e),
-    })
+    })?;
+    w.set_merge_policy(Box::new(merge_policy()));
+    Ok(w)
 }
 
 /// Lists the files under the given paths (recursively, following links),
@@ -413,25 +438,33 @@ struct Batch {
     done: usize,
     /// Files of this run in the last commit.
     committed: usize,
+    /// Bytes of the files written since the last commit.
+    pending_bytes: u64,
+    /// Bytes per commit.
+    max_bytes: u64,
 }
 
 impl Batch {
-    /// Counts one more file written; commits when the batch is full.
+    /// Counts one more file written (of `bytes`); commits when the batch
+    /// is full, in files or in bytes.
     fn tick(
         &mut self,
         idx: &SpeechIndex,
         w: &mut IndexWriter,
         report: &mut IngestReport,
         progress: &mut dyn FnMut(Progress),
+        bytes: u64,
     ) -> Result<(), IndexError> {
         self.pending += 1;
         self.done += 1;
-        if self.pending >= self.size {
+        self.pending_bytes += bytes;
+        if self.pending >= self.size || self.pending_bytes >= self.max_bytes {
             progress(Progress::Committing);
             commit(idx, w)?;
             report.commits += 1;
             self.committed = self.done;
             self.pending = 0;
+            self.pending_bytes = 0;
         }
         Ok(())
     }
@@ -447,6 +480,14 @@ enum Outcome {
     Changed,
     /// Could not be read or held no speech.
     Failed(crate::Error),
+}
+
+/// The bytes a worker read and cleaned for an outcome (0 when it read none).
+fn read_bytes(outcome: &Outcome) -> u64 {
+    match outcome {
+        Outcome::Cleaned(c) => c.size,
+        _ => 0,
+    }
 }
 
 /// A file read and cleaned on a worker thread.
@@ -751,6 +792,11 @@ pub fn ingest(
         } else {
             opts.batch
         },
+        max_bytes: if opts.batch_bytes == 0 {
+            BATCH_BYTES
+        } else {
+            opts.batch_bytes
+        },
         ..Batch::default()
     };
     let written = (|| -> Result<bool, IndexError> {
@@ -758,6 +804,7 @@ pub fn ingest(
         pool(&todo, &live, &mut |i, outcome| {
             progress(Progress::Done);
             let job = &todo[i];
+            let bytes = read_bytes(&outcome);
             match outcome {
                 Outcome::Same { size, mtime } => {
                     report.unchanged += 1;
@@ -791,7 +838,7 @@ pub fn ingest(
                 }
             }
             dirty = true;
-            batch.tick(idx, &mut w, &mut report, progress)
+            batch.tick(idx, &mut w, &mut report, progress, bytes)
         })?;
 
         for key in vanished {
@@ -823,6 +870,7 @@ pub fn ingest(
         let again = stale_records(&sources, &learner);
         pool(&again, &live, &mut |i, outcome| {
             let job = &again[i];
+            let bytes = read_bytes(&outcome);
             match outcome {
                 Outcome::Cleaned(c) => {
                     relearn(&sources, &mut learner, &live, job, &c.file.processed.prints);
@@ -844,7 +892,7 @@ pub fn ingest(
                 }
             }
             dirty = true;
-            batch.tick(idx, &mut w, &mut report, progress)
+            batch.tick(idx, &mut w, &mut report, progress, bytes)
         })?;
 
         if dirty && batch.pending > 0 {
