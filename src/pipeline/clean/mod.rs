@@ -100,9 +100,8 @@ pub enum NoiseClass {
     /// its wording: the site's template, learned from the folder at ingest
     /// (`pipeline::template`).
     SiteTemplate,
-    /// A sentence the page prints again a few lines on, or a preview
-    /// snippet cut off mid-sentence that the next line runs on from
-    /// (`repeat`): the text stays once.
+    /// A preview snippet cut off mid-sentence that the next line runs on
+    /// from (`repeat`): the text stays once.
     RepeatedLine,
 }
 
@@ -663,8 +662,8 @@ fn drop_page_chrome(
             }
         })
         .collect();
-    // Repeats go first: the page model then sees them as noise beside
-    // their neighbours (a poll's question printed twice, then its widget).
+    // Snippets go first: the page model then sees them as noise beside
+    // their neighbours.
     let repeats = repeat::find(&status);
     for &i in &repeats {
         status[i] = page_model::Status::Removed { label_only: false };
