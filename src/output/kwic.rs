@@ -83,53 +83,69 @@ pub fn groups(c: &Counts, by: GroupBy, from: Option<u64>, to: Option<u64>) -> Ve
         occurrences: usize,
         passages: usize,
         speeches: BTreeSet<u64>,
+        /// The speech last counted (a speech's passages come together).
+        last: Option<u64>,
         spellings: BTreeMap<String, usize>,
     }
-    // Keyed by (unknown?, key) so unknown groups sort last.
-    let mut map: BTreeMap<(bool, Option<String>), Acc> = BTreeMap::new();
+    // Keyed by (unknown?, number, text) so unknown groups sort last: a
+    // speech by its id's number (the order of its hex digits), a year or
+    // month by `yyyy` or `yyyymm`, a site by its folded name. Nothing is
+    // formatted per passage.
+    let period = |day: u64| match by {
+        GroupBy::Year => day / 10_000,
+        _ => day / 100,
+    };
+    let mut map: BTreeMap<(bool, u64, Option<String>), Acc> = BTreeMap::new();
     for h in &c.tallies {
         let key = match by {
-            GroupBy::Speech => Some(h.doc_id().to_string()),
-            GroupBy::Site => h.site.as_deref().map(crate::fold::fold),
-            GroupBy::Year => h.date().map(|d| d[..4].to_owned()),
-            GroupBy::Month => h.date().map(|d| d[..7].to_owned()),
+            GroupBy::Speech => (false, h.doc_key, None),
+            GroupBy::Site => match &h.site {
+                Some(site) => (false, 0, Some(crate::fold::fold(site))),
+                None => (true, 0, None),
+            },
+            GroupBy::Year | GroupBy::Month => {
+                (h.day == 0, if h.day == 0 { 0 } else { period(h.day) }, None)
+            }
         };
-        let acc = map.entry((key.is_none(), key)).or_default();
+        let acc = map.entry(key).or_default();
         if by == GroupBy::Speech && acc.title.is_none() {
             acc.title = h.title.clone();
         }
-        if let Some(site) = &h.site {
+        if by == GroupBy::Site
+            && let Some(site) = &h.site
+        {
             *acc.spellings.entry(site.clone()).or_default() += 1;
         }
         acc.occurrences += h.occurrences;
         acc.passages += 1;
-        acc.speeches.insert(h.doc_key);
+        if acc.last != Some(h.doc_key) {
+            acc.last = Some(h.doc_key);
+            acc.speeches.insert(h.doc_key);
+        }
     }
+    let years = by == GroupBy::Year;
     if matches!(by, GroupBy::Year | GroupBy::Month) {
-        let period = |day: u64| match by {
-            GroupBy::Year => format!("{:04}", day / 10_000),
-            _ => format!("{:04}-{:02}", day / 10_000, day / 100 % 100),
-        };
-        let known = || map.keys().filter_map(|(_, k)| k.clone());
+        let known = || map.keys().filter(|(u, _, _)| !u).map(|(_, n, _)| *n);
         let first = from.map(period).or_else(|| known().next());
         let last = to.map(period).or_else(|| known().next_back());
         if let (Some(first), Some(last)) = (first, last) {
-            for p in periods(&first, &last, by == GroupBy::Year) {
-                map.entry((false, Some(p))).or_default();
+            for p in periods(first, last, years) {
+                map.entry((false, p, None)).or_default();
             }
             // Matches outside the bounds (none when the bounds filtered).
-            map.retain(|(unknown, k), _| {
-                *unknown || k.as_deref().is_some_and(|k| *k >= *first && *k <= *last)
-            });
+            map.retain(|(unknown, n, _), _| *unknown || (first..=last).contains(n));
         }
     }
     map.into_iter()
-        .map(|((_, key), acc)| {
+        .map(|((unknown, n, _), acc)| {
             let key = match by {
+                _ if unknown => None,
+                GroupBy::Speech => Some(crate::index::DocId::from_key(n).as_str().to_owned()),
                 GroupBy::Site => {
                     crate::query::stats::usual_spelling(&acc.spellings).map(str::to_owned)
                 }
-                _ => key,
+                GroupBy::Year => Some(format!("{n:04}")),
+                GroupBy::Month => Some(format!("{:04}-{:02}", n / 100, n % 100)),
             };
             Group {
                 key,
@@ -142,25 +158,18 @@ pub fn groups(c: &Counts, by: GroupBy, from: Option<u64>, to: Option<u64>) -> Ve
         .collect()
 }
 
-/// Every year (`YYYY`) or month (`YYYY-MM`) from `first` to `last`, both included.
-fn periods(first: &str, last: &str, years: bool) -> Vec<String> {
-    let parse = |p: &str| -> Option<(u32, u32)> {
-        let y = p.get(..4)?.parse().ok()?;
-        let m = if years { 1 } else { p.get(5..7)?.parse().ok()? };
-        Some((y, m))
-    };
-    let (Some((mut y, mut m)), Some(end)) = (parse(first), parse(last)) else {
-        return Vec::new();
-    };
+/// Every year (`yyyy`) or month (`yyyymm`) from `first` to `last`, both
+/// included.
+fn periods(first: u64, last: u64, years: bool) -> Vec<u64> {
     let mut out = Vec::new();
-    while (y, m) <= end {
-        if years {
-            out.push(format!("{y:04}"));
-            y += 1;
+    let mut p = first;
+    while p <= last {
+        out.push(p);
+        p = if years || p % 100 < 12 {
+            p + 1
         } else {
-            out.push(format!("{y:04}-{m:02}"));
-            (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-        }
+            (p / 100 + 1) * 100 + 1
+        };
     }
     out
 }
@@ -172,10 +181,10 @@ mod tests {
     #[test]
     fn periods_run_without_gaps() {
         assert_eq!(
-            periods("2023-11", "2024-02", false),
-            ["2023-11", "2023-12", "2024-01", "2024-02"]
+            periods(202311, 202402, false),
+            [202311, 202312, 202401, 202402]
         );
-        assert_eq!(periods("2020", "2022", true), ["2020", "2021", "2022"]);
-        assert!(periods("2024", "2023", true).is_empty());
+        assert_eq!(periods(2020, 2022, true), [2020, 2021, 2022]);
+        assert!(periods(2024, 2023, true).is_empty());
     }
 }
