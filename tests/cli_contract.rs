@@ -338,6 +338,18 @@ fn mentions_limit_and_offset_page_through_occurrences() {
     );
     let human = idx.run(&["mentions", "招商引资", "--offset", "2", "--limit", "3"]);
     assert!(human.stdout.contains("shown: 3–5"), "{}", human.stdout);
+    // An offset alone: the rest of the listing, also from inside a passage.
+    for offset in [1, 3] {
+        let rest: Vec<Occurrence> =
+            idx.json(&["mentions", "招商引资", "--offset", &offset.to_string()]);
+        assert_eq!(
+            rest.iter().map(key).collect::<Vec<_>>(),
+            all[offset..].iter().map(key).collect::<Vec<_>>()
+        );
+    }
+    let beyond = idx.run(&["mentions", "招商引资", "--offset", "100000"]);
+    assert_eq!(beyond.code, Some(0), "{}", beyond.describe());
+    assert!(beyond.stdout.contains("none shown"), "{}", beyond.stdout);
     // The totals line counts every occurrence, not the page.
     let count: Vec<Count> = idx.json(&["mentions", "招商引资", "--count"]);
     let total = format!("{} occurrences of 招商引资", count[0].occurrences);

@@ -145,16 +145,16 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
             }
         }
     } else {
+        let page = Page {
+            offset: args.offset,
+            limit: args.limit,
+            context: args.context,
+            json: args.json,
+        };
         for (i, phrase) in phrases.iter().enumerate() {
             if i > 0 && !args.json {
                 writeln!(out)?;
             }
-            let page = Page {
-                offset: args.offset,
-                limit: args.limit,
-                context: args.context,
-                json: args.json,
-            };
             list(&mut out, idx, phrase, &bounds, &page, several).map_err(|e| match e {
                 Listing::Query(e) => fail(e),
                 Listing::Write(e) => e.into(),
@@ -210,10 +210,16 @@ fn list(
             totals.speeches += 1;
             last_speech = Some(hit.doc_id.clone());
         }
+        // A hit wholly before the page is counted, not laid out.
+        if seen + hit.spans.len() <= args.offset {
+            seen += hit.spans.len();
+            return ControlFlow::Continue(());
+        }
         let lines = kwic::hit_lines(&hit, args.context);
         let skip = args.offset.saturating_sub(seen).min(lines.len());
         seen += lines.len();
-        let page = &lines[skip..lines.len().min(skip + (limit - shown))];
+        // (No --limit is a limit of usize::MAX: the sum saturates.)
+        let page = &lines[skip..lines.len().min(skip.saturating_add(limit - shown))];
         shown += page.len();
         let written = match human.as_mut() {
             Some(h) => page.iter().try_for_each(|l| h.line(out, l)),

@@ -2,7 +2,7 @@
 //! what is shown of each occurrence, and how counts are grouped. Nothing
 //! here writes.
 
-use crate::query::mentions::{Counts, Hit, Mentions};
+use crate::query::mentions::{Counts, Hit};
 
 /// One occurrence with its context.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,11 +17,6 @@ pub struct Line<'a> {
     pub matched: String,
     /// Up to `context` chars after.
     pub right: String,
-}
-
-/// Every occurrence with `context` chars each side.
-pub fn lines(m: &Mentions, context: usize) -> Vec<Line<'_>> {
-    m.hits.iter().flat_map(|h| hit_lines(h, context)).collect()
 }
 
 /// The occurrences in one title or passage, with `context` chars each side.
