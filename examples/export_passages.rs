@@ -3,7 +3,7 @@
 //! jianghua indexed, without cleaning it again.
 //!
 //! One line per passage document and per speech document (its title):
-//! `{"kind":"passage"|"title","doc_id":…,"passage":…,"text":…,"folded":…}`,
+//! `{"kind":"passage"|"title","doc_id":…,"passage":…,"source":…,"text":…,"folded":…}`,
 //! `text` as stored (original script), `folded` its search form
 //! ([`jianghua::fold`]: Simplified, half-width, lower-case; one char per
 //! char). Source records are skipped. Not timed: it only feeds the peers.
@@ -24,6 +24,7 @@ struct Line<'a> {
     kind: &'static str,
     doc_id: &'a str,
     passage: u64,
+    source: &'a str,
     text: &'a str,
     folded: &'a str,
 }
@@ -56,6 +57,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 kind,
                 doc_id: &stored_text(&d, f.doc_id).unwrap_or_default(),
                 passage: stored_u64(&d, f.passage),
+                source: &stored_text(&d, f.source).unwrap_or_default(),
                 folded: &jianghua::fold::fold(&text),
                 text: &text,
             };

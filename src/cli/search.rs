@@ -1,4 +1,4 @@
-//! `jianghua search QUERY… [--limit N] [--offset N] [--site SITE] [--since D] [--until D] [--sort relevance|date] [--json]`.
+//! `jianghua search QUERY… [--limit N] [--offset N] [--site SITE] [--since D] [--until D] [--sort relevance|date] [--json] [--explain]`.
 //!
 //! The words of the query may come as one argument or several: they are
 //! joined with a space, so `search 招商引资 营商环境` is
@@ -77,6 +77,10 @@ pub struct SearchArgs {
     /// Print JSON Lines, one object per passage.
     #[arg(long)]
     pub json: bool,
+    /// Show how each score was made: the exact bonus, each query word's BM25
+    /// part (tf, idf), the passage's length and the length prior.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 /// Runs `search`.
@@ -90,6 +94,7 @@ pub fn run(index: &Path, args: SearchArgs) -> Result<ExitCode, Failure> {
             SortBy::Relevance => Sort::Relevance,
             SortBy::Date => Sort::Date,
         },
+        explain: args.explain,
     };
     let query = std::iter::once(args.query)
         .chain(args.more)

@@ -634,6 +634,21 @@ pub fn jieba_tokens(tok: &LazyJieba, folded: &str) -> Vec<(String, std::ops::Ran
         .collect()
 }
 
+/// The words of folded text as jieba cuts it without search mode's extra
+/// parts (a long word stays one word), each once, in order: what a query
+/// word or phrase is ranked by. Every one of them is also a token of the
+/// index's jieba field (search mode keeps the whole words it splits).
+pub fn jieba_words(tok: &LazyJieba, folded: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for t in jieba_for(folded, &tok.additions()).cut(folded, false) {
+        let w = t.word;
+        if w.chars().any(char::is_alphanumeric) && !words.iter().any(|seen| seen == w) {
+            words.push(w.to_owned());
+        }
+    }
+    words
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

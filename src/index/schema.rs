@@ -25,7 +25,7 @@ use tantivy::schema::{
 
 /// Bump when the schema or the analyzers change: an index built with
 /// another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 11;
+pub const SCHEMA_VERSION: u32 = 12;
 
 /// `kind` of a passage document.
 pub const KIND_PASSAGE: u64 = 0;
@@ -89,10 +89,16 @@ pub struct Fields {
     pub site_key: Field,
     /// Source path.
     pub source: Field,
-    /// Section path (stored only).
+    /// Section path (stored).
     pub section: Field,
+    /// Folded section path, jieba words without frequencies (passages
+    /// only): the headings a passage sits under, for the ranking.
+    pub section_jieba: Field,
     /// [`flag`] bits.
     pub flags: Field,
+    /// The passage's length in chars (fast field: the ranking's length
+    /// prior, `query::rank`); the title's on a speech document.
+    pub chars: Field,
     /// Passage text (or title), original script (stored only).
     pub text: Field,
     /// Folded text, jieba tokens.
@@ -152,7 +158,9 @@ pub fn build() -> (Schema, Fields) {
         site_key: b.add_text_field("site_key", STRING),
         source: b.add_text_field("source", STRING | STORED),
         section: b.add_text_field("section", STORED),
+        section_jieba: b.add_text_field("section_jieba", analyzed(JIEBA, IndexRecordOption::Basic)),
         flags: b.add_u64_field("flags", FAST | STORED),
+        chars: b.add_u64_field("chars", FAST),
         text: b.add_text_field("text", STORED),
         body_jieba: b.add_text_field("body_jieba", analyzed(JIEBA, IndexRecordOption::WithFreqs)),
         body_ngram: b.add_text_field(
@@ -193,7 +201,9 @@ pub fn fields_of(schema: &Schema) -> Result<Fields, String> {
         site_key: f("site_key")?,
         source: f("source")?,
         section: f("section")?,
+        section_jieba: f("section_jieba")?,
         flags: f("flags")?,
+        chars: f("chars")?,
         text: f("text")?,
         body_jieba: f("body_jieba")?,
         body_ngram: f("body_ngram")?,

@@ -979,6 +979,7 @@ fn speech_docs(
     speech.add_text(f.body_ngram, &folded.title);
     speech.add_text(f.body_terms, &folded.title);
     speech.add_u64(f.flags, 0);
+    speech.add_u64(f.chars, folded.title.chars().count() as u64);
     let meta = Meta {
         part: s.part,
         encoding: file.processed.encoding,
@@ -995,6 +996,10 @@ fn speech_docs(
         d.add_text(f.body_ngram, folded);
         d.add_text(f.body_terms, folded);
         d.add_text(f.section, &p.section);
+        if !p.section.is_empty() {
+            d.add_text(f.section_jieba, crate::fold::fold(&p.section));
+        }
+        d.add_u64(f.chars, folded.chars().count() as u64);
         let bits = p.flags.iter().fold(0, |b, fl| {
             b | match fl {
                 Flag::Truncated => flag::TRUNCATED,

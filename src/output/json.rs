@@ -128,7 +128,11 @@ pub fn write_clean(out: &mut impl Write, file: &CleanedFile, explain: bool) -> i
 // `doc_id`, `passage`, `title`, `date`, `site`, `source`, `section`, `text`,
 // `highlights` (list of `[start, end)` char offsets into `text`). Strings
 // are the real strings (a newline in `source` is a JSON `\n`). With
-// `--limit 0`: nothing.
+// `--limit 0`: nothing. With `--explain`, also `explain`: how `score` was
+// made (`query::rank`): `{"exact", "bonus", "words": [{"word", "tf",
+// "idf", "score"}], "bm25", "in_section", "context", "tokens", "chars",
+// "prior", "mojibake", "score"}`, where `score` = `bonus` + `prior` ×
+// `bm25` × `context`, × 0.05 when `mojibake`.
 //
 // `jianghua mentions PHRASE… --json`: one object per occurrence, each
 // phrase's occurrences in turn (within `--offset`/`--limit`): `phrase` (as
@@ -333,6 +337,58 @@ struct SearchOut<'a> {
     section: &'a str,
     text: &'a str,
     highlights: Vec<[usize; 2]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explain: Option<ExplainOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ExplainOut<'a> {
+    exact: u32,
+    bonus: f32,
+    words: Vec<WordPartOut<'a>>,
+    bm25: f32,
+    in_section: u32,
+    context: f32,
+    tokens: u32,
+    chars: u32,
+    prior: f32,
+    mojibake: bool,
+    score: f32,
+}
+
+#[derive(Serialize)]
+struct WordPartOut<'a> {
+    word: &'a str,
+    tf: u32,
+    idf: f32,
+    score: f32,
+}
+
+impl<'a> From<&'a crate::query::rank::Explanation> for ExplainOut<'a> {
+    fn from(e: &'a crate::query::rank::Explanation) -> Self {
+        ExplainOut {
+            exact: e.exact,
+            bonus: e.bonus,
+            words: e
+                .words
+                .iter()
+                .map(|w| WordPartOut {
+                    word: &w.word,
+                    tf: w.tf,
+                    idf: w.idf,
+                    score: w.score,
+                })
+                .collect(),
+            bm25: e.bm25,
+            in_section: e.in_section,
+            context: e.context,
+            tokens: e.tokens,
+            chars: e.chars,
+            prior: e.prior,
+            mojibake: e.mojibake,
+            score: e.score,
+        }
+    }
 }
 
 /// Writes one object per result.
@@ -352,6 +408,7 @@ pub fn write_search(out: &mut impl Write, found: &crate::query::search::Found) -
                 section: &r.section,
                 text: &r.text,
                 highlights: r.highlights.iter().map(|&(s, e)| [s, e]).collect(),
+                explain: r.explain.as_ref().map(ExplainOut::from),
             },
         )?;
     }

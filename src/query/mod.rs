@@ -7,6 +7,7 @@ pub mod filter;
 pub mod highlight;
 pub mod mentions;
 pub mod parse;
+pub mod rank;
 pub mod scope;
 pub mod search;
 pub mod show;

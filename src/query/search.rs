@@ -3,10 +3,11 @@
 //! Matching and ranking are separate concerns. *Matching* is exact where the
 //! user asked for exactness: a quoted phrase must occur as written (folded),
 //! checked on the n-gram field; a plain word matches a passage that holds it
-//! exactly *or* holds all its jieba tokens. *Ranking* is BM25 over the jieba
-//! field, plus a large constant for every word or phrase found exactly, so
-//! exact matches rank above loose ones. Passages flagged as mojibake are kept
-//! but pushed down (their garbage must not win on term statistics).
+//! exactly *or* holds all its jieba tokens. *Ranking* is `query::rank`'s:
+//! BM25 over the jieba words of every text word and phrase, a length prior,
+//! and a large constant for every word or phrase found exactly, so exact
+//! matches rank above loose ones. The match query scores only that
+//! constant: every other clause (loose tokens, fields, filters) scores 0.
 //!
 //! A known term (policy vocabulary or user dictionary) is found exactly by
 //! its own token in `body_terms`, with no positions to read. Otherwise the
@@ -30,19 +31,16 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Score, TantivyDocument, Term};
 
+use crate::query::rank::{EXACT_BONUS, Explanation, RankKey, Ranker};
+
 use crate::index::analyzers::{jieba_tokens, phrase_is_determined};
-use crate::index::schema::{KIND_SOURCE, KIND_SPEECH, flag};
+use crate::index::schema::{KIND_SOURCE, KIND_SPEECH};
 use crate::index::{SpeechIndex, stored_text, stored_u64};
 use crate::query::filter::{BadDate, Filter};
 use crate::query::highlight::{Mark, highlights_with};
 use crate::query::mentions::{WordTerms, body_candidates, phrase_candidates};
 use crate::query::parse::{Clause, Field, ParseError, Term as QTerm, parse};
 use crate::query::scope::SpeechScope;
-
-/// Score added for each query word or phrase found exactly in a passage.
-const EXACT_BONUS: Score = 100.0;
-/// Factor applied to the score of a passage that holds mojibake.
-const MOJIBAKE_FACTOR: Score = 0.05;
 
 /// How results are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -65,6 +63,8 @@ pub struct Options {
     pub filter: Filter,
     /// Order.
     pub sort: Sort,
+    /// Say how each score was made ([`Result::explain`]).
+    pub explain: bool,
 }
 
 /// One ranked passage.
@@ -92,6 +92,8 @@ pub struct Result {
     pub text: String,
     /// Char spans `[start, end)` in `text` that matched.
     pub highlights: Vec<(usize, usize)>,
+    /// How the score was made (with [`Options::explain`]).
+    pub explain: Option<Explanation>,
 }
 
 /// The results of a search.
@@ -226,13 +228,13 @@ fn term_query(
     Ok(match p.term.field {
         Field::Title => match phrase_candidates(f.title_ngram, folded, words)? {
             // Titles are indexed on speech documents: widen to their passages.
-            Some(q) => Box::new(SpeechScope::new(q, f.kind)),
+            Some(q) => unscored(Box::new(SpeechScope::new(q, f.kind))),
             None => Box::new(EmptyQuery),
         },
         Field::Site => {
             let pattern = format!(".*{}.*", regex::escape(folded.trim()));
             RegexQuery::from_pattern(&pattern, f.site_key)
-                .map(|q| Box::new(q) as Box<dyn Query>)
+                .map(|q| unscored(Box::new(q)))
                 .unwrap_or_else(|_| Box::new(EmptyQuery))
         }
         Field::Text => {
@@ -248,7 +250,8 @@ fn term_query(
             if p.term.phrase {
                 return Ok(exact);
             }
-            // All of the word's jieba tokens, for a loose match and for BM25.
+            // All of the word's jieba tokens, for a loose match (ranked by
+            // `rank`, so it scores nothing here).
             let loose = (!p.tokens.is_empty()).then(|| {
                 let all: Vec<(Occur, Box<dyn Query>)> = p
                     .tokens
@@ -261,21 +264,14 @@ fn term_query(
                         (Occur::Must, Box::new(q) as Box<dyn Query>)
                     })
                     .collect();
-                Box::new(BooleanQuery::new(all)) as Box<dyn Query>
+                unscored(Box::new(BooleanQuery::new(all)))
             });
             let whole_is_a_token = p.tokens.iter().any(|tok| tok == folded);
             match loose {
-                Some(loose) if whole_is_a_token => {
-                    // The word is one of its own tokens, so a passage that
-                    // has them all holds the word: the exact matches are all
-                    // the matches, and the tokens only rank them. The exact
-                    // query drives, and the tokens are read only where it
-                    // matched (no union of both to fill and score).
-                    Box::new(BooleanQuery::new(vec![
-                        (Occur::Must, exact),
-                        (Occur::Should, loose),
-                    ]))
-                }
+                // The word is one of its own tokens, so a passage that has
+                // them all holds the word: the exact matches are all the
+                // matches (no union with the tokens to fill).
+                Some(_) if whole_is_a_token => exact,
                 loose => Box::new(BooleanQuery::new(
                     std::iter::once(exact)
                         .chain(loose)
@@ -327,8 +323,15 @@ fn build(
             PClause::Not(t) => parts.push((Occur::MustNot, term_query(idx, t, words)?)),
         }
     }
+    // The filter's clauses score nothing already.
     parts.extend(opts.filter.bounds()?.clauses(f));
     Ok(Box::new(BooleanQuery::new(parts)))
+}
+
+/// A query that matches what `q` matches and scores 0 (only the exact
+/// clauses score: see `query::rank`).
+fn unscored(q: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(q, 0.0))
 }
 
 /// Whether the index finds a folded phrase exactly: a known term (its own
@@ -357,37 +360,23 @@ fn holds(clauses: &[PClause<'_>], folded: &str) -> bool {
     })
 }
 
-/// `top` ranked by date first when sorting by date, with mojibake passages
-/// down-ranked.
-fn ranked(
-    top: TopDocs,
+/// The ranking of a query: its positive text words and phrases, over the
+/// searcher's statistics.
+fn ranker(
+    idx: &SpeechIndex,
+    searcher: &tantivy::Searcher,
+    clauses: &[PClause<'_>],
     sort: Sort,
-) -> impl tantivy::collector::Collector<Fruit = Vec<((u64, Score), DocAddress)>> {
-    top.tweak_score(move |seg: &tantivy::SegmentReader| {
-        let flags = seg
-            .fast_fields()
-            .u64("flags")
-            .ok()
-            .map(|c| c.first_or_default_col(0));
-        let days = seg
-            .fast_fields()
-            .u64("day")
-            .ok()
-            .map(|c| c.first_or_default_col(0));
-        move |doc: tantivy::DocId, score: Score| {
-            let bits = flags.as_ref().map_or(0, |c| c.get_val(doc));
-            let score = if bits & flag::MOJIBAKE != 0 {
-                score * MOJIBAKE_FACTOR
-            } else {
-                score
-            };
-            let day = match sort {
-                Sort::Date => days.as_ref().map_or(0, |c| c.get_val(doc)),
-                Sort::Relevance => 0,
-            };
-            (day, score)
+) -> tantivy::Result<Ranker> {
+    let mut texts: Vec<&str> = Vec::new();
+    for c in clauses {
+        if let PClause::Any(terms) = c {
+            for p in terms.iter().filter(|p| p.term.field == Field::Text) {
+                texts.push(&p.folded);
+            }
         }
-    })
+    }
+    Ranker::new(searcher, idx.fields, &idx.jieba, &texts, sort == Sort::Date)
 }
 
 /// Runs a query.
@@ -403,18 +392,21 @@ pub fn search(
     let check = clauses
         .iter()
         .any(|c| c.terms().iter().any(Prepared::needs_check));
+    let ranker = ranker(idx, &searcher, &clauses, opts.sort)?;
     let (mut total, hits) = if check {
         // With a check, rank every candidate, keep those that hold, then page.
         let total = searcher.search(q.as_ref(), &Count)?;
-        let top = TopDocs::with_limit(total.max(1));
-        (total, searcher.search(q.as_ref(), &ranked(top, opts.sort))?)
+        let top = TopDocs::with_limit(total.max(1)).order_by(ranker.clone());
+        (total, searcher.search(q.as_ref(), &top)?)
     } else if opts.limit == 0 {
         // The total alone.
         (searcher.search(q.as_ref(), &Count)?, Vec::new())
     } else {
         // One pass counts and ranks.
-        let top = TopDocs::with_limit(opts.limit).and_offset(opts.offset);
-        searcher.search(q.as_ref(), &(Count, ranked(top, opts.sort)))?
+        let top = TopDocs::with_limit(opts.limit)
+            .and_offset(opts.offset)
+            .order_by(ranker.clone());
+        searcher.search(q.as_ref(), &(Count, top))?
     };
     // Highlights: each positive text term once.
     let mut marked = HashSet::new();
@@ -435,8 +427,8 @@ pub fn search(
         })
         .unzip();
     let f = &idx.fields;
-    let mut docs: Vec<(Score, TantivyDocument)> = Vec::with_capacity(hits.len());
-    for ((_, score), addr) in hits {
+    let mut docs: Vec<(RankKey, DocAddress, TantivyDocument)> = Vec::with_capacity(hits.len());
+    for (key, addr) in hits {
         let doc: TantivyDocument = searcher.doc(addr)?;
         if check {
             let folded = crate::fold::fold(&stored_text(&doc, f.text).unwrap_or_default());
@@ -444,7 +436,7 @@ pub fn search(
                 continue;
             }
         }
-        docs.push((score, doc));
+        docs.push((key, addr, doc));
     }
     if check {
         total = docs.len();
@@ -455,11 +447,18 @@ pub fn search(
             .collect();
     }
     let mut results = Vec::with_capacity(docs.len());
-    for (i, (score, doc)) in docs.into_iter().enumerate() {
+    for (i, (key, addr, doc)) in docs.into_iter().enumerate() {
         let text = stored_text(&doc, f.text).unwrap_or_default();
+        let explain = if opts.explain {
+            let seg = searcher.segment_reader(addr.segment_ord);
+            Some(ranker.segment(seg)?.explain(addr.doc_id, key.bonus))
+        } else {
+            None
+        };
         results.push(Result {
             rank: opts.offset + i + 1,
-            score,
+            score: key.score,
+            explain,
             doc_id: stored_text(&doc, f.doc_id).unwrap_or_default(),
             passage: stored_u64(&doc, f.passage) as usize,
             title: stored_text(&doc, f.title),
