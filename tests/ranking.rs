@@ -230,6 +230,21 @@ fn a_heading_ranks_below_its_paragraph_and_a_phrase_is_scored_not_constant() {
             hits.iter().map(|h| h.score).collect::<Vec<_>>()
         );
     }
+    // With no text word to weigh, the prior orders the passages (longer
+    // first), and passages of one length go in passage order.
+    let by_title = top(&idx, "title:推进会", 10);
+    assert!(by_title.len() >= 3, "title: {} hits", by_title.len());
+    let ordered = |a: &Hit, b: &Hit| {
+        b.score > 0.0 && (a.score > b.score || a.score == b.score && a.passage < b.passage)
+    };
+    assert!(
+        by_title.windows(2).all(|w| ordered(&w[0], &w[1])),
+        "title: {:?}",
+        by_title
+            .iter()
+            .map(|h| (h.score, h.passage))
+            .collect::<Vec<_>>()
+    );
     // --explain says how each score is made, and the parts add up.
     let run = common::run(&[
         "--index".as_ref(),

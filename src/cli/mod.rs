@@ -66,10 +66,16 @@ pub enum Command {
     /// index is built beside the live one, which searches keep using until
     /// the swap; the old one is removed only after it.
     Rebuild(rebuild::RebuildArgs),
-    /// Ranked passages for a query: BM25 over jieba tokens, exact matches first.
+    /// Ranked passages for a query: exact matches first, then BM25 over jieba words.
     ///
     /// Shows title · date · site, the section, and the passage with the
-    /// matched characters highlighted.
+    /// matched characters highlighted. Each word or phrase found exactly
+    /// adds 100; BM25 over the query's jieba words (a policy term is one
+    /// word) is weighed by a length prior, chars / (chars + 40), so a
+    /// heading does not outrank the paragraph under it, and by 1.5 when
+    /// the query's words are in the passage's headings. Equal scores go
+    /// newer speech first, then by speech id and passage: the same order in
+    /// every build. `--explain` shows how each score was made.
     Search(search::SearchArgs),
     /// Every occurrence of a phrase, exactly: no miss, no false hit, in either script.
     ///

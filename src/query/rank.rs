@@ -8,7 +8,9 @@
 //!       + prior(length) × BM25(the query's jieba words) × context
 //! ```
 //!
-//! times [`MOJIBAKE_FACTOR`] when the passage holds mojibake.
+//! times [`MOJIBAKE_FACTOR`] when the passage holds mojibake. A query with
+//! no text word (`title:…` or `site:…` alone) has a BM25 of 1 for every
+//! passage, so the prior orders them.
 //!
 //! - **BM25** is computed here, over the passage's jieba tokens, for every
 //!   text word *and phrase* of the query: a phrase is ranked like the words
@@ -308,6 +310,11 @@ impl SegmentRanker {
         }
         let prior = chars as Score / (chars as Score + PRIOR_CHARS);
         let mojibake = self.flags.first(doc).unwrap_or(0) & flag::MOJIBAKE != 0;
+        if words.is_empty() {
+            // No text word to weigh (`title:…`, `site:…` alone): every
+            // passage is one match, and the prior orders them.
+            bm25 = 1.0;
+        }
         let context = if words.is_empty() {
             1.0
         } else {
