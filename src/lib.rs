@@ -31,6 +31,7 @@ pub mod index;
 pub mod output;
 pub mod pipeline;
 pub mod query;
+pub mod serve;
 
 pub use error::{Error, Result};
 pub use pipeline::{CleanedFile, clean_file};

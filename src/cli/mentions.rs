@@ -6,16 +6,13 @@
 //! phrases wants one series each).
 
 use std::io::{BufWriter, Write};
-use std::ops::ControlFlow;
 use std::path::Path;
 use std::process::ExitCode;
 
-use jianghua::output::kwic::{self, GroupBy};
+use jianghua::output::kwic::{self, GroupBy, PageError};
 use jianghua::output::{human, json};
 use jianghua::query::filter::Filter;
-use jianghua::query::mentions::{
-    Detail, MentionsError, Totals, count_in, for_each_mention_in, totals_in, unquoted,
-};
+use jianghua::query::mentions::{Detail, MentionsError, count_in, totals_in, unquoted};
 
 use super::Failure;
 use super::search::FilterArgs;
@@ -146,9 +143,11 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
         }
     } else {
         let page = Page {
-            offset: args.offset,
-            limit: args.limit,
-            context: args.context,
+            page: kwic::Page {
+                offset: args.offset,
+                limit: args.limit,
+                context: args.context,
+            },
             json: args.json,
         };
         for (i, phrase) in phrases.iter().enumerate() {
@@ -156,8 +155,8 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
                 writeln!(out)?;
             }
             list(&mut out, idx, phrase, &bounds, &page, several).map_err(|e| match e {
-                Listing::Query(e) => fail(e),
-                Listing::Write(e) => e.into(),
+                PageError::Query(e) => fail(e),
+                PageError::Sink(e) => e.into(),
             })?;
         }
     }
@@ -167,23 +166,15 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
 
 /// Which occurrences a listing shows, and how.
 struct Page {
-    offset: usize,
-    limit: Option<usize>,
-    context: usize,
+    page: kwic::Page,
     json: bool,
 }
 
-/// Why a listing stopped short.
-enum Listing {
-    Query(MentionsError),
-    Write(std::io::Error),
-}
-
-/// Streams the occurrences of one phrase to `out` as they are found: the
-/// first is written (and flushed) at once, `--limit` stops the stream when
-/// the page is full, and a closed pipe stops it at the next write. The
-/// totals line of the human listing counts every occurrence: summed on the
-/// way when the stream ran to the end, counted from the index otherwise.
+/// Streams the occurrences of one phrase to `out` as they are found
+/// ([`kwic::for_each_line_in`]): the first is written (and flushed) at
+/// once, `--limit` stops the stream when the page is full, and a closed
+/// pipe stops it at the next write. The totals line of the human listing
+/// counts every occurrence.
 fn list(
     out: &mut impl Write,
     idx: &jianghua::index::SpeechIndex,
@@ -191,70 +182,28 @@ fn list(
     bounds: &jianghua::query::filter::Bounds,
     args: &Page,
     several: bool,
-) -> Result<(), Listing> {
+) -> Result<(), PageError<std::io::Error>> {
     let mut human = if args.json {
         None
     } else {
-        Some(human::MentionsListing::start(out, phrase, several).map_err(Listing::Write)?)
+        Some(human::MentionsListing::start(out, phrase, several).map_err(PageError::Sink)?)
     };
-    let limit = args.limit.unwrap_or(usize::MAX);
-    let (mut seen, mut shown) = (0usize, 0usize);
-    let mut totals = Totals::default();
-    let mut last_speech: Option<String> = None;
-    let mut error = None;
     let mut flushed = false;
-    for_each_mention_in(idx, phrase, bounds, |hit| {
-        totals.occurrences += hit.spans.len();
-        totals.passages += 1;
-        if last_speech.as_deref() != Some(hit.doc_id.as_str()) {
-            totals.speeches += 1;
-            last_speech = Some(hit.doc_id.clone());
+    let paged = kwic::for_each_line_in(idx, phrase, bounds, args.page, |l| {
+        match human.as_mut() {
+            Some(h) => h.line(out, l)?,
+            None => json::write_mentions(out, phrase, std::slice::from_ref(l))?,
         }
-        // A hit wholly before the page is counted, not laid out.
-        if seen + hit.spans.len() <= args.offset {
-            seen += hit.spans.len();
-            return ControlFlow::Continue(());
+        // The first line goes out at once; the rest fill the buffer.
+        if !flushed {
+            flushed = true;
+            out.flush()?;
         }
-        let lines = kwic::hit_lines(&hit, args.context);
-        let skip = args.offset.saturating_sub(seen).min(lines.len());
-        seen += lines.len();
-        // (No --limit is a limit of usize::MAX: the sum saturates.)
-        let page = &lines[skip..lines.len().min(skip.saturating_add(limit - shown))];
-        shown += page.len();
-        let written = match human.as_mut() {
-            Some(h) => page.iter().try_for_each(|l| h.line(out, l)),
-            None => json::write_mentions(out, phrase, page),
-        };
-        // The first lines go out at once; the rest fill the buffer.
-        let written = written.and_then(|()| {
-            if !flushed && shown > 0 {
-                flushed = true;
-                out.flush()
-            } else {
-                Ok(())
-            }
-        });
-        if let Err(e) = written {
-            error = Some(e);
-            return ControlFlow::Break(());
-        }
-        if shown == limit {
-            ControlFlow::Break(())
-        } else {
-            ControlFlow::Continue(())
-        }
-    })
-    .map_err(Listing::Query)?;
-    if let Some(e) = error {
-        return Err(Listing::Write(e));
-    }
+        Ok(())
+    })?;
     if human.is_some() {
-        if shown == limit && limit != usize::MAX {
-            // Stopped with the page full: the totals of all of them.
-            totals = totals_in(idx, phrase, bounds).map_err(Listing::Query)?;
-        }
-        human::MentionsListing::end(out, phrase, &totals, args.offset, shown)
-            .map_err(Listing::Write)?;
+        human::MentionsListing::end(out, phrase, &paged.totals, args.page.offset, paged.shown)
+            .map_err(PageError::Sink)?;
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ mod ingest;
 mod mentions;
 mod rebuild;
 mod search;
+mod serve;
 mod show;
 mod stats;
 
@@ -87,6 +88,11 @@ pub enum Command {
     Show(show::ShowArgs),
     /// What the index holds: speeches, passages, sources, sites, dates, size.
     Stats(stats::StatsArgs),
+    /// The index in a browser, and a JSON API: search, mentions with a chart, speeches.
+    ///
+    /// Opens the index once and answers from memory; sees new commits of
+    /// `ingest` and `rebuild` swaps without a restart.
+    Serve(serve::ServeArgs),
 }
 
 /// Why a command did not finish normally.
@@ -178,6 +184,7 @@ pub fn run(args: Args) -> Result<ExitCode, Failure> {
         Command::Mentions(a) => mentions::run(&args.index, a),
         Command::Show(a) => show::run(&args.index, a),
         Command::Stats(a) => stats::run(&args.index, a),
+        Command::Serve(a) => serve::run(&args.index, a),
     }
 }
 

@@ -244,6 +244,16 @@ impl SpeechIndex {
     /// which unmaps them all at once (unmapping a 5-segment index's 30
     /// files one by one was about 0.15 ms of a 2.5 ms `mentions --count`).
     pub fn open_for_process(dir: &Path) -> Result<&'static SpeechIndex, IndexError> {
+        Self::open_snapshot(dir).map(|idx| &*Box::leak(Box::new(idx)))
+    }
+
+    /// Opens an existing index, as [`SpeechIndex::open`], fixed at its last
+    /// commit: every [`SpeechIndex::searcher`] returns the same searcher,
+    /// whose segments were opened here, so neither a later commit nor a
+    /// `rebuild` that removes the generation changes what it answers. A
+    /// server holds one such snapshot and opens the next when the index
+    /// moves on ([`SpeechIndex::commit_key`]).
+    pub fn open_snapshot(dir: &Path) -> Result<SpeechIndex, IndexError> {
         Self::following_swaps(dir, |dir| {
             // `open_live`, not `open`: one layer of retries, and `CURRENT`
             // read no more often than needed on every query's start-up.
@@ -257,7 +267,24 @@ impl SpeechIndex {
             idx.kept = Some(kept);
             Ok(idx)
         })
-        .map(|idx| &*Box::leak(Box::new(idx)))
+    }
+
+    /// What names the state a reader of the folder `dir` would see now: the
+    /// live generation's folder and the digest of its `meta.json`, which
+    /// tantivy rewrites (atomically) at every commit. It changes with every
+    /// commit of an ingest and every `rebuild` swap.
+    pub fn commit_key(dir: &Path) -> Result<(PathBuf, [u8; 32]), IndexError> {
+        let layout = layout::Layout::new(dir);
+        let Some(live) = layout.live()? else {
+            return Err(layout.missing());
+        };
+        let data_dir = layout.data_dir(&live);
+        let meta = data_dir.join("meta.json");
+        let bytes = std::fs::read(&meta).map_err(|source| IndexError::Io {
+            path: meta.clone(),
+            source,
+        })?;
+        Ok((data_dir, *blake3::hash(&bytes).as_bytes()))
     }
 
     /// Runs `open` on the index folder, again if it failed because a

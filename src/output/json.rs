@@ -184,6 +184,29 @@ struct OccurrenceOut<'a> {
     right: &'a str,
 }
 
+/// The object of one occurrence of `phrase` (a line of `mentions --json`).
+pub fn occurrence<'a>(
+    phrase: &'a str,
+    l: &'a crate::output::kwic::Line<'a>,
+) -> impl Serialize + 'a {
+    let h = l.hit;
+    OccurrenceOut {
+        phrase,
+        doc_id: &h.doc_id,
+        passage: h.passage,
+        title: h.title.as_deref(),
+        date: h.date.as_deref(),
+        site: h.site.as_deref(),
+        source: &h.source,
+        section: &h.section,
+        start: l.span.0,
+        end: l.span.1,
+        left: &l.left,
+        matched: &l.matched,
+        right: &l.right,
+    }
+}
+
 /// Writes one object per occurrence of `phrase`.
 pub fn write_mentions(
     out: &mut impl Write,
@@ -191,25 +214,7 @@ pub fn write_mentions(
     lines: &[crate::output::kwic::Line<'_>],
 ) -> io::Result<()> {
     for l in lines {
-        let h = l.hit;
-        write_line(
-            out,
-            &OccurrenceOut {
-                phrase,
-                doc_id: &h.doc_id,
-                passage: h.passage,
-                title: h.title.as_deref(),
-                date: h.date.as_deref(),
-                site: h.site.as_deref(),
-                source: &h.source,
-                section: &h.section,
-                start: l.span.0,
-                end: l.span.1,
-                left: &l.left,
-                matched: &l.matched,
-                right: &l.right,
-            },
-        )?;
+        write_line(out, &occurrence(phrase, l))?;
     }
     Ok(())
 }
@@ -222,21 +227,23 @@ struct CountOut<'a> {
     speeches: usize,
 }
 
+/// The object of a mentions query's totals (`mentions --count --json`).
+pub fn count<'a>(phrase: &'a str, t: &crate::query::mentions::Totals) -> impl Serialize + 'a {
+    CountOut {
+        phrase,
+        occurrences: t.occurrences,
+        passages: t.passages,
+        speeches: t.speeches,
+    }
+}
+
 /// Writes the totals of a mentions query.
 pub fn write_count(
     out: &mut impl Write,
     phrase: &str,
     t: &crate::query::mentions::Totals,
 ) -> io::Result<()> {
-    write_line(
-        out,
-        &CountOut {
-            phrase,
-            occurrences: t.occurrences,
-            passages: t.passages,
-            speeches: t.speeches,
-        },
-    )
+    write_line(out, &count(phrase, t))
 }
 
 #[derive(Serialize)]
@@ -250,6 +257,18 @@ struct GroupOut<'a> {
     speeches: usize,
 }
 
+/// The object of one group of `phrase`'s counts (`mentions --by … --json`).
+pub fn group<'a>(phrase: &'a str, g: &'a crate::output::kwic::Group) -> impl Serialize + 'a {
+    GroupOut {
+        phrase,
+        group: g.key.as_deref(),
+        title: g.title.as_deref(),
+        occurrences: g.occurrences,
+        passages: g.passages,
+        speeches: g.speeches,
+    }
+}
+
 /// Writes one object per group of `phrase`'s counts.
 pub fn write_groups(
     out: &mut impl Write,
@@ -257,17 +276,7 @@ pub fn write_groups(
     groups: &[crate::output::kwic::Group],
 ) -> io::Result<()> {
     for g in groups {
-        write_line(
-            out,
-            &GroupOut {
-                phrase,
-                group: g.key.as_deref(),
-                title: g.title.as_deref(),
-                occurrences: g.occurrences,
-                passages: g.passages,
-                speeches: g.speeches,
-            },
-        )?;
+        write_line(out, &group(phrase, g))?;
     }
     Ok(())
 }
@@ -297,31 +306,33 @@ struct ShowPassageOut<'a> {
 
 /// Writes one stored speech.
 pub fn write_show(out: &mut impl Write, s: &crate::query::show::StoredSpeech) -> io::Result<()> {
-    write_line(
-        out,
-        &ShowOut {
-            doc_id: &s.doc_id,
-            title: s.title.as_deref(),
-            date: s.date.as_deref(),
-            site: s.site.as_deref(),
-            source: &s.source,
-            sources: &s.sources,
-            part: s.part,
-            encoding: &s.encoding,
-            truncated: s.truncated,
-            outline: &s.outline,
-            passages: s
-                .passages
-                .iter()
-                .map(|p| ShowPassageOut {
-                    no: p.no,
-                    section: &p.section,
-                    text: &p.text,
-                    flags: &p.flags,
-                })
-                .collect(),
-        },
-    )
+    write_line(out, &show(s))
+}
+
+/// The object of one stored speech (`show --json`).
+pub fn show(s: &crate::query::show::StoredSpeech) -> impl Serialize + '_ {
+    ShowOut {
+        doc_id: &s.doc_id,
+        title: s.title.as_deref(),
+        date: s.date.as_deref(),
+        site: s.site.as_deref(),
+        source: &s.source,
+        sources: &s.sources,
+        part: s.part,
+        encoding: &s.encoding,
+        truncated: s.truncated,
+        outline: &s.outline,
+        passages: s
+            .passages
+            .iter()
+            .map(|p| ShowPassageOut {
+                no: p.no,
+                section: &p.section,
+                text: &p.text,
+                flags: &p.flags,
+            })
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]
@@ -394,23 +405,25 @@ impl<'a> From<&'a crate::query::rank::Explanation> for ExplainOut<'a> {
 /// Writes one object per result.
 pub fn write_search(out: &mut impl Write, found: &crate::query::search::Found) -> io::Result<()> {
     for r in &found.results {
-        write_line(
-            out,
-            &SearchOut {
-                rank: r.rank,
-                score: r.score,
-                doc_id: &r.doc_id,
-                passage: r.passage,
-                title: r.title.as_deref(),
-                date: r.date.as_deref(),
-                site: r.site.as_deref(),
-                source: &r.source,
-                section: &r.section,
-                text: &r.text,
-                highlights: r.highlights.iter().map(|&(s, e)| [s, e]).collect(),
-                explain: r.explain.as_ref().map(ExplainOut::from),
-            },
-        )?;
+        write_line(out, &search_result(r))?;
     }
     Ok(())
+}
+
+/// The object of one ranked passage (a line of `search --json`).
+pub fn search_result(r: &crate::query::search::Result) -> impl Serialize + '_ {
+    SearchOut {
+        rank: r.rank,
+        score: r.score,
+        doc_id: &r.doc_id,
+        passage: r.passage,
+        title: r.title.as_deref(),
+        date: r.date.as_deref(),
+        site: r.site.as_deref(),
+        source: &r.source,
+        section: &r.section,
+        text: &r.text,
+        highlights: r.highlights.iter().map(|&(s, e)| [s, e]).collect(),
+        explain: r.explain.as_ref().map(ExplainOut::from),
+    }
 }

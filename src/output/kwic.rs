@@ -1,8 +1,13 @@
-//! Keyword-in-context and counts, shared by the human and JSON printers:
-//! what is shown of each occurrence, and how counts are grouped. Nothing
+//! Keyword-in-context and counts, shared by the human and JSON printers
+//! and the web API: what is shown of each occurrence, which occurrences a
+//! page holds ([`for_each_line_in`]), and how counts are grouped. Nothing
 //! here writes.
 
-use crate::query::mentions::{Counts, Hit};
+use std::ops::ControlFlow;
+
+use crate::index::SpeechIndex;
+use crate::query::filter::Bounds;
+use crate::query::mentions::{Counts, Hit, MentionsError, Totals, for_each_mention_in, totals_in};
 
 /// One occurrence with its context.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +37,93 @@ pub fn hit_lines(hit: &Hit, context: usize) -> Vec<Line<'_>> {
             right: chars[e..(e + context).min(chars.len())].iter().collect(),
         })
         .collect()
+}
+
+/// Which occurrences of a listing to show: `offset` skipped, then at most
+/// `limit` (all when `None`), each with `context` chars on either side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// Occurrences skipped first.
+    pub offset: usize,
+    /// Occurrences shown at most.
+    pub limit: Option<usize>,
+    /// Chars of context on each side.
+    pub context: usize,
+}
+
+/// How a page of a listing ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paged {
+    /// Occurrences shown.
+    pub shown: usize,
+    /// The totals of every occurrence (counted from the index when the page
+    /// filled before the stream ended).
+    pub totals: Totals,
+}
+
+/// Why a page could not be laid out.
+#[derive(Debug)]
+pub enum PageError<E> {
+    /// The query failed.
+    Query(MentionsError),
+    /// The caller's sink failed (a closed pipe, say); the stream stopped.
+    Sink(E),
+}
+
+/// Streams the occurrences of `phrase` on one page of its listing to
+/// `each`, in the listing's order (`query::mentions::for_each_mention_in`),
+/// as they are found: the stream stops once the page is full or `each`
+/// fails. A hit wholly before the page is counted, not laid out.
+pub fn for_each_line_in<E>(
+    idx: &SpeechIndex,
+    phrase: &str,
+    bounds: &Bounds,
+    page: Page,
+    mut each: impl FnMut(&Line<'_>) -> Result<(), E>,
+) -> Result<Paged, PageError<E>> {
+    let limit = page.limit.unwrap_or(usize::MAX);
+    let (mut seen, mut shown) = (0usize, 0usize);
+    let mut totals = Totals::default();
+    let mut last_speech: Option<String> = None;
+    let mut error = None;
+    for_each_mention_in(idx, phrase, bounds, |hit| {
+        totals.occurrences += hit.spans.len();
+        totals.passages += 1;
+        if last_speech.as_deref() != Some(hit.doc_id.as_str()) {
+            totals.speeches += 1;
+            last_speech = Some(hit.doc_id.clone());
+        }
+        if seen + hit.spans.len() <= page.offset {
+            seen += hit.spans.len();
+            return ControlFlow::Continue(());
+        }
+        let lines = hit_lines(&hit, page.context);
+        let skip = page.offset.saturating_sub(seen).min(lines.len());
+        seen += lines.len();
+        // (No limit is a limit of usize::MAX: the sum saturates.)
+        let end = lines.len().min(skip.saturating_add(limit - shown));
+        for l in &lines[skip..end] {
+            if let Err(e) = each(l) {
+                error = Some(e);
+                return ControlFlow::Break(());
+            }
+            shown += 1;
+        }
+        if shown == limit {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    })
+    .map_err(PageError::Query)?;
+    if let Some(e) = error {
+        return Err(PageError::Sink(e));
+    }
+    if shown == limit && page.limit.is_some() {
+        // Stopped with the page full: the totals of all of them.
+        totals = totals_in(idx, phrase, bounds).map_err(PageError::Query)?;
+    }
+    Ok(Paged { shown, totals })
 }
 
 /// What to count mentions by.
