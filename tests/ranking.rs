@@ -103,10 +103,7 @@ fn dcg(gains: &[u32]) -> f64 {
 
 /// A fresh index of the folders, built by the binary.
 fn build(folders: &[&Path], into: &Path) -> SpeechIndex {
-    let mut args = vec!["--index".as_ref(), into.as_os_str(), "ingest".as_ref()];
-    args.extend(folders.iter().map(|f| f.as_os_str()));
-    let run = common::run(&args);
-    assert_eq!(run.code, Some(0), "ingest failed: {}", run.describe());
+    common::ingest(into, folders);
     SpeechIndex::open(into).expect("open the index")
 }
 

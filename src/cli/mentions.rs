@@ -1,4 +1,4 @@
-//! `jianghua mentions PHRASE… [--count] [--by speech|site|year|month] [--site SITE] [--since D] [--until D] [--limit N] [--offset N] [--json]`.
+//! `jianghua mentions PHRASE… [--count] [--by speech|site|year|month] [--site SITE] [--since D] [--until D] [--limit N] [--offset N] [--json | --csv]`.
 //!
 //! Each argument is its own phrase, counted and shown on its own, in the
 //! order given: Chinese puts no spaces between words, so two arguments are
@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use jianghua::output::kwic::{self, GroupBy, PageError};
-use jianghua::output::{human, json};
+use jianghua::output::{csv, human, json};
 use jianghua::query::filter::Filter;
 use jianghua::query::mentions::{Detail, MentionsError, count_in, totals_in, unquoted};
 
@@ -72,8 +72,12 @@ pub struct MentionsArgs {
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub context: usize,
     /// Print JSON Lines.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "csv")]
     pub json: bool,
+    /// Print CSV for spreadsheets: a header, then one row per occurrence,
+    /// group (--by) or phrase (--count).
+    #[arg(long)]
+    pub csv: bool,
 }
 
 /// The phrases to count: each argument, without the ASCII quotes around a
@@ -119,7 +123,9 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
             title: by == GroupBy::Speech,
             site: by == GroupBy::Site,
         };
-        if !args.json {
+        if args.csv {
+            csv::header(&mut out, csv::GROUPS_HEADER)?;
+        } else if !args.json {
             human::write_groups_header(&mut out, by, several)?;
         }
         for phrase in &phrases {
@@ -127,16 +133,25 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
             let groups = kwic::groups(&c, by, bounds.since, bounds.until);
             if args.json {
                 json::write_groups(&mut out, phrase, &groups)?
+            } else if args.csv {
+                for g in &groups {
+                    csv::group_row(&mut out, phrase, g)?;
+                }
             } else {
                 human::write_groups(&mut out, several.then_some(phrase.as_str()), &groups)?
             }
         }
     } else if args.count {
         // Totals need neither text nor a tally per passage.
+        if args.csv {
+            csv::header(&mut out, csv::COUNT_HEADER)?;
+        }
         for phrase in &phrases {
             let t = totals_in(idx, phrase, &bounds).map_err(fail)?;
             if args.json {
                 json::write_count(&mut out, phrase, &t)?
+            } else if args.csv {
+                csv::count_row(&mut out, phrase, &t)?
             } else {
                 human::write_count(&mut out, phrase, &t)?
             }
@@ -148,10 +163,19 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
                 limit: args.limit,
                 context: args.context,
             },
-            json: args.json,
+            format: if args.json {
+                Format::Json
+            } else if args.csv {
+                Format::Csv
+            } else {
+                Format::Human
+            },
         };
+        if args.csv {
+            csv::header(&mut out, csv::OCCURRENCES_HEADER)?;
+        }
         for (i, phrase) in phrases.iter().enumerate() {
-            if i > 0 && !args.json {
+            if i > 0 && page.format == Format::Human {
                 writeln!(out)?;
             }
             list(&mut out, idx, phrase, &bounds, &page, several).map_err(|e| match e {
@@ -167,7 +191,15 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
 /// Which occurrences a listing shows, and how.
 struct Page {
     page: kwic::Page,
-    json: bool,
+    format: Format,
+}
+
+/// How a listing is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Human,
+    Json,
+    Csv,
 }
 
 /// Streams the occurrences of one phrase to `out` as they are found
@@ -183,15 +215,16 @@ fn list(
     args: &Page,
     several: bool,
 ) -> Result<(), PageError<std::io::Error>> {
-    let mut human = if args.json {
-        None
-    } else {
+    let mut human = if args.format == Format::Human {
         Some(human::MentionsListing::start(out, phrase, several).map_err(PageError::Sink)?)
+    } else {
+        None
     };
     let mut flushed = false;
     let paged = kwic::for_each_line_in(idx, phrase, bounds, args.page, |l| {
         match human.as_mut() {
             Some(h) => h.line(out, l)?,
+            None if args.format == Format::Csv => csv::occurrence_row(out, phrase, l)?,
             None => json::write_mentions(out, phrase, std::slice::from_ref(l))?,
         }
         // The first line goes out at once; the rest fill the buffer.

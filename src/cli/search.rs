@@ -1,4 +1,4 @@
-//! `jianghua search QUERY… [--limit N] [--offset N] [--site SITE] [--since D] [--until D] [--sort relevance|date] [--json] [--explain]`.
+//! `jianghua search QUERY… [--limit N] [--offset N] [--site SITE] [--since D] [--until D] [--sort relevance|date] [--json | --csv] [--explain]`.
 //!
 //! The words of the query may come as one argument or several: they are
 //! joined with a space, so `search 招商引资 营商环境` is
@@ -75,8 +75,11 @@ pub struct SearchArgs {
     #[arg(long, value_enum, default_value = "relevance")]
     pub sort: SortBy,
     /// Print JSON Lines, one object per passage.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "csv")]
     pub json: bool,
+    /// Print CSV for spreadsheets: a header, then one row per passage.
+    #[arg(long)]
+    pub csv: bool,
     /// Show how each score was made: the exact bonus, each query word's BM25
     /// part (tf, idf), the passage's length and the length prior.
     #[arg(long)]
@@ -108,6 +111,12 @@ pub fn run(index: &Path, args: SearchArgs) -> Result<ExitCode, Failure> {
     let mut out = stdout.lock();
     if args.json {
         jianghua::output::json::write_search(&mut out, &found)?;
+    } else if args.csv {
+        use jianghua::output::csv;
+        csv::header(&mut out, csv::SEARCH_HEADER)?;
+        for r in &found.results {
+            csv::search_row(&mut out, r)?;
+        }
     } else {
         jianghua::output::human::write_search(&mut out, &found)?;
     }

@@ -1,8 +1,10 @@
 //! Output: the only code that writes results. `human` writes text for people
 //! (colour on a terminal, never with `NO_COLOR`); `json` writes JSON Lines
-//! for scripts. Both take library values and a writer; neither decides
+//! for scripts; `csv` writes rows for spreadsheets. They take library
+//! values and a writer; none decides
 //! anything about the data.
 
+pub mod csv;
 pub mod human;
 pub mod json;
 pub mod kwic;

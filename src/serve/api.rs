@@ -16,6 +16,9 @@
 //!   of 4 or more hex digits works too).
 //! - `GET /api/stats` → the `stats --json` object.
 //!
+//! `format=csv` on `/api/search` and `/api/mentions` answers the rows of
+//! the CLI's `--csv` instead, as a download (`output::csv`).
+//!
 //! Every error is `{"error": "<one sentence>"}`: 400 for a malformed
 //! request (the CLI's sentence for a malformed query, date or id; an
 //! unknown or repeated parameter; a number out of range), 404 for an
@@ -199,11 +202,61 @@ impl Params {
     }
 }
 
-/// Answers with `work`'s JSON, run on the blocking pool against the
+/// What a request is answered with.
+pub struct Reply {
+    /// The body.
+    body: Vec<u8>,
+    /// `Some(file name)`: CSV to download; `None`: JSON.
+    csv: Option<&'static str>,
+}
+
+impl Reply {
+    fn response(self) -> Response {
+        match self.csv {
+            None => respond(StatusCode::OK, "application/json", self.body),
+            Some(name) => {
+                let mut r = respond(StatusCode::OK, "text/csv; charset=utf-8", self.body);
+                if let Ok(v) =
+                    axum::http::HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+                {
+                    r.headers_mut()
+                        .insert(axum::http::header::CONTENT_DISPOSITION, v);
+                }
+                r
+            }
+        }
+    }
+}
+
+/// Whether a request asks for CSV (`format=csv`) rather than JSON.
+fn wants_csv(p: &Params) -> Result<bool, ApiError> {
+    match p.one("format")? {
+        None | Some("json") => Ok(false),
+        Some("csv") => Ok(true),
+        Some(v) => Err(ApiError::bad(format!(
+            "format must be json or csv, not {v:?}"
+        ))),
+    }
+}
+
+/// CSV written by `write`, as a download named `name`.
+fn csv_reply(
+    name: &'static str,
+    write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
+) -> Result<Reply, ApiError> {
+    let mut body = Vec::new();
+    write(&mut body).map_err(ApiError::internal)?;
+    Ok(Reply {
+        body,
+        csv: Some(name),
+    })
+}
+
+/// Answers with `work`'s reply, run on the blocking pool against the
 /// current snapshot, within the time allowed.
 async fn answer(
     api: &Api,
-    work: impl FnOnce(&SpeechIndex) -> Result<Vec<u8>, ApiError> + Send + 'static,
+    work: impl FnOnce(&SpeechIndex) -> Result<Reply, ApiError> + Send + 'static,
 ) -> Response {
     let timeout = api.limits.timeout;
     let busy = || ApiError {
@@ -225,15 +278,16 @@ async fn answer(
     });
     let left = timeout.saturating_sub(started.elapsed());
     match tokio::time::timeout(left, job).await {
-        Ok(Ok(Ok(body))) => respond(StatusCode::OK, "application/json", body),
+        Ok(Ok(Ok(reply))) => reply.response(),
         Ok(Ok(Err(e))) => e.response(),
         Ok(Err(e)) => ApiError::internal(format!("the query failed: {e}")).response(),
         Err(_) => busy().response(),
     }
 }
 
-fn to_json(value: &impl Serialize) -> Result<Vec<u8>, ApiError> {
-    serde_json::to_vec(value).map_err(ApiError::internal)
+fn to_json(value: &impl Serialize) -> Result<Reply, ApiError> {
+    let body = serde_json::to_vec(value).map_err(ApiError::internal)?;
+    Ok(Reply { body, csv: None })
 }
 
 /// `GET /api/search`.
@@ -241,13 +295,14 @@ pub async fn search_handler(State(api): State<Api>, RawQuery(raw): RawQuery) -> 
     let p = match Params::parse(
         raw.as_deref(),
         &[
-            "q", "limit", "offset", "since", "until", "site", "sort", "explain",
+            "q", "limit", "offset", "since", "until", "site", "sort", "explain", "format",
         ],
     ) {
         Ok(p) => p,
         Err(e) => return e.response(),
     };
-    let prepared = (|| -> Result<(String, Options), ApiError> {
+    let prepared = (|| -> Result<(String, Options, bool), ApiError> {
+        let csv = wants_csv(&p)?;
         let q = p
             .one("q")?
             .ok_or_else(|| ApiError::bad("give a query: /api/search?q=…"))?
@@ -268,9 +323,9 @@ pub async fn search_handler(State(api): State<Api>, RawQuery(raw): RawQuery) -> 
             sort,
             explain: p.flag("explain")?,
         };
-        Ok((q, opts))
+        Ok((q, opts, csv))
     })();
-    let (q, opts) = match prepared {
+    let (q, opts, csv) = match prepared {
         Ok(x) => x,
         Err(e) => return e.response(),
     };
@@ -279,6 +334,15 @@ pub async fn search_handler(State(api): State<Api>, RawQuery(raw): RawQuery) -> 
             SearchError::Parse(_) | SearchError::BadDate(_) => ApiError::bad(e.to_string()),
             e => ApiError::internal(e),
         })?;
+        if csv {
+            return csv_reply("search.csv", |out| {
+                crate::output::csv::header(out, crate::output::csv::SEARCH_HEADER)?;
+                found
+                    .results
+                    .iter()
+                    .try_for_each(|r| crate::output::csv::search_row(out, r))
+            });
+        }
         #[derive(Serialize)]
         struct Out<'a, R: Serialize> {
             query: &'a str,
@@ -319,12 +383,13 @@ pub async fn mentions_handler(State(api): State<Api>, RawQuery(raw): RawQuery) -
         raw.as_deref(),
         &[
             "phrase", "by", "count", "context", "limit", "offset", "since", "until", "site",
+            "format",
         ],
     ) {
         Ok(p) => p,
         Err(e) => return e.response(),
     };
-    let prepared = (|| -> Result<(Vec<String>, Want, Filter), ApiError> {
+    let prepared = (|| -> Result<(Vec<String>, Want, Filter, bool), ApiError> {
         let phrases: Vec<String> = p.all("phrase").into_iter().map(str::to_owned).collect();
         if phrases.is_empty() {
             return Err(ApiError::bad("give a phrase: /api/mentions?phrase=…"));
@@ -358,14 +423,17 @@ pub async fn mentions_handler(State(api): State<Api>, RawQuery(raw): RawQuery) -
             (false, Some(by)) => Want::Groups(by),
             (false, None) => Want::Page(page),
         };
-        Ok((phrases, want, p.filter()?))
+        Ok((phrases, want, p.filter()?, wants_csv(&p)?))
     })();
-    let (phrases, want, filter) = match prepared {
+    let (phrases, want, filter, csv) = match prepared {
         Ok(x) => x,
         Err(e) => return e.response(),
     };
     answer(&api, move |idx| {
         let bounds = filter.bounds().map_err(|e| ApiError::bad(e.to_string()))?;
+        if csv {
+            return mentions_csv(idx, &phrases, want, &bounds);
+        }
         let mut out: Vec<Box<RawValue>> = Vec::with_capacity(phrases.len());
         for phrase in &phrases {
             let raw = match want {
@@ -423,6 +491,64 @@ pub async fn mentions_handler(State(api): State<Api>, RawQuery(raw): RawQuery) -
         to_json(&Out { phrases: out })
     })
     .await
+}
+
+/// A mentions answer as CSV: the rows of `mentions --csv`.
+fn mentions_csv(
+    idx: &SpeechIndex,
+    phrases: &[String],
+    want: Want,
+    bounds: &crate::query::filter::Bounds,
+) -> Result<Reply, ApiError> {
+    use crate::output::csv;
+    let mut body = Vec::new();
+    let io = ApiError::internal;
+    let name = match want {
+        Want::Count => {
+            csv::header(&mut body, csv::COUNT_HEADER).map_err(io)?;
+            for phrase in phrases {
+                let t = totals_in(idx, phrase, bounds).map_err(mentions_error)?;
+                csv::count_row(&mut body, phrase, &t).map_err(io)?;
+            }
+            "mentions-count.csv"
+        }
+        Want::Groups(by) => {
+            csv::header(&mut body, csv::GROUPS_HEADER).map_err(io)?;
+            let detail = Detail {
+                title: by == kwic::GroupBy::Speech,
+                site: by == kwic::GroupBy::Site,
+            };
+            for phrase in phrases {
+                let c = count_in(idx, phrase, detail, bounds).map_err(mentions_error)?;
+                for g in kwic::groups(&c, by, bounds.since, bounds.until) {
+                    csv::group_row(&mut body, phrase, &g).map_err(io)?;
+                }
+            }
+            match by {
+                kwic::GroupBy::Speech => "mentions-by-speech.csv",
+                kwic::GroupBy::Site => "mentions-by-site.csv",
+                kwic::GroupBy::Year => "mentions-by-year.csv",
+                kwic::GroupBy::Month => "mentions-by-month.csv",
+            }
+        }
+        Want::Page(page) => {
+            csv::header(&mut body, csv::OCCURRENCES_HEADER).map_err(io)?;
+            for phrase in phrases {
+                kwic::for_each_line_in(idx, phrase, bounds, page, |l| {
+                    csv::occurrence_row(&mut body, phrase, l)
+                })
+                .map_err(|e| match e {
+                    kwic::PageError::Query(e) => mentions_error(e),
+                    kwic::PageError::Sink(e) => ApiError::internal(e),
+                })?;
+            }
+            "mentions.csv"
+        }
+    };
+    Ok(Reply {
+        body,
+        csv: Some(name),
+    })
 }
 
 /// One phrase's part of a mentions answer.

@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+pub mod server;
+
 use regex::Regex;
 use serde::Deserialize;
 
@@ -102,6 +104,14 @@ pub fn run_in_env<S: AsRef<OsStr>>(cwd: &Path, args: &[S], vars: &[(&str, &str)]
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// `jianghua --index INDEX ingest FOLDER…`, which must succeed.
+pub fn ingest(index: &Path, folders: &[&Path]) {
+    let mut args: Vec<&OsStr> = vec!["--index".as_ref(), index.as_os_str(), "ingest".as_ref()];
+    args.extend(folders.iter().map(|f| f.as_os_str()));
+    let run = run(&args);
+    assert_eq!(run.code, Some(0), "ingest failed: {}", run.describe());
 }
 
 /// Runs `jianghua ARGS` in the repository root.
