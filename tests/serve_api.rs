@@ -246,6 +246,46 @@ fn mentions_groups_and_pages_equal_the_cli() {
         let (_, count, _) = cli(&f.index, &["mentions", "招商引资", "--count", "--json"]);
         assert_eq!(v["phrases"][0]["count"], json_lines(&count)[0]);
     }
+    // One speech's occurrences (the speech view marks them).
+    let (_, all, _) = cli(
+        &f.index,
+        &["mentions", "招商引资", "--json", "--context", "0"],
+    );
+    let all = json_lines(&all);
+    let id = all[all.len() / 2]["doc_id"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
+    let mine: Vec<Value> = all
+        .iter()
+        .filter(|o| o["doc_id"] == id.as_str())
+        .cloned()
+        .collect();
+    for speech in [id.clone(), id[..6].to_owned()] {
+        let a = f.server.get(&format!(
+            "/api/mentions?phrase={}&speech={speech}&context=0&limit=1000",
+            enc("招商引资")
+        ));
+        let v = a.json();
+        assert_eq!(v["phrases"][0]["occurrences"], Value::Array(mine.clone()));
+        assert_eq!(v["phrases"][0]["count"]["occurrences"], mine.len());
+        let a = f.server.get(&format!(
+            "/api/mentions?phrase={}&speech={speech}&count=1",
+            enc("招商引资")
+        ));
+        assert_eq!(a.json()["phrases"][0]["count"]["occurrences"], mine.len());
+    }
+    assert_eq!(
+        f.server
+            .get("/api/mentions?phrase=a&speech=0123456789abcdef")
+            .json()["phrases"][0]["count"]["occurrences"],
+        0
+    );
+    assert_eq!(f.server.get("/api/mentions?phrase=a&speech=zz").status, 400);
+    assert_eq!(
+        f.server.get("/api/mentions?phrase=a&speech=fffff").status,
+        404
+    );
     // CSV: the rows of --csv.
     for (query, args) in [
         ("&by=month", vec!["--by", "month"]),

@@ -128,9 +128,12 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
         } else if !args.json {
             human::write_groups_header(&mut out, by, several)?;
         }
+        let mut counts = Vec::with_capacity(phrases.len());
         for phrase in &phrases {
-            let c = count_in(idx, phrase, detail, &bounds).map_err(fail)?;
-            let groups = kwic::groups(&c, by, bounds.since, bounds.until);
+            counts.push(count_in(idx, phrase, detail, &bounds).map_err(fail)?);
+        }
+        let all = kwic::groups_of(&counts, by, bounds.since, bounds.until);
+        for (phrase, groups) in phrases.iter().zip(all) {
             if args.json {
                 json::write_groups(&mut out, phrase, &groups)?
             } else if args.csv {

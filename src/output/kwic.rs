@@ -245,6 +245,52 @@ pub fn groups(c: &Counts, by: GroupBy, from: Option<u64>, to: Option<u64>) -> Ve
         .collect()
 }
 
+/// [`groups`] of several phrases, laid out alike so they line up as series
+/// of one chart or table: years and months over one range (the bounds,
+/// else the first to the last period any phrase has), and each site under
+/// the spelling most of all the phrases' matches carry.
+pub fn groups_of(
+    counts: &[Counts],
+    by: GroupBy,
+    from: Option<u64>,
+    to: Option<u64>,
+) -> Vec<Vec<Group>> {
+    use std::collections::BTreeMap;
+    let days = || {
+        counts
+            .iter()
+            .flat_map(|c| c.tallies.iter().map(|t| t.day))
+            .filter(|&d| d > 0)
+    };
+    let (from, to) = match by {
+        GroupBy::Year | GroupBy::Month => {
+            (from.or_else(|| days().min()), to.or_else(|| days().max()))
+        }
+        _ => (from, to),
+    };
+    let mut out: Vec<Vec<Group>> = counts.iter().map(|c| groups(c, by, from, to)).collect();
+    if by == GroupBy::Site && counts.len() > 1 {
+        let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        for t in counts.iter().flat_map(|c| &c.tallies) {
+            if let Some(site) = &t.site {
+                *spellings
+                    .entry(crate::fold::fold(site))
+                    .or_default()
+                    .entry(site.clone())
+                    .or_default() += 1;
+            }
+        }
+        for g in out.iter_mut().flatten() {
+            if let Some(key) = &g.key
+                && let Some(all) = spellings.get(&crate::fold::fold(key))
+            {
+                g.key = crate::query::stats::usual_spelling(all).map(str::to_owned);
+            }
+        }
+    }
+    out
+}
+
 /// Every year (`yyyy`) or month (`yyyymm`) from `first` to `last`, both
 /// included.
 fn periods(first: u64, last: u64, years: bool) -> Vec<u64> {

@@ -40,6 +40,9 @@ pub struct Bounds {
     pub since: Option<u64>,
     /// Last day admitted (`yyyymmdd`), if bounded above.
     pub until: Option<u64>,
+    /// Only this speech ([`crate::index::DocId::key`]), if any: set by
+    /// callers that resolved an id (the web API's `speech=`).
+    pub speech: Option<u64>,
 }
 
 impl Filter {
@@ -58,6 +61,7 @@ impl Filter {
                 .filter(|s| !s.is_empty()),
             since: day(&self.since, false)?,
             until: day(&self.until, true)?,
+            speech: None,
         })
     }
 }
@@ -65,7 +69,7 @@ impl Filter {
 impl Bounds {
     /// Whether the filter admits every speech.
     pub fn is_empty(&self) -> bool {
-        self.site_key.is_none() && !self.dated()
+        self.site_key.is_none() && !self.dated() && self.speech.is_none()
     }
 
     /// Whether a date bound is given (speeches without a date are then left out).
@@ -73,8 +77,13 @@ impl Bounds {
         self.since.is_some() || self.until.is_some()
     }
 
+    /// Whether the speech `doc_key` passes the speech bound.
+    pub fn admits_speech(&self, doc_key: u64) -> bool {
+        self.speech.is_none_or(|k| k == doc_key)
+    }
+
     /// Whether a speech with this site (as stored) and day (`yyyymmdd`, 0:
-    /// unknown) passes.
+    /// unknown) passes (the speech bound aside: [`Bounds::admits_speech`]).
     pub fn admits(&self, site: Option<&str>, day: u64) -> bool {
         let site_ok = match &self.site_key {
             None => true,
@@ -94,6 +103,17 @@ impl Bounds {
         if let Some(key) = &self.site_key {
             let q = TermQuery::new(
                 Term::from_field_text(f.site_key, key),
+                IndexRecordOption::Basic,
+            );
+            out.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(q), 0.0)),
+            ));
+        }
+        if let Some(key) = self.speech {
+            let id = crate::index::DocId::from_key(key);
+            let q = TermQuery::new(
+                Term::from_field_text(f.doc_id, id.as_str()),
                 IndexRecordOption::Basic,
             );
             out.push((

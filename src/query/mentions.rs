@@ -677,7 +677,7 @@ pub fn count_in(
         };
         let mut c = count(idx, phrase, detail)?;
         c.tallies
-            .retain(|t| bounds.admits(t.site.as_deref(), t.day));
+            .retain(|t| bounds.admits(t.site.as_deref(), t.day) && bounds.admits_speech(t.doc_key));
         return Ok(c);
     }
     let sink = Tallies {

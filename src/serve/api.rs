@@ -8,7 +8,7 @@
 //! - `GET /api/mentions?phrase=…` (repeat `phrase` for several, up to 10;
 //!   `by=speech|site|year|month`; `count=1`; `context` ≤ 200, default 20;
 //!   `limit` ≤ 1000, default 50, and `offset` over the occurrences; `since`,
-//!   `until`, `site`) → `{"phrases": [{"count": {…}, "groups": […]} or
+//!   `until`, `site`; `speech=ID`: one speech's only) → `{"phrases": [{"count": {…}, "groups": […]} or
 //!   {"count": {…}, "offset", "limit", "occurrences": […]}]}`, one entry
 //!   per phrase in the order given: `groups` with `by`, only `count` with
 //!   `count=1`, else a page of occurrences in the listing's order.
@@ -46,7 +46,7 @@ use crate::output::{json, kwic};
 use crate::query::filter::Filter;
 use crate::query::mentions::{Detail, MentionsError, count_in, totals_in};
 use crate::query::search::{Options, SearchError, Sort, search};
-use crate::query::show::{ShowError, show};
+use crate::query::show::{ShowError, resolve, show};
 
 /// The most results one search request may ask for.
 pub const MAX_SEARCH_LIMIT: usize = 100;
@@ -370,6 +370,17 @@ enum Want {
     Page(kwic::Page),
 }
 
+/// A mentions request, read.
+struct MentionsRequest {
+    phrases: Vec<String>,
+    want: Want,
+    filter: Filter,
+    /// `format=csv`.
+    csv: bool,
+    /// `speech=ID`, not yet resolved.
+    speech: Option<String>,
+}
+
 fn mentions_error(e: MentionsError) -> ApiError {
     match e {
         MentionsError::Empty | MentionsError::TooLong { .. } => ApiError::bad(e.to_string()),
@@ -383,13 +394,13 @@ pub async fn mentions_handler(State(api): State<Api>, RawQuery(raw): RawQuery) -
         raw.as_deref(),
         &[
             "phrase", "by", "count", "context", "limit", "offset", "since", "until", "site",
-            "format",
+            "speech", "format",
         ],
     ) {
         Ok(p) => p,
         Err(e) => return e.response(),
     };
-    let prepared = (|| -> Result<(Vec<String>, Want, Filter, bool), ApiError> {
+    let prepared = (|| -> Result<MentionsRequest, ApiError> {
         let phrases: Vec<String> = p.all("phrase").into_iter().map(str::to_owned).collect();
         if phrases.is_empty() {
             return Err(ApiError::bad("give a phrase: /api/mentions?phrase=…"));
@@ -423,19 +434,39 @@ pub async fn mentions_handler(State(api): State<Api>, RawQuery(raw): RawQuery) -
             (false, Some(by)) => Want::Groups(by),
             (false, None) => Want::Page(page),
         };
-        Ok((phrases, want, p.filter()?, wants_csv(&p)?))
+        Ok(MentionsRequest {
+            phrases,
+            want,
+            filter: p.filter()?,
+            csv: wants_csv(&p)?,
+            speech: p.one("speech")?.map(str::to_owned),
+        })
     })();
-    let (phrases, want, filter, csv) = match prepared {
+    let MentionsRequest {
+        phrases,
+        want,
+        filter,
+        csv,
+        speech,
+    } = match prepared {
         Ok(x) => x,
         Err(e) => return e.response(),
     };
     answer(&api, move |idx| {
-        let bounds = filter.bounds().map_err(|e| ApiError::bad(e.to_string()))?;
+        let mut bounds = filter.bounds().map_err(|e| ApiError::bad(e.to_string()))?;
+        if let Some(id) = &speech {
+            let searcher = idx.searcher().map_err(ApiError::internal)?;
+            bounds.speech = Some(resolve(&searcher, id).map_err(show_error)?.key());
+        }
         if csv {
             return mentions_csv(idx, &phrases, want, &bounds);
         }
+        let grouped = match want {
+            Want::Groups(by) => grouped(idx, &phrases, by, &bounds)?,
+            _ => Vec::new(),
+        };
         let mut out: Vec<Box<RawValue>> = Vec::with_capacity(phrases.len());
-        for phrase in &phrases {
+        for (i, phrase) in phrases.iter().enumerate() {
             let raw = match want {
                 Want::Count => {
                     let t = totals_in(idx, phrase, &bounds).map_err(mentions_error)?;
@@ -447,16 +478,10 @@ pub async fn mentions_handler(State(api): State<Api>, RawQuery(raw): RawQuery) -
                         occurrences: None,
                     })?
                 }
-                Want::Groups(by) => {
-                    let detail = Detail {
-                        title: by == kwic::GroupBy::Speech,
-                        site: by == kwic::GroupBy::Site,
-                    };
-                    let c = count_in(idx, phrase, detail, &bounds).map_err(mentions_error)?;
-                    let t = crate::query::mentions::Totals::from(&c);
-                    let groups = kwic::groups(&c, by, bounds.since, bounds.until);
+                Want::Groups(_) => {
+                    let (t, groups) = &grouped[i];
                     to_raw(&PhraseOut::<_, _, ()> {
-                        count: json::count(phrase, &t),
+                        count: json::count(phrase, t),
                         groups: Some(groups.iter().map(|g| json::group(phrase, g)).collect()),
                         offset: None,
                         limit: None,
@@ -493,6 +518,27 @@ pub async fn mentions_handler(State(api): State<Api>, RawQuery(raw): RawQuery) -
     .await
 }
 
+/// Each phrase's totals and groups, laid out alike
+/// ([`kwic::groups_of`]).
+fn grouped(
+    idx: &SpeechIndex,
+    phrases: &[String],
+    by: kwic::GroupBy,
+    bounds: &crate::query::filter::Bounds,
+) -> Result<Vec<(crate::query::mentions::Totals, Vec<kwic::Group>)>, ApiError> {
+    let detail = Detail {
+        title: by == kwic::GroupBy::Speech,
+        site: by == kwic::GroupBy::Site,
+    };
+    let mut counts = Vec::with_capacity(phrases.len());
+    for phrase in phrases {
+        counts.push(count_in(idx, phrase, detail, bounds).map_err(mentions_error)?);
+    }
+    let totals = counts.iter().map(crate::query::mentions::Totals::from);
+    let groups = kwic::groups_of(&counts, by, bounds.since, bounds.until);
+    Ok(totals.zip(groups).collect())
+}
+
 /// A mentions answer as CSV: the rows of `mentions --csv`.
 fn mentions_csv(
     idx: &SpeechIndex,
@@ -514,14 +560,9 @@ fn mentions_csv(
         }
         Want::Groups(by) => {
             csv::header(&mut body, csv::GROUPS_HEADER).map_err(io)?;
-            let detail = Detail {
-                title: by == kwic::GroupBy::Speech,
-                site: by == kwic::GroupBy::Site,
-            };
-            for phrase in phrases {
-                let c = count_in(idx, phrase, detail, bounds).map_err(mentions_error)?;
-                for g in kwic::groups(&c, by, bounds.since, bounds.until) {
-                    csv::group_row(&mut body, phrase, &g).map_err(io)?;
+            for (phrase, (_, groups)) in phrases.iter().zip(grouped(idx, phrases, by, bounds)?) {
+                for g in &groups {
+                    csv::group_row(&mut body, phrase, g).map_err(io)?;
                 }
             }
             match by {
@@ -569,6 +610,18 @@ fn to_raw(value: &impl Serialize) -> Result<Box<RawValue>, ApiError> {
     serde_json::value::to_raw_value(value).map_err(ApiError::internal)
 }
 
+/// A speech id that names no speech is a 404; one that is no id, a 400.
+fn show_error(e: ShowError) -> ApiError {
+    match e {
+        ShowError::NotFound(_) | ShowError::NoPrefix(_) => ApiError {
+            status: StatusCode::NOT_FOUND,
+            message: e.to_string(),
+        },
+        ShowError::BadId(_) | ShowError::Ambiguous { .. } => ApiError::bad(e.to_string()),
+        e => ApiError::internal(e),
+    }
+}
+
 /// `GET /api/speeches/{id}`.
 pub async fn speech_handler(
     State(api): State<Api>,
@@ -579,14 +632,7 @@ pub async fn speech_handler(
         return e.response();
     }
     answer(&api, move |idx| {
-        let s = show(idx, &id).map_err(|e| match e {
-            ShowError::NotFound(_) | ShowError::NoPrefix(_) => ApiError {
-                status: StatusCode::NOT_FOUND,
-                message: e.to_string(),
-            },
-            ShowError::BadId(_) | ShowError::Ambiguous { .. } => ApiError::bad(e.to_string()),
-            e => ApiError::internal(e),
-        })?;
+        let s = show(idx, &id).map_err(show_error)?;
         to_json(&json::show(&s))
     })
     .await
