@@ -654,3 +654,60 @@ fn a_1000_char_query_of_any_shape_answers() {
         }
     }
 }
+
+#[test]
+fn completions_and_the_man_page_come_from_the_clap_definitions() {
+    for (shell, marks) in [
+        ("bash", vec!["_jianghua()", "mentions", "--since"]),
+        ("zsh", vec!["#compdef jianghua", "serve", "--addr"]),
+        ("fish", vec!["complete -c jianghua", "search", "explain"]),
+    ] {
+        let run = common::run(&["completions", shell]);
+        assert_eq!(run.code, Some(0), "{}", run.describe());
+        for m in marks {
+            assert!(run.stdout.contains(m), "{shell} completions lack {m}");
+        }
+    }
+    let run = common::run(&["completions", "tcsh"]);
+    assert_eq!(run.code, Some(2), "an unknown shell is a usage error");
+    let run = common::run(&["man"]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    assert!(run.stdout.starts_with(".ie") || run.stdout.contains(".TH jianghua"));
+    for section in [
+        "JIANGHUA SEARCH",
+        "JIANGHUA MENTIONS",
+        "JIANGHUA SERVE",
+        "\\-\\-explain",
+    ] {
+        assert!(run.stdout.contains(section), "the man page lacks {section}");
+    }
+}
+
+#[test]
+fn mentions_by_month_piped_is_numbers_and_csv_is_rows() {
+    let idx = fixtures();
+    let tsv = idx.run(&["mentions", "招商引资", "双过半", "--by", "month"]);
+    assert_eq!(tsv.code, Some(0), "{}", tsv.describe());
+    // Piped: the tab-separated numbers, never a chart's bars.
+    assert!(tsv.stdout.starts_with("phrase\tperiod\toccurrences"));
+    assert!(!tsv.stdout.contains('█'));
+    let csv = idx.run(&["mentions", "招商引资", "双过半", "--by", "month", "--csv"]);
+    let rows: Vec<&str> = csv.stdout.lines().collect();
+    assert_eq!(rows[0], "phrase,group,title,occurrences,passages,speeches");
+    // One row per phrase and period, as the TSV has them.
+    assert_eq!(rows.len(), tsv.stdout.lines().count());
+    // Both phrases over the same periods.
+    let periods = |p: &str| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r.starts_with(&format!("{p},")))
+            .map(|r| r.split(',').nth(1).unwrap_or("").to_owned())
+            .collect()
+    };
+    assert_eq!(periods("招商引资"), periods("双过半"));
+    let json = idx.run(&["mentions", "招商引资", "--csv", "--json"]);
+    assert_eq!(
+        json.code,
+        Some(2),
+        "--csv and --json together are a usage error"
+    );
+}

@@ -38,7 +38,7 @@ full-width and case folded): `mentions 百日会战 双过半` counts two phrase
 no phrase is ever joined to the next. Curly quotes are part of a phrase (`mentions “百日会战”` counts \
 the quoted form, as the text has it); a phrase wrapped in ASCII quotes (`'\"百日会战\"'`) is counted \
 without them, with a note on stderr. A phrase is at most 1,000 characters.\n\n\
---by prints tab-separated values with a header line (`period\toccurrences\tpassages\tspeeches` for \
+--by year|month draws a bar chart on a terminal; piped, and for speech and site, --by prints tab-separated values with a header line (`period\toccurrences\tpassages\tspeeches` for \
 year and month, every period from the first to the last, or over --since/--until, zeros included), \
 with a leading `phrase` column when several phrases are given. --limit and --offset page through the \
 listed occurrences (of each phrase); the totals line counts them all.\n\n\
@@ -78,6 +78,15 @@ pub struct MentionsArgs {
     /// group (--by) or phrase (--count).
     #[arg(long)]
     pub csv: bool,
+}
+
+/// The columns a bar may take: what `$COLUMNS` leaves beside the period
+/// and the number, 50 at most (40 when the width is unknown).
+fn chart_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok())
+        .map_or(40, |c| c.saturating_sub(22).clamp(10, 50))
 }
 
 /// The phrases to count: each argument, without the ASCII quotes around a
@@ -123,9 +132,14 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
             title: by == GroupBy::Speech,
             site: by == GroupBy::Site,
         };
+        // Years and months are drawn as bars on a terminal; numbers otherwise.
+        let chart = !args.json
+            && !args.csv
+            && matches!(by, GroupBy::Year | GroupBy::Month)
+            && std::io::IsTerminal::is_terminal(&std::io::stdout());
         if args.csv {
             csv::header(&mut out, csv::GROUPS_HEADER)?;
-        } else if !args.json {
+        } else if !args.json && !chart {
             human::write_groups_header(&mut out, by, several)?;
         }
         let mut counts = Vec::with_capacity(phrases.len());
@@ -133,6 +147,16 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
             counts.push(count_in(idx, phrase, detail, &bounds).map_err(fail)?);
         }
         let all = kwic::groups_of(&counts, by, bounds.since, bounds.until);
+        if chart {
+            let series: Vec<(&str, &[kwic::Group])> = phrases
+                .iter()
+                .map(String::as_str)
+                .zip(all.iter().map(Vec::as_slice))
+                .collect();
+            human::write_chart(&mut out, &series, chart_width())?;
+            out.flush()?;
+            return Ok(ExitCode::SUCCESS);
+        }
         for (phrase, groups) in phrases.iter().zip(all) {
             if args.json {
                 json::write_groups(&mut out, phrase, &groups)?

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod clean;
+mod completions;
 mod ingest;
 mod mentions;
 mod rebuild;
@@ -93,6 +94,10 @@ pub enum Command {
     /// Opens the index once and answers from memory; sees new commits of
     /// `ingest` and `rebuild` swaps without a restart.
     Serve(serve::ServeArgs),
+    /// Print shell completions for bash, zsh, fish, elvish or powershell.
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff): `jianghua man > jianghua.1; man ./jianghua.1`.
+    Man,
 }
 
 /// Why a command did not finish normally.
@@ -185,6 +190,8 @@ pub fn run(args: Args) -> Result<ExitCode, Failure> {
         Command::Show(a) => show::run(&args.index, a),
         Command::Stats(a) => stats::run(&args.index, a),
         Command::Serve(a) => serve::run(&args.index, a),
+        Command::Completions(a) => completions::completions(a),
+        Command::Man => completions::man(),
     }
 }
 

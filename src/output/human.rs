@@ -420,6 +420,63 @@ pub fn write_groups(
     Ok(())
 }
 
+/// Counts per year or month as a bar chart, for a terminal: one block per
+/// phrase, one row per period (`2023-12 ████▌ 9`), every bar scaled to the
+/// largest count of any phrase in `width` columns (eighths of a column for
+/// the remainder); undated occurrences are said below, not charted.
+pub fn write_chart(
+    out: &mut impl Write,
+    series: &[(&str, &[Group])],
+    width: usize,
+) -> io::Result<()> {
+    const EIGHTHS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+    let st = Style::detect();
+    let max = series
+        .iter()
+        .flat_map(|(_, gs)| gs.iter().filter(|g| g.key.is_some()))
+        .map(|g| g.occurrences)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let digits = max.to_string().len();
+    for (i, (phrase, groups)) in series.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        writeln!(out, "{}", st.bold(&escaped(phrase)))?;
+        let mut undated = 0;
+        for g in groups.iter() {
+            let Some(key) = &g.key else {
+                undated += g.occurrences;
+                continue;
+            };
+            let eighths = (g.occurrences * width * 8).div_ceil(max);
+            let bar = format!("{}{}", "█".repeat(eighths / 8), EIGHTHS[eighths % 8]);
+            let pad = width + 1 - bar.chars().count();
+            writeln!(
+                out,
+                "  {} {}{} {:>digits$}",
+                escaped(key),
+                if bar.is_empty() {
+                    bar.clone()
+                } else {
+                    st.cyan(&bar)
+                },
+                " ".repeat(pad),
+                g.occurrences
+            )?;
+        }
+        if undated > 0 {
+            writeln!(
+                out,
+                "  {}",
+                st.dim(&format!("{undated} in undated speeches (not charted)"))
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// One stored speech.
 pub fn write_show(out: &mut impl Write, s: &StoredSpeech) -> io::Result<()> {
     let st = Style::detect();
@@ -529,6 +586,40 @@ pub fn utc(secs: u64) -> String {
         rem / 60 % 60,
         rem % 60
     )
+}
+
+#[cfg(test)]
+mod chart_tests {
+    use super::write_chart;
+    use crate::output::kwic::Group;
+
+    fn group(key: Option<&str>, occurrences: usize) -> Group {
+        Group {
+            key: key.map(str::to_owned),
+            title: None,
+            occurrences,
+            passages: occurrences,
+            speeches: 1,
+        }
+    }
+
+    #[test]
+    fn bars_are_scaled_to_the_largest_count_of_any_phrase() {
+        let a = [
+            group(Some("2024-01"), 8),
+            group(Some("2024-02"), 0),
+            group(None, 3),
+        ];
+        let b = [group(Some("2024-01"), 1), group(Some("2024-02"), 4)];
+        let mut out = Vec::new();
+        write_chart(&mut out, &[("百日会战", &a), ("双过半", &b)], 8).expect("write");
+        let text = String::from_utf8(out).expect("UTF-8");
+        assert_eq!(
+            text,
+            "百日会战\n  2024-01 ████████  8\n  2024-02           0\n  3 in undated speeches (not charted)\n\n\
+             双过半\n  2024-01 █         1\n  2024-02 ████      4\n"
+        );
+    }
 }
 
 #[cfg(test)]
