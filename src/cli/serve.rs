@@ -26,12 +26,17 @@ pub struct ServeArgs {
     /// The longest a request is worked on before it is answered 503.
     #[arg(long, default_value_t = 10, value_name = "SECONDS")]
     pub timeout: u64,
+    /// Megabytes of answers kept for requests asked again, until the next
+    /// commit (0: none).
+    #[arg(long, default_value_t = 64, value_name = "MB")]
+    pub cache_mb: usize,
 }
 
 /// Runs `serve`.
 pub fn run(index: &Path, args: ServeArgs) -> Result<ExitCode, Failure> {
     let mut opts = Options {
         addr: args.addr,
+        cache_bytes: args.cache_mb.saturating_mul(1 << 20),
         ..Options::default()
     };
     opts.limits.timeout = std::time::Duration::from_secs(args.timeout.max(1));

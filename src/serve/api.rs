@@ -39,6 +39,7 @@ use axum::response::Response;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
+use super::cache::Kept;
 use super::live::Live;
 use super::respond;
 use crate::index::SpeechIndex;
@@ -79,6 +80,8 @@ pub struct Api {
     pub limits: Limits,
     /// One permit per request being answered.
     pub slots: Arc<tokio::sync::Semaphore>,
+    /// The answers of the current snapshot, for requests asked again.
+    pub cache: Arc<super::cache::Cache>,
 }
 
 /// A request that cannot be answered: its status and one sentence.
@@ -211,19 +214,27 @@ pub struct Reply {
 }
 
 impl Reply {
-    fn response(self) -> Response {
-        match self.csv {
-            None => respond(StatusCode::OK, "application/json", self.body),
-            Some(name) => {
-                let mut r = respond(StatusCode::OK, "text/csv; charset=utf-8", self.body);
-                if let Ok(v) =
-                    axum::http::HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
-                {
-                    r.headers_mut()
-                        .insert(axum::http::header::CONTENT_DISPOSITION, v);
-                }
-                r
+    fn kept(self) -> Kept {
+        Kept {
+            body: self.body.into(),
+            csv: self.csv,
+        }
+    }
+}
+
+/// The response of a kept answer.
+fn kept_response(kept: &Kept) -> Response {
+    match kept.csv {
+        None => respond(StatusCode::OK, "application/json", kept.body.clone()),
+        Some(name) => {
+            let mut r = respond(StatusCode::OK, "text/csv; charset=utf-8", kept.body.clone());
+            if let Ok(v) =
+                axum::http::HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+            {
+                r.headers_mut()
+                    .insert(axum::http::header::CONTENT_DISPOSITION, v);
             }
+            r
         }
     }
 }
@@ -253,11 +264,17 @@ fn csv_reply(
 }
 
 /// Answers with `work`'s reply, run on the blocking pool against the
-/// current snapshot, within the time allowed.
+/// current snapshot, within the time allowed; or with the reply kept for
+/// the same request (`key`) under the same snapshot.
 async fn answer(
     api: &Api,
+    key: String,
     work: impl FnOnce(&SpeechIndex) -> Result<Reply, ApiError> + Send + 'static,
 ) -> Response {
+    let snapshot = api.live.current();
+    if let Some(kept) = api.cache.get(snapshot.serial, &key) {
+        return kept_response(&kept);
+    }
     let timeout = api.limits.timeout;
     let busy = || ApiError {
         status: StatusCode::SERVICE_UNAVAILABLE,
@@ -271,14 +288,19 @@ async fn answer(
         Ok(Ok(p)) => p,
         Ok(Err(_)) | Err(_) => return busy().response(),
     };
-    let snapshot = api.live.current();
+    let serial = snapshot.serial;
     let job = tokio::task::spawn_blocking(move || {
         let _permit = permit;
         work(&snapshot.idx)
     });
     let left = timeout.saturating_sub(started.elapsed());
     match tokio::time::timeout(left, job).await {
-        Ok(Ok(Ok(reply))) => reply.response(),
+        Ok(Ok(Ok(reply))) => {
+            let kept = Arc::new(reply.kept());
+            let r = kept_response(&kept);
+            api.cache.put(serial, &key, kept);
+            r
+        }
         Ok(Ok(Err(e))) => e.response(),
         Ok(Err(e)) => ApiError::internal(format!("the query failed: {e}")).response(),
         Err(_) => busy().response(),
@@ -329,36 +351,40 @@ pub async fn search_handler(State(api): State<Api>, RawQuery(raw): RawQuery) -> 
         Ok(x) => x,
         Err(e) => return e.response(),
     };
-    answer(&api, move |idx| {
-        let found = search(idx, &q, &opts).map_err(|e| match e {
-            SearchError::Parse(_) | SearchError::BadDate(_) => ApiError::bad(e.to_string()),
-            e => ApiError::internal(e),
-        })?;
-        if csv {
-            return csv_reply("search.csv", |out| {
-                crate::output::csv::header(out, crate::output::csv::SEARCH_HEADER)?;
-                found
-                    .results
-                    .iter()
-                    .try_for_each(|r| crate::output::csv::search_row(out, r))
-            });
-        }
-        #[derive(Serialize)]
-        struct Out<'a, R: Serialize> {
-            query: &'a str,
-            total: usize,
-            offset: usize,
-            limit: usize,
-            results: Vec<R>,
-        }
-        to_json(&Out {
-            query: &q,
-            total: found.total,
-            offset: opts.offset,
-            limit: opts.limit,
-            results: found.results.iter().map(json::search_result).collect(),
-        })
-    })
+    answer(
+        &api,
+        format!("search?{}", raw.as_deref().unwrap_or("")),
+        move |idx| {
+            let found = search(idx, &q, &opts).map_err(|e| match e {
+                SearchError::Parse(_) | SearchError::BadDate(_) => ApiError::bad(e.to_string()),
+                e => ApiError::internal(e),
+            })?;
+            if csv {
+                return csv_reply("search.csv", |out| {
+                    crate::output::csv::header(out, crate::output::csv::SEARCH_HEADER)?;
+                    found
+                        .results
+                        .iter()
+                        .try_for_each(|r| crate::output::csv::search_row(out, r))
+                });
+            }
+            #[derive(Serialize)]
+            struct Out<'a, R: Serialize> {
+                query: &'a str,
+                total: usize,
+                offset: usize,
+                limit: usize,
+                results: Vec<R>,
+            }
+            to_json(&Out {
+                query: &q,
+                total: found.total,
+                offset: opts.offset,
+                limit: opts.limit,
+                results: found.results.iter().map(json::search_result).collect(),
+            })
+        },
+    )
     .await
 }
 
@@ -452,69 +478,73 @@ pub async fn mentions_handler(State(api): State<Api>, RawQuery(raw): RawQuery) -
         Ok(x) => x,
         Err(e) => return e.response(),
     };
-    answer(&api, move |idx| {
-        let mut bounds = filter.bounds().map_err(|e| ApiError::bad(e.to_string()))?;
-        if let Some(id) = &speech {
-            let searcher = idx.searcher().map_err(ApiError::internal)?;
-            bounds.speech = Some(resolve(&searcher, id).map_err(show_error)?.key());
-        }
-        if csv {
-            return mentions_csv(idx, &phrases, want, &bounds);
-        }
-        let grouped = match want {
-            Want::Groups(by) => grouped(idx, &phrases, by, &bounds)?,
-            _ => Vec::new(),
-        };
-        let mut out: Vec<Box<RawValue>> = Vec::with_capacity(phrases.len());
-        for (i, phrase) in phrases.iter().enumerate() {
-            let raw = match want {
-                Want::Count => {
-                    let t = totals_in(idx, phrase, &bounds).map_err(mentions_error)?;
-                    to_raw(&PhraseOut::<_, (), ()> {
-                        count: json::count(phrase, &t),
-                        groups: None,
-                        offset: None,
-                        limit: None,
-                        occurrences: None,
-                    })?
-                }
-                Want::Groups(_) => {
-                    let (t, groups) = &grouped[i];
-                    to_raw(&PhraseOut::<_, _, ()> {
-                        count: json::count(phrase, t),
-                        groups: Some(groups.iter().map(|g| json::group(phrase, g)).collect()),
-                        offset: None,
-                        limit: None,
-                        occurrences: None,
-                    })?
-                }
-                Want::Page(page) => {
-                    let mut lines: Vec<Box<RawValue>> = Vec::new();
-                    let paged = kwic::for_each_line_in(idx, phrase, &bounds, page, |l| {
-                        serde_json::value::to_raw_value(&json::occurrence(phrase, l))
-                            .map(|v| lines.push(v))
-                    })
-                    .map_err(|e| match e {
-                        kwic::PageError::Query(e) => mentions_error(e),
-                        kwic::PageError::Sink(e) => ApiError::internal(e),
-                    })?;
-                    to_raw(&PhraseOut::<_, (), _> {
-                        count: json::count(phrase, &paged.totals),
-                        groups: None,
-                        offset: Some(page.offset),
-                        limit: page.limit,
-                        occurrences: Some(lines),
-                    })?
-                }
+    answer(
+        &api,
+        format!("mentions?{}", raw.as_deref().unwrap_or("")),
+        move |idx| {
+            let mut bounds = filter.bounds().map_err(|e| ApiError::bad(e.to_string()))?;
+            if let Some(id) = &speech {
+                let searcher = idx.searcher().map_err(ApiError::internal)?;
+                bounds.speech = Some(resolve(&searcher, id).map_err(show_error)?.key());
+            }
+            if csv {
+                return mentions_csv(idx, &phrases, want, &bounds);
+            }
+            let grouped = match want {
+                Want::Groups(by) => grouped(idx, &phrases, by, &bounds)?,
+                _ => Vec::new(),
             };
-            out.push(raw);
-        }
-        #[derive(Serialize)]
-        struct Out {
-            phrases: Vec<Box<RawValue>>,
-        }
-        to_json(&Out { phrases: out })
-    })
+            let mut out: Vec<Box<RawValue>> = Vec::with_capacity(phrases.len());
+            for (i, phrase) in phrases.iter().enumerate() {
+                let raw = match want {
+                    Want::Count => {
+                        let t = totals_in(idx, phrase, &bounds).map_err(mentions_error)?;
+                        to_raw(&PhraseOut::<_, (), ()> {
+                            count: json::count(phrase, &t),
+                            groups: None,
+                            offset: None,
+                            limit: None,
+                            occurrences: None,
+                        })?
+                    }
+                    Want::Groups(_) => {
+                        let (t, groups) = &grouped[i];
+                        to_raw(&PhraseOut::<_, _, ()> {
+                            count: json::count(phrase, t),
+                            groups: Some(groups.iter().map(|g| json::group(phrase, g)).collect()),
+                            offset: None,
+                            limit: None,
+                            occurrences: None,
+                        })?
+                    }
+                    Want::Page(page) => {
+                        let mut lines: Vec<Box<RawValue>> = Vec::new();
+                        let paged = kwic::for_each_line_in(idx, phrase, &bounds, page, |l| {
+                            serde_json::value::to_raw_value(&json::occurrence(phrase, l))
+                                .map(|v| lines.push(v))
+                        })
+                        .map_err(|e| match e {
+                            kwic::PageError::Query(e) => mentions_error(e),
+                            kwic::PageError::Sink(e) => ApiError::internal(e),
+                        })?;
+                        to_raw(&PhraseOut::<_, (), _> {
+                            count: json::count(phrase, &paged.totals),
+                            groups: None,
+                            offset: Some(page.offset),
+                            limit: page.limit,
+                            occurrences: Some(lines),
+                        })?
+                    }
+                };
+                out.push(raw);
+            }
+            #[derive(Serialize)]
+            struct Out {
+                phrases: Vec<Box<RawValue>>,
+            }
+            to_json(&Out { phrases: out })
+        },
+    )
     .await
 }
 
@@ -631,7 +661,7 @@ pub async fn speech_handler(
     if let Err(e) = Params::parse(raw.as_deref(), &[]) {
         return e.response();
     }
-    answer(&api, move |idx| {
+    answer(&api, format!("speech/{id}"), move |idx| {
         let s = show(idx, &id).map_err(show_error)?;
         to_json(&json::show(&s))
     })
@@ -643,7 +673,7 @@ pub async fn stats_handler(State(api): State<Api>, RawQuery(raw): RawQuery) -> R
     if let Err(e) = Params::parse(raw.as_deref(), &[]) {
         return e.response();
     }
-    answer(&api, move |idx| {
+    answer(&api, "stats".to_owned(), move |idx| {
         let s = crate::query::stats::stats(idx).map_err(ApiError::internal)?;
         to_json(&s)
     })

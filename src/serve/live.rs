@@ -21,6 +21,9 @@ type CommitKey = (PathBuf, [u8; 32]);
 pub struct Snapshot {
     /// The index, fixed at one commit.
     pub idx: SpeechIndex,
+    /// Counts the snapshots this server opened, from 1: the next is greater
+    /// (what the answer cache is keyed by).
+    pub serial: u64,
     key: CommitKey,
 }
 
@@ -34,19 +37,19 @@ impl Live {
     /// Opens the index folder's current state (an error when there is no
     /// index, or one this binary cannot read).
     pub fn open(dir: &Path) -> Result<Live, IndexError> {
-        let snapshot = Self::snapshot(dir)?;
+        let snapshot = Self::snapshot(dir, 1)?;
         Ok(Live {
             dir: dir.to_owned(),
             now: RwLock::new(Arc::new(snapshot)),
         })
     }
 
-    fn snapshot(dir: &Path) -> Result<Snapshot, IndexError> {
+    fn snapshot(dir: &Path, serial: u64) -> Result<Snapshot, IndexError> {
         // The key first: a commit landing between the two makes the next
         // look open the same state again, never miss one.
         let key = SpeechIndex::commit_key(dir)?;
         let idx = SpeechIndex::open_snapshot(dir)?;
-        Ok(Snapshot { idx, key })
+        Ok(Snapshot { idx, serial, key })
     }
 
     /// The snapshot requests read now.
@@ -62,10 +65,11 @@ impl Live {
     /// stays.
     pub fn refresh(&self) -> Result<bool, IndexError> {
         let key = SpeechIndex::commit_key(&self.dir)?;
-        if key == self.current().key {
+        let current = self.current();
+        if key == current.key {
             return Ok(false);
         }
-        let next = Arc::new(Self::snapshot(&self.dir)?);
+        let next = Arc::new(Self::snapshot(&self.dir, current.serial + 1)?);
         match self.now.write() {
             Ok(mut now) => *now = next,
             Err(poisoned) => *poisoned.into_inner() = next,

@@ -9,6 +9,7 @@
 //! page only ever inserts as text, can never run.
 
 pub mod api;
+pub mod cache;
 pub mod live;
 pub mod page;
 
@@ -40,6 +41,8 @@ pub struct Options {
     pub limits: api::Limits,
     /// How often the index folder is looked at for a new commit.
     pub refresh: Duration,
+    /// Bytes of answers kept for requests asked again ([`cache`]; 0: none).
+    pub cache_bytes: usize,
 }
 
 impl Default for Options {
@@ -51,6 +54,7 @@ impl Default for Options {
                 slots: 8,
             },
             refresh: Duration::from_secs(1),
+            cache_bytes: 64 << 20,
         }
     }
 }
@@ -75,8 +79,12 @@ pub enum ServeError {
 }
 
 /// A response with the security headers every response carries.
-pub fn respond(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Response {
-    let mut r = Response::new(axum::body::Body::from(body));
+pub fn respond(
+    status: StatusCode,
+    content_type: &'static str,
+    body: impl Into<axum::body::Body>,
+) -> Response {
+    let mut r = Response::new(body.into());
     *r.status_mut() = status;
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -131,6 +139,7 @@ pub fn run(dir: &Path, opts: Options, ready: impl FnOnce(SocketAddr)) -> Result<
             live: Arc::clone(&live),
             limits: opts.limits,
             slots: Arc::new(tokio::sync::Semaphore::new(opts.limits.slots.max(1))),
+            cache: Arc::new(cache::Cache::new(opts.cache_bytes)),
         };
         let watcher = tokio::spawn(live::watch(live, opts.refresh));
         let served = axum::serve(listener, router(state))
