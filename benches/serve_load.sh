@@ -3,8 +3,11 @@
 # `wrk`) against the API of an index, then the same while an `ingest` of a
 # changed folder runs; the server's peak RSS.
 #
-#   bash benches/serve_load.sh --index IDX [--corpus DIR] [--seconds 20] [--clients 16]
+#   bash benches/serve_load.sh --index IDX [--corpus DIR] [--seconds 20] [--clients 16] [--cold]
 #
+# --cold: the server keeps no answers (--cache-mb 0), so every request asks
+# the index; by default a request asked again under the same commit is
+# answered from the server's cache, as the cycling queries here are.
 # --index: a built index (e.g. the 200 MB one of benches/e2e.sh:
 # target/e2e/index). --corpus: a folder that was ingested into it; a copy of
 # one of its files is changed and the folder ingested again while the load
@@ -16,13 +19,15 @@ INDEX=""
 CORPUS=""
 SECONDS_EACH=20
 CLIENTS=16
+CACHE_MB=64
 while [ $# -gt 0 ]; do
     case "$1" in
         --index) INDEX="$2"; shift 2 ;;
         --corpus) CORPUS="$2"; shift 2 ;;
         --seconds) SECONDS_EACH="$2"; shift 2 ;;
         --clients) CLIENTS="$2"; shift 2 ;;
-        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --cold) CACHE_MB=0; shift ;;
+        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "serve_load.sh: unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -32,7 +37,7 @@ JH="$(cd "$(dirname "$0")/.." && pwd)/target/release/jianghua"
 WORK="$(mktemp -d)"
 trap 'kill "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-"$JH" --index "$INDEX" serve --addr 127.0.0.1:0 > "$WORK/addr" 2> "$WORK/serve.err" &
+"$JH" --index "$INDEX" serve --addr 127.0.0.1:0 --cache-mb "$CACHE_MB" > "$WORK/addr" 2> "$WORK/serve.err" &
 SERVER=$!
 for _ in $(seq 100); do [ -s "$WORK/addr" ] && break; sleep 0.1; done
 BASE="$(head -1 "$WORK/addr")"
@@ -78,7 +83,7 @@ load() { # name seconds
         | grep RESULT | sed "s/^RESULT/$1/"
 }
 
-echo "# jianghua serve under load: $CLIENTS clients, $SECONDS_EACH s each"
+echo "# jianghua serve under load: $CLIENTS clients, $SECONDS_EACH s each, cache $CACHE_MB MB"
 echo "index $INDEX; $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)"
 load search "$SECONDS_EACH"
 load count "$SECONDS_EACH"
