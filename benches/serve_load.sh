@@ -3,8 +3,10 @@
 # `wrk`) against the API of an index, then the same while an `ingest` of a
 # changed folder runs; the server's peak RSS.
 #
-#   bash benches/serve_load.sh --index IDX [--corpus DIR] [--seconds 20] [--clients 16] [--cold]
+#   bash benches/serve_load.sh --index IDX [--corpus DIR] [--seconds 20] [--clients 16] [--cold] [--pin]
 #
+# --pin: the server on CPU 0, the load client on CPU 1 (taskset), so the
+# client's own work does not stall the server's.
 # --cold: the server keeps no answers (--cache-mb 0), so every request asks
 # the index; by default a request asked again under the same commit is
 # answered from the server's cache, as the cycling queries here are.
@@ -20,6 +22,9 @@ CORPUS=""
 SECONDS_EACH=20
 CLIENTS=16
 CACHE_MB=64
+PIN_SERVER=""
+PIN_CLIENT=""
+WRK_THREADS=2
 while [ $# -gt 0 ]; do
     case "$1" in
         --index) INDEX="$2"; shift 2 ;;
@@ -27,7 +32,8 @@ while [ $# -gt 0 ]; do
         --seconds) SECONDS_EACH="$2"; shift 2 ;;
         --clients) CLIENTS="$2"; shift 2 ;;
         --cold) CACHE_MB=0; shift ;;
-        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --pin) PIN_SERVER="taskset -c 0"; PIN_CLIENT="taskset -c 1"; WRK_THREADS=1; shift ;;
+        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "serve_load.sh: unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -37,7 +43,7 @@ JH="$(cd "$(dirname "$0")/.." && pwd)/target/release/jianghua"
 WORK="$(mktemp -d)"
 trap 'kill "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-"$JH" --index "$INDEX" serve --addr 127.0.0.1:0 --cache-mb "$CACHE_MB" > "$WORK/addr" 2> "$WORK/serve.err" &
+$PIN_SERVER "$JH" --index "$INDEX" serve --addr 127.0.0.1:0 --cache-mb "$CACHE_MB" > "$WORK/addr" 2> "$WORK/serve.err" &
 SERVER=$!
 for _ in $(seq 100); do [ -s "$WORK/addr" ] && break; sleep 0.1; done
 BASE="$(head -1 "$WORK/addr")"
@@ -79,7 +85,7 @@ lua([f"/api/mentions?phrase={q(x)}&by=month" for x in phrases], "month")
 PY
 
 load() { # name seconds
-    wrk -t2 -c"$CLIENTS" -d"$2"s --timeout 10s --latency -s "$WORK/$1.lua" "$BASE" \
+    $PIN_CLIENT wrk -t"$WRK_THREADS" -c"$CLIENTS" -d"$2"s --timeout 10s --latency -s "$WORK/$1.lua" "$BASE" \
         | grep RESULT | sed "s/^RESULT/$1/"
 }
 
@@ -92,7 +98,7 @@ load month "$SECONDS_EACH"
 if [ -n "$CORPUS" ]; then
     # A changed file: one line appended to a copy of the first page, so the
     # ingest reads, cleans and commits while the clients keep asking.
-    FIRST="$(find "$CORPUS" -type f \( -name '*.txt' -o -name '*.html' \) | sort | head -1)"
+    FIRST="$(find "$CORPUS" -type f \( -name '*.txt' -o -name '*.html' \) | sort | sed -n 1p)"
     cp "$FIRST" "$FIRST.bak"
     printf '\n在全市招商引资推进会上,百日会战要确保双过半。\n' >> "$FIRST"
     ( "$JH" --index "$INDEX" ingest "$CORPUS" > "$WORK/ingest.out" 2>&1; echo done > "$WORK/ingest.done" ) &
