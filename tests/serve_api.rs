@@ -489,3 +489,186 @@ fn sigterm_stops_the_server_and_other_addresses_are_warned_of() {
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(run.stderr.contains("cannot listen on"), "{}", run.stderr);
 }
+
+/// The documented shapes of the answers, field for field (an unknown or a
+/// missing field fails to parse).
+mod shape {
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct SearchPage {
+        pub query: String,
+        pub total: usize,
+        pub offset: usize,
+        pub limit: usize,
+        pub results: Vec<Hit>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Hit {
+        pub rank: usize,
+        pub score: f32,
+        pub doc_id: String,
+        pub passage: usize,
+        pub title: Option<String>,
+        pub date: Option<String>,
+        pub site: Option<String>,
+        pub source: String,
+        pub section: String,
+        pub text: String,
+        pub highlights: Vec<[usize; 2]>,
+        #[serde(default)]
+        pub explain: Option<serde_json::Value>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Mentions {
+        pub phrases: Vec<Phrase>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Phrase {
+        pub count: Count,
+        #[serde(default)]
+        pub groups: Option<Vec<Group>>,
+        #[serde(default)]
+        pub offset: Option<usize>,
+        #[serde(default)]
+        pub limit: Option<usize>,
+        #[serde(default)]
+        pub occurrences: Option<Vec<Occurrence>>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq, Eq)]
+    #[serde(deny_unknown_fields)]
+    pub struct Count {
+        pub phrase: String,
+        pub occurrences: usize,
+        pub passages: usize,
+        pub speeches: usize,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Group {
+        pub phrase: String,
+        pub group: Option<String>,
+        #[serde(default)]
+        pub title: Option<String>,
+        pub occurrences: usize,
+        pub passages: usize,
+        pub speeches: usize,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Occurrence {
+        pub phrase: String,
+        pub doc_id: String,
+        pub passage: Option<usize>,
+        pub title: Option<String>,
+        pub date: Option<String>,
+        pub site: Option<String>,
+        pub source: String,
+        pub section: String,
+        pub start: usize,
+        pub end: usize,
+        pub left: String,
+        #[serde(rename = "match")]
+        pub matched: String,
+        pub right: String,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Error {
+        pub error: String,
+    }
+}
+
+#[test]
+fn answers_have_the_documented_shape() {
+    let f = fixture();
+    let page: shape::SearchPage = serde_json::from_str(
+        &f.server
+            .get(&format!("/api/search?q={}&limit=3", enc("招商引资")))
+            .body,
+    )
+    .expect("a search page");
+    assert_eq!(
+        (page.query.as_str(), page.offset, page.limit),
+        ("招商引资", 0, 3)
+    );
+    assert_eq!(page.results.len(), 3);
+    assert!(page.total >= 3);
+    for (i, h) in page.results.iter().enumerate() {
+        assert_eq!(h.rank, i + 1);
+        assert!(h.score > 100.0, "an exact match scores over the bonus");
+        assert_eq!(h.doc_id.len(), 16);
+        let chars = h.text.chars().count();
+        assert!(h.highlights.iter().all(|[s, e]| s < e && *e <= chars));
+        assert!(h.explain.is_none());
+        let _ = (&h.title, &h.date, &h.site, &h.source, &h.section, h.passage);
+    }
+    let by: shape::Mentions = serde_json::from_str(
+        &f.server
+            .get(&format!(
+                "/api/mentions?phrase={}&phrase={}&by=speech",
+                enc("招商引资"),
+                enc("双过半")
+            ))
+            .body,
+    )
+    .expect("groups");
+    assert_eq!(by.phrases.len(), 2);
+    for p in &by.phrases {
+        let groups = p.groups.as_ref().expect("groups with by");
+        assert!(p.occurrences.is_none() && p.offset.is_none());
+        let sum: usize = groups.iter().map(|g| g.occurrences).sum();
+        assert_eq!(
+            sum, p.count.occurrences,
+            "{}: the groups add up",
+            p.count.phrase
+        );
+        assert!(
+            groups
+                .iter()
+                .all(|g| g.phrase == p.count.phrase && g.group.is_some())
+        );
+        assert!(
+            groups
+                .iter()
+                .all(|g| g.passages >= g.speeches && g.occurrences >= g.passages)
+        );
+        let _ = groups.iter().map(|g| &g.title).count();
+    }
+    let page: shape::Mentions = serde_json::from_str(
+        &f.server
+            .get(&format!(
+                "/api/mentions?phrase={}&limit=7&context=3",
+                enc("招商引資")
+            ))
+            .body,
+    )
+    .expect("a page of occurrences");
+    let p = &page.phrases[0];
+    assert_eq!((p.offset, p.limit), (Some(0), Some(7)));
+    let occ = p.occurrences.as_ref().expect("occurrences");
+    assert_eq!(occ.len(), 7.min(p.count.occurrences));
+    for o in occ {
+        assert_eq!(o.phrase, "招商引資");
+        assert_eq!(o.end - o.start, 4);
+        assert!(o.left.chars().count() <= 3 && o.right.chars().count() <= 3);
+        assert_eq!(jianghua::fold::fold(&o.matched), "招商引资");
+        let _ = (
+            &o.doc_id, o.passage, &o.title, &o.date, &o.site, &o.source, &o.section,
+        );
+    }
+    let e: shape::Error =
+        serde_json::from_str(&f.server.get("/api/search?q=").body).expect("an error");
+    assert!(!e.error.is_empty());
+}
