@@ -644,7 +644,10 @@ fn answers_have_the_documented_shape() {
                 .iter()
                 .all(|g| g.passages >= g.speeches && g.occurrences >= g.passages)
         );
-        let _ = groups.iter().map(|g| &g.title).count();
+        assert!(
+            groups.iter().any(|g| g.title.is_some()),
+            "speech groups carry titles"
+        );
     }
     let page: shape::Mentions = serde_json::from_str(
         &f.server
