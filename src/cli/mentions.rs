@@ -262,7 +262,10 @@ fn list(
         Ok(())
     })?;
     if human.is_some() {
-        human::MentionsListing::end(out, phrase, &paged.totals, args.page.offset, paged.shown)
+        let totals = paged
+            .totals(idx, phrase, bounds)
+            .map_err(PageError::Query)?;
+        human::MentionsListing::end(out, phrase, &totals, args.page.offset, paged.shown)
             .map_err(PageError::Sink)?;
     }
     Ok(())

@@ -56,9 +56,29 @@ pub struct Page {
 pub struct Paged {
     /// Occurrences shown.
     pub shown: usize,
-    /// The totals of every occurrence (counted from the index when the page
-    /// filled before the stream ended).
-    pub totals: Totals,
+    /// The totals of the occurrences streamed: all of them when the stream
+    /// ran to its end (`!cut`).
+    pub streamed: Totals,
+    /// Whether the page filled before the stream ended.
+    pub cut: bool,
+}
+
+impl Paged {
+    /// The totals of every occurrence: those streamed, or, when the page
+    /// was cut short, counted from the index (only a caller that shows
+    /// them pays for the count).
+    pub fn totals(
+        &self,
+        idx: &SpeechIndex,
+        phrase: &str,
+        bounds: &Bounds,
+    ) -> Result<Totals, MentionsError> {
+        if self.cut {
+            totals_in(idx, phrase, bounds)
+        } else {
+            Ok(self.streamed)
+        }
+    }
 }
 
 /// Why a page could not be laid out.
@@ -119,11 +139,11 @@ pub fn for_each_line_in<E>(
     if let Some(e) = error {
         return Err(PageError::Sink(e));
     }
-    if shown == limit && page.limit.is_some() {
-        // Stopped with the page full: the totals of all of them.
-        totals = totals_in(idx, phrase, bounds).map_err(PageError::Query)?;
-    }
-    Ok(Paged { shown, totals })
+    Ok(Paged {
+        shown,
+        streamed: totals,
+        cut: shown == limit && page.limit.is_some(),
+    })
 }
 
 /// What to count mentions by.

@@ -31,8 +31,6 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Score, TantivyDocument, Term};
 
-use crate::query::rank::{EXACT_BONUS, Explanation, RankKey, Ranker};
-
 use crate::index::analyzers::{jieba_tokens, phrase_is_determined};
 use crate::index::schema::{KIND_SOURCE, KIND_SPEECH};
 use crate::index::{SpeechIndex, stored_text, stored_u64};
@@ -40,6 +38,7 @@ use crate::query::filter::{BadDate, Filter};
 use crate::query::highlight::{Mark, highlights_with};
 use crate::query::mentions::{WordTerms, body_candidates, phrase_candidates};
 use crate::query::parse::{Clause, Field, ParseError, Term as QTerm, parse};
+use crate::query::rank::{EXACT_BONUS, Explanation, RankKey, Ranker};
 use crate::query::scope::SpeechScope;
 
 /// How results are ordered.

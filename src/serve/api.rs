@@ -528,7 +528,10 @@ pub async fn mentions_handler(State(api): State<Api>, RawQuery(raw): RawQuery) -
                             kwic::PageError::Sink(e) => ApiError::internal(e),
                         })?;
                         to_raw(&PhraseOut::<_, (), _> {
-                            count: json::count(phrase, &paged.totals),
+                            count: json::count(
+                                phrase,
+                                &paged.totals(idx, phrase, &bounds).map_err(mentions_error)?,
+                            ),
                             groups: None,
                             offset: Some(page.offset),
                             limit: page.limit,
