@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use jianghua::output::kwic::{self, GroupBy, PageError};
 use jianghua::output::{csv, human, json};
 use jianghua::query::filter::Filter;
-use jianghua::query::mentions::{Detail, MentionsError, count_in, totals_in, unquoted};
+use jianghua::query::mentions::{MentionsError, totals_in, unquoted};
 
 use super::Failure;
 use super::search::FilterArgs;
@@ -127,11 +127,6 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
             By::Year => GroupBy::Year,
             By::Month => GroupBy::Month,
         };
-        // Counting needs no text: the fast path.
-        let detail = Detail {
-            title: by == GroupBy::Speech,
-            site: by == GroupBy::Site,
-        };
         // Years and months are drawn as bars on a terminal; numbers otherwise.
         let chart = !args.json
             && !args.csv
@@ -142,11 +137,11 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
         } else if !args.json && !chart {
             human::write_groups_header(&mut out, by, several)?;
         }
-        let mut counts = Vec::with_capacity(phrases.len());
-        for phrase in &phrases {
-            counts.push(count_in(idx, phrase, detail, &bounds).map_err(fail)?);
-        }
-        let all = kwic::groups_of(&counts, by, bounds.since, bounds.until);
+        let all: Vec<Vec<kwic::Group>> = kwic::grouped_in(idx, &phrases, by, &bounds)
+            .map_err(fail)?
+            .into_iter()
+            .map(|(_, groups)| groups)
+            .collect();
         if chart {
             let series: Vec<(&str, &[kwic::Group])> = phrases
                 .iter()

@@ -7,7 +7,9 @@ use std::ops::ControlFlow;
 
 use crate::index::SpeechIndex;
 use crate::query::filter::Bounds;
-use crate::query::mentions::{Counts, Hit, MentionsError, Totals, for_each_mention_in, totals_in};
+use crate::query::mentions::{
+    Counts, Detail, Hit, MentionsError, Totals, count_in, for_each_mention_in, totals_in,
+};
 
 /// One occurrence with its context.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -309,6 +311,28 @@ pub fn groups_of(
         }
     }
     out
+}
+
+/// The counts of several phrases by `by` within `bounds`: each phrase's
+/// totals and its groups, laid out alike ([`groups_of`]). Counting needs no
+/// text (the postings' fast path); titles and sites are read only when the
+/// groups show them.
+pub fn grouped_in(
+    idx: &SpeechIndex,
+    phrases: &[String],
+    by: GroupBy,
+    bounds: &Bounds,
+) -> Result<Vec<(Totals, Vec<Group>)>, MentionsError> {
+    let detail = Detail {
+        title: by == GroupBy::Speech,
+        site: by == GroupBy::Site,
+    };
+    let mut counts = Vec::with_capacity(phrases.len());
+    for phrase in phrases {
+        counts.push(count_in(idx, phrase, detail, bounds)?);
+    }
+    let groups = groups_of(&counts, by, bounds.since, bounds.until);
+    Ok(counts.iter().map(Totals::from).zip(groups).collect())
 }
 
 /// Every year (`yyyy`) or month (`yyyymm`) from `first` to `last`, both

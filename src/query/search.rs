@@ -391,15 +391,19 @@ pub fn search(
     let check = clauses
         .iter()
         .any(|c| c.terms().iter().any(Prepared::needs_check));
+    if !check && opts.limit == 0 {
+        // The total alone: nothing to rank, nothing to read.
+        return Ok(Found {
+            total: searcher.search(q.as_ref(), &Count)?,
+            results: Vec::new(),
+        });
+    }
     let ranker = ranker(idx, &searcher, &clauses, opts.sort)?;
     let (mut total, hits) = if check {
         // With a check, rank every candidate, keep those that hold, then page.
         let total = searcher.search(q.as_ref(), &Count)?;
         let top = TopDocs::with_limit(total.max(1)).order_by(ranker.clone());
         (total, searcher.search(q.as_ref(), &top)?)
-    } else if opts.limit == 0 {
-        // The total alone.
-        (searcher.search(q.as_ref(), &Count)?, Vec::new())
     } else {
         // One pass counts and ranks.
         let top = TopDocs::with_limit(opts.limit)

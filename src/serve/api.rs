@@ -45,7 +45,7 @@ use super::respond;
 use crate::index::SpeechIndex;
 use crate::output::{json, kwic};
 use crate::query::filter::Filter;
-use crate::query::mentions::{Detail, MentionsError, count_in, totals_in};
+use crate::query::mentions::{MentionsError, totals_in};
 use crate::query::search::{Options, SearchError, Sort, search};
 use crate::query::show::{ShowError, resolve, show};
 
@@ -205,23 +205,6 @@ impl Params {
     }
 }
 
-/// What a request is answered with.
-pub struct Reply {
-    /// The body.
-    body: Vec<u8>,
-    /// `Some(file name)`: CSV to download; `None`: JSON.
-    csv: Option<&'static str>,
-}
-
-impl Reply {
-    fn kept(self) -> Kept {
-        Kept {
-            body: self.body.into(),
-            csv: self.csv,
-        }
-    }
-}
-
 /// The response of a kept answer.
 fn kept_response(kept: &Kept) -> Response {
     match kept.csv {
@@ -254,11 +237,11 @@ fn wants_csv(p: &Params) -> Result<bool, ApiError> {
 fn csv_reply(
     name: &'static str,
     write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
-) -> Result<Reply, ApiError> {
+) -> Result<Kept, ApiError> {
     let mut body = Vec::new();
     write(&mut body).map_err(ApiError::internal)?;
-    Ok(Reply {
-        body,
+    Ok(Kept {
+        body: body.into(),
         csv: Some(name),
     })
 }
@@ -269,7 +252,7 @@ fn csv_reply(
 async fn answer(
     api: &Api,
     key: String,
-    work: impl FnOnce(&SpeechIndex) -> Result<Reply, ApiError> + Send + 'static,
+    work: impl FnOnce(&SpeechIndex) -> Result<Kept, ApiError> + Send + 'static,
 ) -> Response {
     let snapshot = api.live.current();
     if let Some(kept) = api.cache.get(snapshot.serial, &key) {
@@ -295,8 +278,8 @@ async fn answer(
     });
     let left = timeout.saturating_sub(started.elapsed());
     match tokio::time::timeout(left, job).await {
-        Ok(Ok(Ok(reply))) => {
-            let kept = Arc::new(reply.kept());
+        Ok(Ok(Ok(kept))) => {
+            let kept = Arc::new(kept);
             let r = kept_response(&kept);
             api.cache.put(serial, &key, kept);
             r
@@ -307,9 +290,12 @@ async fn answer(
     }
 }
 
-fn to_json(value: &impl Serialize) -> Result<Reply, ApiError> {
+fn to_json(value: &impl Serialize) -> Result<Kept, ApiError> {
     let body = serde_json::to_vec(value).map_err(ApiError::internal)?;
-    Ok(Reply { body, csv: None })
+    Ok(Kept {
+        body: body.into(),
+        csv: None,
+    })
 }
 
 /// `GET /api/search`.
@@ -551,25 +537,14 @@ pub async fn mentions_handler(State(api): State<Api>, RawQuery(raw): RawQuery) -
     .await
 }
 
-/// Each phrase's totals and groups, laid out alike
-/// ([`kwic::groups_of`]).
+/// Each phrase's totals and groups ([`kwic::grouped_in`]).
 fn grouped(
     idx: &SpeechIndex,
     phrases: &[String],
     by: kwic::GroupBy,
     bounds: &crate::query::filter::Bounds,
 ) -> Result<Vec<(crate::query::mentions::Totals, Vec<kwic::Group>)>, ApiError> {
-    let detail = Detail {
-        title: by == kwic::GroupBy::Speech,
-        site: by == kwic::GroupBy::Site,
-    };
-    let mut counts = Vec::with_capacity(phrases.len());
-    for phrase in phrases {
-        counts.push(count_in(idx, phrase, detail, bounds).map_err(mentions_error)?);
-    }
-    let totals = counts.iter().map(crate::query::mentions::Totals::from);
-    let groups = kwic::groups_of(&counts, by, bounds.since, bounds.until);
-    Ok(totals.zip(groups).collect())
+    kwic::grouped_in(idx, phrases, by, bounds).map_err(mentions_error)
 }
 
 /// A mentions answer as CSV: the rows of `mentions --csv`.
@@ -578,7 +553,7 @@ fn mentions_csv(
     phrases: &[String],
     want: Want,
     bounds: &crate::query::filter::Bounds,
-) -> Result<Reply, ApiError> {
+) -> Result<Kept, ApiError> {
     use crate::output::csv;
     let mut body = Vec::new();
     let io = ApiError::internal;
@@ -619,8 +594,8 @@ fn mentions_csv(
             "mentions.csv"
         }
     };
-    Ok(Reply {
-        body,
+    Ok(Kept {
+        body: body.into(),
         csv: Some(name),
     })
 }
