@@ -14,22 +14,13 @@ use serde_json::Value;
 
 /// An index of the fixture pages, plus one page with a hostile file name.
 fn fixture_index(dir: &Path) -> PathBuf {
-    let pages = dir.join("pages");
-    std::fs::create_dir(&pages).expect("pages folder");
-    for entry in
-        std::fs::read_dir(common::repo_root().join("tests/fixtures/pages")).expect("fixtures")
-    {
-        let entry = entry.expect("a fixture");
-        std::fs::copy(entry.path(), pages.join(entry.file_name())).expect("copy a fixture");
-    }
-    std::fs::write(
-        pages.join("<img src=x onerror=alert(1)>.txt"),
-        "在全县招商引资推进会上的讲话\n\n同志们:\n\n招商引资是全县工作的重中之重,要抓好百日会战。\n",
+    common::server::fixture_index_with(
+        dir,
+        (
+            "<img src=x onerror=alert(1)>.txt",
+            "在全县招商引资推进会上的讲话\n\n同志们:\n\n招商引资是全县工作的重中之重,要抓好百日会战。\n",
+        ),
     )
-    .expect("write the hostile page");
-    let index = dir.join("ix");
-    common::ingest(&index, &[&pages]);
-    index
 }
 
 /// `jianghua --index INDEX ARGS…`: stdout, or the stderr sentence.

@@ -85,25 +85,16 @@ impl Drop for Driver {
 }
 
 fn fixture_index(dir: &Path) -> PathBuf {
-    let pages = dir.join("pages");
-    std::fs::create_dir(&pages).expect("pages");
-    for entry in
-        std::fs::read_dir(common::repo_root().join("tests/fixtures/pages")).expect("fixtures")
-    {
-        let entry = entry.expect("a fixture");
-        std::fs::copy(entry.path(), pages.join(entry.file_name())).expect("copy");
-    }
     // Hostile text where the page shows it: the file name (the source), a
     // title and passages with markup-like text and a javascript: link.
-    std::fs::write(
-        pages.join("<img src=x onerror=window.__xss=1>.txt"),
-        "在全县招商引资推进会上的讲话\n\n同志们:\n\n招商引资是头等大事,javascript:window.__xss=3 要抓好百日会战,确保双过半。\n\n\
-         百日会战期间,\"引号\" & 符号 '单引号' 也要原样显示,百日会战要见实效。\n",
+    common::server::fixture_index_with(
+        dir,
+        (
+            "<img src=x onerror=window.__xss=1>.txt",
+            "在全县招商引资推进会上的讲话\n\n同志们:\n\n招商引资是头等大事,javascript:window.__xss=3 要抓好百日会战,确保双过半。\n\n\
+             百日会战期间,\"引号\" & 符号 '单引号' 也要原样显示,百日会战要见实效。\n",
+        ),
     )
-    .expect("hostile page");
-    let index = dir.join("ix");
-    common::ingest(&index, &[&pages]);
-    index
 }
 
 /// Waits up to 15 s for `css` to match at least one element.

@@ -144,6 +144,23 @@ impl Drop for Server {
     }
 }
 
+/// An index at `dir/ix` of the fixture pages (copied to `dir/pages`) and
+/// one more page, `extra` = (file name, text): a hostile one, for the web
+/// tests.
+pub fn fixture_index_with(dir: &Path, extra: (&str, &str)) -> std::path::PathBuf {
+    let pages = dir.join("pages");
+    std::fs::create_dir(&pages).expect("pages folder");
+    let fixtures = super::repo_root().join("tests/fixtures/pages");
+    for entry in std::fs::read_dir(fixtures).expect("the fixture pages") {
+        let entry = entry.expect("a fixture");
+        std::fs::copy(entry.path(), pages.join(entry.file_name())).expect("copy a fixture");
+    }
+    std::fs::write(pages.join(extra.0), extra.1).expect("write the extra page");
+    let index = dir.join("ix");
+    super::ingest(&index, &[&pages]);
+    index
+}
+
 /// Percent-encodes a query value.
 pub fn enc(s: &str) -> String {
     let mut out = String::new();
