@@ -43,11 +43,11 @@
 //! index: the newer speech first, then the smaller speech id, then the
 //! earlier passage ([`RankKey`]).
 
-use std::cmp::Reverse;
+use std::cmp::{Ordering, Reverse};
 use std::sync::Arc;
 
-use tantivy::collector::sort_key::NaturalComparator;
-use tantivy::collector::{SegmentSortKeyComputer, SortKeyComputer};
+use tantivy::collector::sort_key::{Comparator, NaturalComparator};
+use tantivy::collector::{SegmentSortKeyComputer, SortKeyComputer, TopNComputer};
 use tantivy::columnar::Column;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
@@ -70,6 +70,11 @@ pub const B: Score = 0.0;
 pub const SECTION_WEIGHT: Score = 0.5;
 /// The length, in chars, at which the prior is one half.
 pub const PRIOR_CHARS: Score = 40.0;
+/// The greatest context factor (every query word in the section path).
+const MAX_CONTEXT: Score = 1.0 + SECTION_WEIGHT;
+/// How far above its computed value a score bound is taken, for the
+/// rounding of sums made in another order than the score's.
+const BOUND_SLACK: Score = 1.0 + 1e-4;
 
 /// What the ranking knows of one query word.
 #[derive(Debug, Clone)]
@@ -89,6 +94,9 @@ pub struct Ranker {
     fields: Fields,
     /// Sort by date before score.
     by_date: bool,
+    /// No passage's BM25 exceeds this: each word's part stays under
+    /// `idf × (K1 + 1)` however often the passage holds it.
+    max_bm25: Score,
 }
 
 /// The sort key of a ranked passage: greater ranks first. Fields compare
@@ -183,7 +191,13 @@ impl Ranker {
                 });
             }
         }
+        let max_bm25 = if words.is_empty() {
+            1.0
+        } else {
+            words.iter().map(|w| w.idf * (K1 + 1.0)).sum()
+        };
         Ok(Ranker {
+            max_bm25,
             words: Arc::new(words),
             avg_tokens: if docs == 0 {
                 1.0
@@ -285,21 +299,21 @@ impl SegmentRanker {
         self.made(doc, bonus, true)
     }
 
-    /// The score of `doc` and how it is made; the words' parts only when
-    /// `parts` (ranking every match needs the score alone).
-    fn made(&mut self, doc: DocId, bonus: Score, parts: bool) -> Explanation {
-        let tokens = self.tokens.fieldnorm(doc);
-        let chars = self.chars.first(doc).unwrap_or(0) as u32;
+    /// The BM25 of `doc` (1 when the query has no text word), and each
+    /// word's part when `parts` is given.
+    fn bm25(&mut self, doc: DocId, tokens: u32, mut parts: Option<&mut Vec<WordPart>>) -> Score {
         let words = Arc::clone(&self.ranker.words);
-        let mut kept = Vec::new();
+        if words.is_empty() {
+            // No text word to weigh (`title:…`, `site:…` alone): every
+            // passage is one match, and the prior orders them.
+            return 1.0;
+        }
         let mut bm25 = 0.0;
-        let mut in_section = 0;
         for (i, w) in words.iter().enumerate() {
-            in_section += u32::from(self.in_section(i, doc));
             let tf = self.tf(i, doc);
             let score = self.part(w.idf, tf, tokens);
             bm25 += score;
-            if parts {
+            if let Some(kept) = parts.as_deref_mut() {
                 kept.push(WordPart {
                     word: w.text.clone(),
                     tf,
@@ -308,17 +322,26 @@ impl SegmentRanker {
                 });
             }
         }
+        bm25
+    }
+
+    /// The score of `doc` and how it is made; the words' parts only when
+    /// `parts` (ranking every match needs the score alone).
+    fn made(&mut self, doc: DocId, bonus: Score, parts: bool) -> Explanation {
+        let tokens = self.tokens.fieldnorm(doc);
+        let chars = self.chars.first(doc).unwrap_or(0) as u32;
+        let mut kept = Vec::new();
+        let bm25 = self.bm25(doc, tokens, parts.then_some(&mut kept));
+        let words = self.ranker.words.len();
+        let in_section = (0..words)
+            .map(|i| u32::from(self.in_section(i, doc)))
+            .sum::<u32>();
         let prior = chars as Score / (chars as Score + PRIOR_CHARS);
         let mojibake = self.flags.first(doc).unwrap_or(0) & flag::MOJIBAKE != 0;
-        if words.is_empty() {
-            // No text word to weigh (`title:…`, `site:…` alone): every
-            // passage is one match, and the prior orders them.
-            bm25 = 1.0;
-        }
-        let context = if words.is_empty() {
+        let context = if words == 0 {
             1.0
         } else {
-            1.0 + SECTION_WEIGHT * in_section as Score / words.len() as Score
+            1.0 + SECTION_WEIGHT * in_section as Score / words as Score
         };
         let mut score = bonus + prior * bm25 * context;
         if mojibake {
@@ -354,6 +377,50 @@ impl SegmentRanker {
     }
 }
 
+impl SegmentRanker {
+    /// Whether `doc` cannot enter the top kept so far, whose lowest key is
+    /// `threshold`: decided from an upper bound of its key, made of what is
+    /// cheap to read first (its day when sorting by date, its length, then
+    /// its BM25), so most passages of a frequent term are dropped without
+    /// reading the rest of their key. Never drops a passage whose exact key
+    /// would pass, so the top is the one of ranking every match.
+    fn cannot_pass<C: Comparator<RankKey>>(
+        &mut self,
+        doc: DocId,
+        bonus: Score,
+        threshold: &RankKey,
+        order: &C,
+    ) -> bool {
+        let sort_day = if self.ranker.by_date {
+            self.day.first(doc).unwrap_or(0)
+        } else {
+            0
+        };
+        // The greatest key with this day and a score of at most `score`;
+        // a little above it, as the bound's floating-point sums are not
+        // made in the score's order.
+        let not_above = |score: Score| {
+            let best = RankKey {
+                sort_day,
+                score: score * BOUND_SLACK,
+                day: u64::MAX,
+                doc_key: Reverse(0),
+                passage: Reverse(0),
+                bonus,
+            };
+            order.compare(&best, threshold) != Ordering::Greater
+        };
+        let chars = self.chars.first(doc).unwrap_or(0) as Score;
+        let prior = chars / (chars + PRIOR_CHARS);
+        if not_above(bonus + prior * self.ranker.max_bm25 * MAX_CONTEXT) {
+            return true;
+        }
+        let tokens = self.tokens.fieldnorm(doc);
+        let bm25 = self.bm25(doc, tokens, None);
+        not_above(bonus + prior * bm25 * MAX_CONTEXT)
+    }
+}
+
 impl SortKeyComputer for Ranker {
     type SortKey = RankKey;
     type Child = SegmentRanker;
@@ -375,6 +442,20 @@ impl SegmentSortKeyComputer for SegmentRanker {
 
     fn segment_sort_key(&mut self, doc: DocId, score: Score) -> RankKey {
         self.key(doc, score)
+    }
+
+    fn compute_sort_key_and_collect<C: Comparator<RankKey>>(
+        &mut self,
+        doc: DocId,
+        score: Score,
+        top: &mut TopNComputer<RankKey, DocId, C>,
+    ) {
+        if let Some(threshold) = &top.threshold
+            && self.cannot_pass(doc, score, threshold, &C::default())
+        {
+            return;
+        }
+        top.push(self.key(doc, score), doc);
     }
 
     fn convert_segment_sort_key(&self, key: RankKey) -> RankKey {
