@@ -242,6 +242,11 @@ fn idf(df: u64, docs: u64) -> Score {
     (1.0 + x).ln()
 }
 
+/// The length prior of a passage of `chars` chars.
+fn prior(chars: Score) -> Score {
+    chars / (chars + PRIOR_CHARS)
+}
+
 /// The postings moved forward to `doc`, if they hold it.
 fn at(postings: &mut Option<SegmentPostings>, doc: DocId) -> Option<&SegmentPostings> {
     let p = postings.as_mut()?;
@@ -336,7 +341,7 @@ impl SegmentRanker {
         let in_section = (0..words)
             .map(|i| u32::from(self.in_section(i, doc)))
             .sum::<u32>();
-        let prior = chars as Score / (chars as Score + PRIOR_CHARS);
+        let prior = prior(chars as Score);
         let mojibake = self.flags.first(doc).unwrap_or(0) & flag::MOJIBAKE != 0;
         let context = if words == 0 {
             1.0
@@ -375,9 +380,7 @@ impl SegmentRanker {
             bonus,
         }
     }
-}
 
-impl SegmentRanker {
     /// Whether `doc` cannot enter the top kept so far, whose lowest key is
     /// `threshold`: decided from an upper bound of its key, made of what is
     /// cheap to read first (its day when sorting by date, its length, then
@@ -410,8 +413,7 @@ impl SegmentRanker {
             };
             order.compare(&best, threshold) != Ordering::Greater
         };
-        let chars = self.chars.first(doc).unwrap_or(0) as Score;
-        let prior = chars / (chars + PRIOR_CHARS);
+        let prior = prior(self.chars.first(doc).unwrap_or(0) as Score);
         if not_above(bonus + prior * self.ranker.max_bm25 * MAX_CONTEXT) {
             return true;
         }
