@@ -12,8 +12,9 @@
 //! cut from the corpus (some overlapping themselves, like `**`), so the
 //! known-term path is exercised on more than the policy vocabulary.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use jianghua::fold::fold;
@@ -63,31 +64,11 @@ fn user_words(texts: &[String]) -> Vec<String> {
     words
 }
 
-fn roots() -> Vec<PathBuf> {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut roots = vec![manifest.join("tests/fixtures/pages")];
-    let seeds = manifest.join("../shared/corpus/seeds");
-    if seeds.is_dir() {
-        roots.push(seeds);
-    } else if std::env::var("CI").as_deref() == Ok("true") {
-        panic!(
-            "CI=true but the seed pages are missing at {}",
-            seeds.display()
-        );
-    } else {
-        eprintln!(
-            "note: {} is missing; testing on the fixtures only",
-            seeds.display()
-        );
-    }
-    roots
-}
-
 fn corpus() -> &'static Corpus {
     static CORPUS: OnceLock<Corpus> = OnceLock::new();
     CORPUS.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir");
-        let roots = roots();
+        let roots = common::fixture_and_seed_roots();
         // The naive side: clean every file and keep each speech once.
         let mut by_id: BTreeMap<DocId, Vec<String>> = BTreeMap::new();
         let mut passages_by_id: BTreeMap<DocId, Vec<(String, String)>> = BTreeMap::new();

@@ -30,6 +30,29 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The fixture pages, and the seeds when they are beside the checkout
+/// (without them, a note says the fixtures alone are used; with `CI=true`
+/// that fails instead): the corpus of the library-level index tests.
+pub fn fixture_and_seed_roots() -> Vec<PathBuf> {
+    let root = repo_root();
+    let mut roots = vec![root.join("tests/fixtures/pages")];
+    let seeds = root.join("../shared/corpus/seeds");
+    if seeds.is_dir() {
+        roots.push(seeds);
+    } else if std::env::var("CI").as_deref() == Ok("true") {
+        panic!(
+            "CI=true but the seed pages are missing at {}",
+            seeds.display()
+        );
+    } else {
+        eprintln!(
+            "note: {} is missing; testing on the fixtures only",
+            seeds.display()
+        );
+    }
+    roots
+}
+
 /// A fresh temporary directory, removed when dropped.
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::Builder::new()
