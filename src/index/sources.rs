@@ -105,7 +105,7 @@ impl Sources {
             Term::from_field_u64(f.kind, KIND_SOURCE),
             IndexRecordOption::Basic,
         );
-        let mut out = Sources::default();
+        let mut records = HashMap::new();
         for addr in searcher.search(&q, &DocSetCollector)? {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let Some(key) = super::stored_text(&doc, f.source_key) else {
@@ -116,9 +116,6 @@ impl Sources {
                 .filter_map(|v| v.as_str())
                 .filter_map(DocId::parse)
                 .collect();
-            for id in &ids {
-                *out.refs.entry(id.clone()).or_default() += 1;
-            }
             let record = Record {
                 path: key_path(&key),
                 size: super::stored_u64(&doc, f.size),
@@ -138,9 +135,19 @@ impl Sources {
                     .filter_map(|v| v.as_u64())
                     .collect(),
             };
-            out.records.insert(key, record);
+            records.insert(key, record);
         }
-        Ok(out)
+        Ok(Sources::of_records(records))
+    }
+
+    /// The sources of these records, with the count of sources holding
+    /// each speech worked out.
+    pub fn of_records(records: HashMap<String, Record>) -> Sources {
+        let mut refs: HashMap<DocId, usize> = HashMap::new();
+        for id in records.values().flat_map(|r| &r.ids) {
+            *refs.entry(id.clone()).or_default() += 1;
+        }
+        Sources { records, refs }
     }
 
     /// Records a source's new state; returns the speech ids it no longer

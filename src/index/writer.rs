@@ -171,6 +171,118 @@ pub fn open_for_writing(dir: &Path, user_dict: Option<&str>) -> Result<SpeechInd
     Ok(idx)
 }
 
+/// Where an ingest writes: what a store must do so that the incremental
+/// rules of [`ingest_into`] (which files to read, which speeches a changed
+/// or vanished file takes with it, reposts, batches) hold for it. The
+/// tantivy index is one ([`TantivySink`]); a PostgreSQL database another
+/// (`index::pg`). Nothing written is visible before [`Sink::commit`].
+pub trait Sink {
+    /// The folder the walk must not enter (the index's own), if any.
+    fn own_dir(&self) -> Option<&Path>;
+    /// The source records as of the last commit.
+    fn sources(&self) -> Result<Sources, IndexError>;
+    /// Removes a speech: its title and passages.
+    fn delete_speech(&mut self, id: &DocId) -> Result<(), IndexError>;
+    /// Writes a speech of `file`, replacing any copy of it (same id).
+    fn add_speech(
+        &mut self,
+        file: &CleanedFile,
+        speech: &Speech,
+        folded: &Folded,
+    ) -> Result<(), IndexError>;
+    /// Records a source file, replacing its old record.
+    fn put_source(&mut self, key: &str, record: &Record) -> Result<(), IndexError>;
+    /// Forgets a source file's record.
+    fn delete_source(&mut self, key: &str) -> Result<(), IndexError>;
+    /// Makes everything written since the last commit durable and visible.
+    fn commit(&mut self) -> Result<(), IndexError>;
+    /// After the last commit: waits for the store's background work.
+    fn finish(self) -> Result<(), IndexError>;
+    /// A write failed: drops what was not committed, and says in one
+    /// error what is intact (`committed` files of this run are).
+    fn failed(self, e: IndexError, committed: usize) -> IndexError;
+}
+
+/// An ingest into a tantivy index: its one writer.
+pub struct TantivySink<'a> {
+    idx: &'a SpeechIndex,
+    w: IndexWriter,
+}
+
+impl<'a> TantivySink<'a> {
+    /// The writer of `idx` (fails when another process holds it).
+    pub fn new(idx: &'a SpeechIndex) -> Result<TantivySink<'a>, IndexError> {
+        Ok(TantivySink {
+            idx,
+            w: writer(idx)?,
+        })
+    }
+}
+
+impl Sink for TantivySink<'_> {
+    fn own_dir(&self) -> Option<&Path> {
+        Some(&self.idx.dir)
+    }
+
+    fn sources(&self) -> Result<Sources, IndexError> {
+        Sources::load(self.idx)
+    }
+
+    fn delete_speech(&mut self, id: &DocId) -> Result<(), IndexError> {
+        self.w
+            .delete_term(Term::from_field_text(self.idx.fields.doc_id, id.as_str()));
+        Ok(())
+    }
+
+    fn add_speech(
+        &mut self,
+        file: &CleanedFile,
+        speech: &Speech,
+        folded: &Folded,
+    ) -> Result<(), IndexError> {
+        // One group: the speech's documents land together, in order, in one
+        // segment (what `mentions --count` relies on to tell speeches
+        // apart); the delete goes first, so it spares them.
+        let f = &self.idx.fields;
+        let mut ops = vec![UserOperation::Delete(Term::from_field_text(
+            f.doc_id,
+            folded.id.as_str(),
+        ))];
+        ops.extend(
+            speech_docs(f, file, speech, folded)
+                .into_iter()
+                .map(UserOperation::Add),
+        );
+        self.w.run(ops)?;
+        Ok(())
+    }
+
+    fn put_source(&mut self, key: &str, record: &Record) -> Result<(), IndexError> {
+        self.delete_source(key)?;
+        self.w
+            .add_document(record_doc(&self.idx.fields, key, record))?;
+        Ok(())
+    }
+
+    fn delete_source(&mut self, key: &str) -> Result<(), IndexError> {
+        self.w
+            .delete_term(Term::from_field_text(self.idx.fields.source_key, key));
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<(), IndexError> {
+        commit(self.idx, &mut self.w)
+    }
+
+    fn finish(self) -> Result<(), IndexError> {
+        Ok(self.w.wait_merging_threads()?)
+    }
+
+    fn failed(self, e: IndexError, committed: usize) -> IndexError {
+        write_failed(self.idx, self.w, e, committed)
+    }
+}
+
 fn writer(idx: &SpeechIndex) -> Result<IndexWriter, IndexError> {
     let w: IndexWriter = idx.index.writer(WRITER_MEMORY).map_err(|e| match e {
         tantivy::TantivyError::LockFailure(..) => IndexError::Locked(idx.dir.clone()),
@@ -449,8 +561,7 @@ impl Batch {
     /// is full, in files or in bytes.
     fn tick(
         &mut self,
-        idx: &SpeechIndex,
-        w: &mut IndexWriter,
+        sink: &mut impl Sink,
         report: &mut IngestReport,
         progress: &mut dyn FnMut(Progress),
         bytes: u64,
@@ -460,7 +571,7 @@ impl Batch {
         self.pending_bytes += bytes;
         if self.pending >= self.size || self.pending_bytes >= self.max_bytes {
             progress(Progress::Committing);
-            commit(idx, w)?;
+            sink.commit()?;
             report.commits += 1;
             self.committed = self.done;
             self.pending = 0;
@@ -504,12 +615,13 @@ struct Examined {
 
 /// A speech's texts folded once, on a worker thread: its id, and what the
 /// analysed fields of its documents take.
-struct Folded {
-    id: DocId,
+pub struct Folded {
+    /// The speech's id.
+    pub id: DocId,
     /// The folded title (empty when there is none).
-    title: String,
+    pub title: String,
     /// The folded passage texts, in order.
-    passages: Vec<String>,
+    pub passages: Vec<String>,
 }
 
 impl Folded {
@@ -605,8 +717,7 @@ fn pool(
 /// Writes a cleaned file: its new speeches, the removal of those it no
 /// longer yields, and its source record.
 fn write_file(
-    idx: &SpeechIndex,
-    w: &mut IndexWriter,
+    sink: &mut impl Sink,
     sources: &mut Sources,
     report: &mut IngestReport,
     job: &Job,
@@ -645,7 +756,7 @@ fn write_file(
     let key = job.key.as_str();
     let (gone, fresh) = sources.set(key, record.clone());
     for id in &gone {
-        w.delete_term(Term::from_field_text(idx.fields.doc_id, id.as_str()));
+        sink.delete_speech(id)?;
         report.speeches_removed += 1;
     }
     let mut written = HashSet::new();
@@ -655,25 +766,11 @@ fn write_file(
             report.duplicates += 1;
             continue;
         }
-        // One group: the speech's documents land together, in order, in one
-        // segment (what `mentions --count` relies on to tell speeches
-        // apart); the delete goes first, so it spares them.
-        let mut ops = vec![UserOperation::Delete(Term::from_field_text(
-            idx.fields.doc_id,
-            id.as_str(),
-        ))];
-        ops.extend(
-            speech_docs(&idx.fields, &file, s, fs)
-                .into_iter()
-                .map(UserOperation::Add),
-        );
-        w.run(ops)?;
+        sink.add_speech(&file, s, fs)?;
         report.speeches += 1;
         report.passages += s.passages.len();
     }
-    w.delete_term(Term::from_field_text(idx.fields.source_key, key));
-    w.add_document(record_doc(&idx.fields, key, &record))?;
-    Ok(())
+    sink.put_source(key, &record)
 }
 
 fn error_path(e: &crate::Error) -> String {
@@ -709,10 +806,20 @@ pub fn ingest(
     opts: IngestOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<IngestReport, IndexError> {
+    ingest_into(TantivySink::new(idx)?, paths, opts, progress)
+}
+
+/// [`ingest`] into any store: the incremental rules, the cleaning on every
+/// core and the batches, with the writes made through `sink`.
+pub fn ingest_into(
+    mut sink: impl Sink,
+    paths: &[PathBuf],
+    opts: IngestOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<IngestReport, IndexError> {
     let started = Instant::now();
-    let mut w = writer(idx)?;
-    let mut sources = Sources::load(idx)?;
-    let (files, mut failed) = find_files(paths, &idx.dir);
+    let mut sources = sink.sources()?;
+    let (files, mut failed) = find_files(paths, sink.own_dir().unwrap_or(Path::new("")));
     let mut report = IngestReport {
         files: files.len() + failed.len(),
         ..IngestReport::default()
@@ -810,15 +917,14 @@ pub fn ingest(
                     report.unchanged += 1;
                     if let Some(r) = sources.records.get(&job.key).cloned() {
                         let r = Record { size, mtime, ..r };
-                        w.delete_term(Term::from_field_text(idx.fields.source_key, &job.key));
-                        w.add_document(record_doc(&idx.fields, &job.key, &r))?;
+                        sink.put_source(&job.key, &r)?;
                         sources.records.insert(job.key.clone(), r);
                     }
                 }
                 Outcome::Cleaned(c) => {
                     let is_new = !sources.records.contains_key(&job.key);
                     relearn(&sources, &mut learner, &live, job, &c.file.processed.prints);
-                    write_file(idx, &mut w, &mut sources, &mut report, job, *c)?;
+                    write_file(&mut sink, &mut sources, &mut report, job, *c)?;
                     report.files_indexed += 1;
                     if is_new {
                         report.added += 1
@@ -838,7 +944,7 @@ pub fn ingest(
                 }
             }
             dirty = true;
-            batch.tick(idx, &mut w, &mut report, progress, bytes)
+            batch.tick(&mut sink, &mut report, progress, bytes)
         })?;
 
         for key in vanished {
@@ -852,10 +958,10 @@ pub fn ingest(
                 publish(&live, &learner, &site);
             }
             for id in sources.remove(&key) {
-                w.delete_term(Term::from_field_text(idx.fields.doc_id, id.as_str()));
+                sink.delete_speech(&id)?;
                 report.speeches_removed += 1;
             }
-            w.delete_term(Term::from_field_text(idx.fields.source_key, &key));
+            sink.delete_source(&key)?;
             report.removed += 1;
             dirty = true;
             batch.pending += 1;
@@ -874,7 +980,7 @@ pub fn ingest(
             match outcome {
                 Outcome::Cleaned(c) => {
                     relearn(&sources, &mut learner, &live, job, &c.file.processed.prints);
-                    write_file(idx, &mut w, &mut sources, &mut report, job, *c)?;
+                    write_file(&mut sink, &mut sources, &mut report, job, *c)?;
                     report.recleaned += 1;
                 }
                 Outcome::Same { .. } | Outcome::Changed | Outcome::Failed(_) => {
@@ -892,21 +998,21 @@ pub fn ingest(
                 }
             }
             dirty = true;
-            batch.tick(idx, &mut w, &mut report, progress, bytes)
+            batch.tick(&mut sink, &mut report, progress, bytes)
         })?;
 
         if dirty && batch.pending > 0 {
             progress(Progress::Committing);
-            commit(idx, &mut w)?;
+            sink.commit()?;
             report.commits += 1;
             batch.committed = batch.done;
         }
         Ok(dirty)
     })();
     match written {
-        Ok(true) => w.wait_merging_threads()?,
+        Ok(true) => sink.finish()?,
         Ok(false) => {}
-        Err(e) => return Err(write_failed(idx, w, e, batch.committed)),
+        Err(e) => return Err(sink.failed(e, batch.committed)),
     }
     failed.sort_by(|a, b| a.path.cmp(&b.path));
     report.failed = failed;
@@ -933,6 +1039,30 @@ struct Meta<'a> {
     outline: &'a [String],
     truncated: Option<[u32; 2]>,
     passages: usize,
+}
+
+/// The stored `meta` of a speech: what `show` tells besides its texts
+/// (part, encoding, outline, truncation, passage count), as JSON.
+pub fn speech_meta(file: &CleanedFile, s: &Speech) -> String {
+    let meta = Meta {
+        part: s.part,
+        encoding: file.processed.encoding,
+        outline: &s.outline,
+        truncated: s.truncated.map(|t| [t.shown, t.total]),
+        passages: s.passages.len(),
+    };
+    serde_json::to_string(&meta).unwrap_or_default()
+}
+
+/// A passage's flags as the bits of [`schema::flag`].
+pub fn flag_bits(flags: &[Flag]) -> u64 {
+    flags.iter().fold(0, |b, fl| {
+        b | match fl {
+            Flag::Truncated => flag::TRUNCATED,
+            Flag::Mojibake => flag::MOJIBAKE,
+            Flag::Elided => flag::ELIDED,
+        }
+    })
 }
 
 /// The documents of one speech: a speech document, then one per passage.
@@ -980,14 +1110,7 @@ fn speech_docs(
     speech.add_text(f.body_terms, &folded.title);
     speech.add_u64(f.flags, 0);
     speech.add_u64(f.chars, folded.title.chars().count() as u64);
-    let meta = Meta {
-        part: s.part,
-        encoding: file.processed.encoding,
-        outline: &s.outline,
-        truncated: s.truncated.map(|t| [t.shown, t.total]),
-        passages: s.passages.len(),
-    };
-    speech.add_text(f.meta, serde_json::to_string(&meta).unwrap_or_default());
+    speech.add_text(f.meta, speech_meta(file, s));
     docs.push(speech);
     for (p, folded) in s.passages.iter().zip(&folded.passages) {
         let mut d = common(schema::KIND_PASSAGE, p.no);
@@ -1000,14 +1123,7 @@ fn speech_docs(
             d.add_text(f.section_jieba, crate::fold::fold(&p.section));
         }
         d.add_u64(f.chars, folded.chars().count() as u64);
-        let bits = p.flags.iter().fold(0, |b, fl| {
-            b | match fl {
-                Flag::Truncated => flag::TRUNCATED,
-                Flag::Mojibake => flag::MOJIBAKE,
-                Flag::Elided => flag::ELIDED,
-            }
-        });
-        d.add_u64(f.flags, bits);
+        d.add_u64(f.flags, flag_bits(&p.flags));
         docs.push(d);
     }
     docs
