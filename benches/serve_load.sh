@@ -4,12 +4,17 @@
 # changed folder runs; the server's peak RSS.
 #
 #   bash benches/serve_load.sh --index IDX [--corpus DIR] [--seconds 20] [--clients 16] [--cold] [--pin]
+#       [--rates 50,100,200]
 #
 # --pin: the server on CPU 0, the load client on CPU 1 (taskset), so the
 # client's own work does not stall the server's.
 # --cold: the server keeps no answers (--cache-mb 0), so every request asks
 # the index; by default a request asked again under the same commit is
 # answered from the server's cache, as the cycling queries here are.
+# --rates: after the closed loop, the search queries again at each fixed
+# rate (requests per second) from the open-loop client benches/serve_open.rs
+# over the same number of connections: latency from each request's due
+# time, so it shows the wait below saturation, not only the queue at it.
 # --index: a built index (e.g. the 200 MB one of benches/e2e.sh:
 # target/e2e/index). --corpus: a folder that was ingested into it; a copy of
 # one of its files is changed and the folder ingested again while the load
@@ -25,6 +30,7 @@ CACHE_MB=64
 PIN_SERVER=""
 PIN_CLIENT=""
 WRK_THREADS=2
+RATES=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --index) INDEX="$2"; shift 2 ;;
@@ -32,8 +38,9 @@ while [ $# -gt 0 ]; do
         --seconds) SECONDS_EACH="$2"; shift 2 ;;
         --clients) CLIENTS="$2"; shift 2 ;;
         --cold) CACHE_MB=0; shift ;;
+        --rates) RATES="$2"; shift 2 ;;
         --pin) PIN_SERVER="taskset -c 0"; PIN_CLIENT="taskset -c 1"; WRK_THREADS=1; shift ;;
-        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "serve_load.sh: unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -80,6 +87,7 @@ end
 """)
 q = lambda s: urllib.parse.quote(s, safe="")
 lua([f"/api/search?q={q(x)}" for x in queries], "search")
+open(f"{work}/search.paths", "w").write("".join(f"/api/search?q={q(x)}\n" for x in queries))
 lua([f"/api/mentions?phrase={q(x)}&count=1" for x in phrases], "count")
 lua([f"/api/mentions?phrase={q(x)}&by=month" for x in phrases], "month")
 PY
@@ -94,6 +102,15 @@ echo "index $INDEX; $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)"
 load search "$SECONDS_EACH"
 load count "$SECONDS_EACH"
 load month "$SECONDS_EACH"
+
+if [ -n "$RATES" ]; then
+    cargo bench -q --bench serve_open --no-run 2>/dev/null
+    for rate in ${RATES//,/ }; do
+        $PIN_CLIENT cargo bench -q --bench serve_open -- --base "$BASE" --paths "$WORK/search.paths" \
+            --rate "$rate" --seconds "$SECONDS_EACH" --connections "$CLIENTS" \
+            | grep RESULT | sed "s/^RESULT/search-open/"
+    done
+fi
 
 if [ -n "$CORPUS" ]; then
     # A changed file: one line appended to a copy of the first page, so the
