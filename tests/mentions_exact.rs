@@ -154,29 +154,9 @@ fn count(phrase: &str) -> usize {
     verified.occurrences()
 }
 
-/// A random substring (1 to `max` chars) of a random text of `texts`.
-fn substring_of(texts: fn() -> &'static [String], max: usize) -> impl Strategy<Value = String> {
-    (
-        any::<prop::sample::Index>(),
-        any::<prop::sample::Index>(),
-        1usize..=max,
-    )
-        .prop_map(move |(t, at, len)| {
-            let texts = texts();
-            let chars: Vec<char> = texts[t.index(texts.len())].chars().collect();
-            if chars.is_empty() {
-                return String::new();
-            }
-            let start = at.index(chars.len());
-            chars[start..(start + len).min(chars.len())]
-                .iter()
-                .collect()
-        })
-}
-
 /// A random substring (1–8 chars) of a random text of the corpus.
 fn phrase_from_corpus() -> impl Strategy<Value = String> {
-    substring_of(|| &corpus().texts, 8)
+    common::substring_of(|| &corpus().texts, 8)
 }
 
 /// A lone CJK char at the end of a phrase, after 1 to 4 other chars that
@@ -201,7 +181,7 @@ fn open_ended_phrase() -> impl Strategy<Value = String> {
 
 /// One CJK char of a random text of the corpus.
 fn cjk_char_from_corpus() -> impl Strategy<Value = String> {
-    substring_of(|| &corpus().texts, 1).prop_filter("not CJK", |c| c.chars().all(is_cjk))
+    common::substring_of(|| &corpus().texts, 1).prop_filter("not CJK", |c| c.chars().all(is_cjk))
 }
 
 /// How many passages `search` says match a query.
@@ -237,7 +217,7 @@ fn passages_titled(phrase: &str) -> usize {
 
 /// A random substring (1–6 chars) of a random title of the corpus.
 fn phrase_from_titles() -> impl Strategy<Value = String> {
-    substring_of(|| &corpus().passage_titles, 6)
+    common::substring_of(|| &corpus().passage_titles, 6)
 }
 
 /// Whether a phrase can be typed as one query term, bare or in quotes.

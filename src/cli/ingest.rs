@@ -47,7 +47,6 @@ pub fn run(index: &Path, args: IngestArgs) -> Result<ExitCode, Failure> {
     // A missing path is an error before the index is even opened: a
     // nightly run over an unmounted folder must fail, not report one file.
     writer::check_paths(&args.paths)?;
-    let idx = writer::open_for_writing(index, user_dict.as_deref())?;
     let bar = super::progress_bar("ingesting");
     let opts = writer::IngestOptions {
         prune: args.prune,
@@ -55,7 +54,10 @@ pub fn run(index: &Path, args: IngestArgs) -> Result<ExitCode, Failure> {
         batch: args.batch,
         batch_bytes: args.batch_bytes,
     };
-    let report = writer::ingest(&idx, &args.paths, opts, &mut |p| super::advance(&bar, p))?;
+    let report =
+        jianghua::index::store::ingest(index, &args.paths, user_dict.as_deref(), opts, &mut |p| {
+            super::advance(&bar, p)
+        })?;
     bar.finish_and_clear();
     super::finish_ingest(&report, args.json)
 }

@@ -9,10 +9,11 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+use jianghua::index::store::Store;
 use jianghua::output::kwic::{self, GroupBy, PageError};
 use jianghua::output::{csv, human, json};
 use jianghua::query::filter::Filter;
-use jianghua::query::mentions::{MentionsError, totals_in, unquoted};
+use jianghua::query::mentions::{MentionsError, unquoted};
 
 use super::Failure;
 use super::search::FilterArgs;
@@ -116,7 +117,7 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
     let bounds = Filter::from(args.filter)
         .bounds()
         .map_err(|e| Failure::Usage(e.to_string()))?;
-    let idx = jianghua::index::SpeechIndex::open_for_process(index)?;
+    let store = Store::open_for_process(index)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let several = phrases.len() > 1;
@@ -137,7 +138,7 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
         } else if !args.json && !chart {
             human::write_groups_header(&mut out, by, several)?;
         }
-        let all: Vec<Vec<kwic::Group>> = kwic::grouped_in(idx, &phrases, by, &bounds)
+        let all: Vec<Vec<kwic::Group>> = kwic::grouped_in(store, &phrases, by, &bounds)
             .map_err(fail)?
             .into_iter()
             .map(|(_, groups)| groups)
@@ -169,7 +170,7 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
             csv::header(&mut out, csv::COUNT_HEADER)?;
         }
         for phrase in &phrases {
-            let t = totals_in(idx, phrase, &bounds).map_err(fail)?;
+            let t = store.totals_in(phrase, &bounds).map_err(fail)?;
             if args.json {
                 json::write_count(&mut out, phrase, &t)?
             } else if args.csv {
@@ -179,6 +180,11 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
             }
         }
     } else {
+        let Store::Tantivy(idx) = store else {
+            return Err(Failure::Usage(
+                "listing occurrences is not yet done on a PostgreSQL store: give --count or --by (issue 17 is in progress)".into(),
+            ));
+        };
         let page = Page {
             page: kwic::Page {
                 offset: args.offset,

@@ -11,6 +11,7 @@ mod clean;
 mod completions;
 mod ingest;
 mod mentions;
+mod pg;
 mod rebuild;
 mod search;
 mod serve;
@@ -25,7 +26,7 @@ mod stats;
 #[derive(Debug, Parser)]
 #[command(name = "jianghua", version, about, long_about)]
 pub struct Args {
-    /// The index directory.
+    /// The index: a directory, or a PostgreSQL database (`postgres://USER@HOST:PORT/DB`).
     #[arg(
         long,
         global = true,
@@ -94,6 +95,13 @@ pub enum Command {
     /// Opens the index once and answers from memory; sees new commits of
     /// `ingest` and `rebuild` swaps without a restart.
     Serve(serve::ServeArgs),
+    /// Make a PostgreSQL store, sharded over worker servers (`pg init --shard URL…`).
+    ///
+    /// An index can be a PostgreSQL database: `--index postgres://…`.
+    /// `ingest`, `mentions --count` and `mentions --by` work on it (the
+    /// other commands are still to come); the answers are those of a folder
+    /// index of the same pages.
+    Pg(pg::PgArgs),
     /// Print shell completions for bash, zsh, fish, elvish or powershell.
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff): `jianghua man > jianghua.1; man ./jianghua.1`.
@@ -181,6 +189,23 @@ pub fn exclusions_as_words(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsStr
 
 /// Runs a parsed command line.
 pub fn run(args: Args) -> Result<ExitCode, Failure> {
+    let on_postgres = matches!(
+        jianghua::index::store::Location::of(&args.index),
+        jianghua::index::store::Location::Postgres(_)
+    );
+    let not_yet = match &args.command {
+        Command::Rebuild(_) => Some("rebuild"),
+        Command::Search(_) => Some("search"),
+        Command::Show(_) => Some("show"),
+        Command::Stats(_) => Some("stats"),
+        Command::Serve(_) => Some("serve"),
+        _ => None,
+    };
+    if let Some(name) = not_yet.filter(|_| on_postgres) {
+        return Err(Failure::Usage(format!(
+            "`jianghua {name}` does not work on a PostgreSQL store yet (ingest, mentions --count and mentions --by do; issue 17 is in progress)"
+        )));
+    }
     match args.command {
         Command::Clean(a) => clean::run(a),
         Command::Ingest(a) => ingest::run(&args.index, a),
@@ -190,6 +215,7 @@ pub fn run(args: Args) -> Result<ExitCode, Failure> {
         Command::Show(a) => show::run(&args.index, a),
         Command::Stats(a) => stats::run(&args.index, a),
         Command::Serve(a) => serve::run(&args.index, a),
+        Command::Pg(a) => pg::run(&args.index, a),
         Command::Completions(a) => completions::completions(a),
         Command::Man => completions::man(),
     }

@@ -18,8 +18,10 @@ pub mod analyzers;
 pub mod dict;
 pub mod doc_id;
 pub mod layout;
+pub mod pg;
 pub mod schema;
 pub mod sources;
+pub mod store;
 pub mod terms;
 pub mod writer;
 
@@ -131,6 +133,15 @@ pub enum IndexError {
         kept: String,
         /// What to do.
         advice: &'static str,
+    },
+    /// A PostgreSQL store refused or failed (a server down, a missing
+    /// store, another writer).
+    #[error("the PostgreSQL store at {url}: {reason}")]
+    Postgres {
+        /// The server's URL, its password hidden.
+        url: String,
+        /// What went wrong, and what to do.
+        reason: String,
     },
     /// A usage error in what was asked of the index (bad path, unsafe prune).
     #[error("{0}")]

@@ -6,9 +6,10 @@
 use std::ops::ControlFlow;
 
 use crate::index::SpeechIndex;
+use crate::index::store::Store;
 use crate::query::filter::Bounds;
 use crate::query::mentions::{
-    Counts, Detail, Hit, MentionsError, Totals, count_in, for_each_mention_in, totals_in,
+    Counts, Detail, Hit, MentionsError, Totals, for_each_mention_in, totals_in,
 };
 
 /// One occurrence with its context.
@@ -318,7 +319,7 @@ pub fn groups_of(
 /// text (the postings' fast path); titles and sites are read only when the
 /// groups show them.
 pub fn grouped_in(
-    idx: &SpeechIndex,
+    store: Store<'_>,
     phrases: &[String],
     by: GroupBy,
     bounds: &Bounds,
@@ -329,7 +330,7 @@ pub fn grouped_in(
     };
     let mut counts = Vec::with_capacity(phrases.len());
     for phrase in phrases {
-        counts.push(count_in(idx, phrase, detail, bounds)?);
+        counts.push(store.count_in(phrase, detail, bounds)?);
     }
     let groups = groups_of(&counts, by, bounds.since, bounds.until);
     Ok(counts.iter().map(Totals::from).zip(groups).collect())

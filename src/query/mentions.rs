@@ -55,6 +55,9 @@ pub enum MentionsError {
     /// tantivy failed.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// The store failed (a PostgreSQL server down, say).
+    #[error("{0}")]
+    Store(#[from] crate::index::IndexError),
 }
 
 /// The mentions in one title or passage.
@@ -738,7 +741,7 @@ fn counted<S: Sink>(
 }
 
 /// The folded phrase, unless it is empty or too long.
-fn checked(phrase: &str) -> Result<String, MentionsError> {
+pub fn checked(phrase: &str) -> Result<String, MentionsError> {
     let chars = phrase.chars().count();
     if chars > MAX_QUERY_CHARS {
         return Err(MentionsError::TooLong { chars });

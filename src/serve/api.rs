@@ -544,7 +544,13 @@ fn grouped(
     by: kwic::GroupBy,
     bounds: &crate::query::filter::Bounds,
 ) -> Result<Vec<(crate::query::mentions::Totals, Vec<kwic::Group>)>, ApiError> {
-    kwic::grouped_in(idx, phrases, by, bounds).map_err(mentions_error)
+    kwic::grouped_in(
+        crate::index::store::Store::Tantivy(idx),
+        phrases,
+        by,
+        bounds,
+    )
+    .map_err(mentions_error)
 }
 
 /// A mentions answer as CSV: the rows of `mentions --csv`.

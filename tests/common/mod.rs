@@ -659,3 +659,30 @@ fn is_snake_case(s: &str) -> bool {
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
+
+/// A random substring (1 to `max` chars) of a random text of `texts`.
+pub fn substring_of(
+    texts: fn() -> &'static [String],
+    max: usize,
+) -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::strategy::Strategy as _;
+    (
+        proptest::arbitrary::any::<proptest::sample::Index>(),
+        proptest::arbitrary::any::<proptest::sample::Index>(),
+        1usize..=max,
+    )
+        .prop_map(move |(t, at, len)| {
+            let texts = texts();
+            if texts.is_empty() {
+                return String::new();
+            }
+            let chars: Vec<char> = texts[t.index(texts.len())].chars().collect();
+            if chars.is_empty() {
+                return String::new();
+            }
+            let start = at.index(chars.len());
+            chars[start..(start + len).min(chars.len())]
+                .iter()
+                .collect()
+        })
+}

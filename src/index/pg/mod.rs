@@ -1,0 +1,462 @@
+//! The PostgreSQL store: an index that is a database, sharded by speech id.
+//!
+//! jianghua still decodes, cleans, folds and tokenizes (the same pipeline,
+//! on the ingesting machine's cores); PostgreSQL stores the rows, indexes
+//! them and fans each query out to the shards. The layout:
+//!
+//! - On the **coordinator** (the server `--index postgres://…` names):
+//!   `jh_meta` (schema version, fingerprint, user dictionary, shards),
+//!   `jh_sources` (the source records of the incremental ingest), and the
+//!   parents `jh_speeches` and `jh_passages`, partitioned by `LIST (shard)`.
+//! - On each **shard** `i`: the tables `jh_speeches_i` and `jh_passages_i`
+//!   (the title of a speech is a row of `jh_passages` of kind 1, so a count
+//!   covers titles and passages alike), with a GIN index over the
+//!   passage's distinct n-gram terms (`terms`, the n-grams of
+//!   [`analyzers::ngrams`] and every CJK char alone) and one over its jieba
+//!   tokens (`words`, a `tsvector`). A shard on another server is a
+//!   `postgres_fdw` foreign table partition of the coordinator's parent; a
+//!   store with no `--shard` keeps one local partition.
+//!
+//! A speech's shard is its id's key modulo the number of shards
+//! ([`shard_of`]), so the ingest writes each shard's rows straight to its
+//! server with `COPY` (no row goes through the coordinator), and a lookup
+//! by id goes to one shard. A row's day, site and title are kept on the
+//! passage rows too, so a count per month or site is made on the shards,
+//! without a join.
+
+mod count;
+mod sink;
+
+use std::fmt::Write as _;
+use std::str::FromStr;
+use std::sync::Mutex;
+
+pub use sink::PgSink;
+
+use super::{BuildInfo, IndexError, analyzers};
+
+/// The version of the tables this binary writes and reads.
+pub const PG_SCHEMA_VERSION: u32 = 1;
+
+/// The advisory lock an ingest holds on the coordinator: one writer at a
+/// time ("jh" and 17 in its bits; any fixed number would do).
+const WRITER_LOCK: i64 = 0x6a68_0017;
+
+/// How `jh_meta` names a shard kept on the coordinator (the others by
+/// their URLs, one per line).
+const LOCAL: &str = "local";
+
+/// Whether `--index` names a PostgreSQL database rather than a folder.
+pub fn is_url(s: &str) -> bool {
+    s.starts_with("postgres://") || s.starts_with("postgresql://")
+}
+
+/// The shard of a speech: its key modulo the number of shards.
+pub fn shard_of(key: u64, shards: usize) -> usize {
+    (key % shards.max(1) as u64) as usize
+}
+
+/// A URL with its password hidden, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let user = &url[scheme + 3..at];
+            match user.split_once(':') {
+                Some((name, _)) => format!("{}{name}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// One shard of the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shard {
+    /// Its number: the value of `shard` in its rows.
+    pub no: usize,
+    /// Its server's URL, or `None` when its tables are on the coordinator.
+    pub url: Option<String>,
+}
+
+/// An open PostgreSQL store.
+pub struct PgStore {
+    /// The coordinator's URL, as given.
+    pub url: String,
+    /// The shards, by number.
+    pub shards: Vec<Shard>,
+    /// How the store was built.
+    pub info: BuildInfo,
+    client: Mutex<postgres::Client>,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore")
+            .field("url", &redact(&self.url))
+            .field("shards", &self.shards)
+            .finish()
+    }
+}
+
+/// The error of a PostgreSQL call, as one sentence naming the server: a
+/// shard that cannot be reached is named, since an answer without it would
+/// be a silent partial count.
+pub fn pg_error(url: &str, e: &postgres::Error) -> IndexError {
+    let mut reason = match e.as_db_error() {
+        Some(db) => {
+            let mut r = db.message().to_owned();
+            if let Some(d) = db.detail() {
+                let _ = write!(r, " ({d})");
+            }
+            r
+        }
+        None => {
+            let mut r = e.to_string();
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                let _ = write!(r, ": {s}");
+                source = s.source();
+            }
+            r
+        }
+    };
+    // PostgreSQL's messages and details run over lines: one sentence.
+    reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some(shard) = reason
+        .strip_prefix("could not connect to server \"")
+        .and_then(|r| r.split('"').next())
+    {
+        reason = format!(
+            "its shard {shard} cannot be reached, so no answer was given (one without it would miss its rows): {reason}"
+        );
+    }
+    IndexError::Postgres {
+        url: redact(url),
+        reason,
+    }
+}
+
+/// Connects to a server.
+pub fn connect(url: &str) -> Result<postgres::Client, IndexError> {
+    let mut client =
+        postgres::Client::connect(url, postgres::NoTls).map_err(|e| pg_error(url, &e))?;
+    // Sums per shard are made on the shards (postgres_fdw pushes an
+    // aggregate grouped by the partition key down to each).
+    client
+        .batch_execute(
+            "SET enable_partitionwise_aggregate = on; SET enable_partitionwise_join = on",
+        )
+        .map_err(|e| pg_error(url, &e))?;
+    Ok(client)
+}
+
+/// The columns of `jh_speeches`.
+const SPEECH_COLUMNS: &str = "shard smallint NOT NULL, speech_key bigint NOT NULL, \
+    doc_id text NOT NULL, title text, date text, day integer NOT NULL, site text, \
+    site_key text, source text NOT NULL, meta text NOT NULL";
+
+/// The columns of `jh_passages`: `kind` 1 is the speech's title, 0 a
+/// passage; `folded` is what mentions count in; `terms` the distinct
+/// n-gram terms and CJK chars; `words` the jieba tokens.
+const PASSAGE_COLUMNS: &str = "shard smallint NOT NULL, speech_key bigint NOT NULL, \
+    kind smallint NOT NULL, passage integer NOT NULL, day integer NOT NULL, site text, \
+    site_key text, title text, source text NOT NULL, section text NOT NULL, \
+    flags integer NOT NULL, chars integer NOT NULL, text text NOT NULL, \
+    folded text NOT NULL, terms text[] NOT NULL, words tsvector NOT NULL";
+
+/// The statements that make shard `i`'s tables, on its server.
+fn shard_ddl(i: usize) -> String {
+    format!(
+        "CREATE TABLE jh_speeches_{i} ({SPEECH_COLUMNS}, PRIMARY KEY (speech_key));
+         CREATE TABLE jh_passages_{i} ({PASSAGE_COLUMNS}, PRIMARY KEY (speech_key, kind, passage));
+         CREATE INDEX jh_passages_{i}_terms ON jh_passages_{i} USING gin (terms);
+         CREATE INDEX jh_passages_{i}_words ON jh_passages_{i} USING gin (words);"
+    )
+}
+
+/// A string as an SQL literal.
+fn literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+impl PgStore {
+    /// Opens an existing store and checks it was built the way this binary
+    /// builds indexes.
+    pub fn open(url: &str) -> Result<PgStore, IndexError> {
+        let store = Self::open_unchecked(url)?;
+        store.check()?;
+        Ok(store)
+    }
+
+    /// Opens an existing store without checking its build.
+    pub fn open_unchecked(url: &str) -> Result<PgStore, IndexError> {
+        let mut client = connect(url)?;
+        let err = |e: postgres::Error| pg_error(url, &e);
+        let exists: bool = client
+            .query_one("SELECT to_regclass('jh_meta') IS NOT NULL", &[])
+            .map_err(err)?
+            .get(0);
+        if !exists {
+            return Err(IndexError::Postgres {
+                url: redact(url),
+                reason: "it holds no jianghua index: run `jianghua ingest --index URL PATH…` (or `jianghua pg init`) to make one".into(),
+            });
+        }
+        let mut meta = std::collections::HashMap::new();
+        for row in client
+            .query("SELECT key, value FROM jh_meta", &[])
+            .map_err(err)?
+        {
+            meta.insert(row.get::<_, String>(0), row.get::<_, String>(1));
+        }
+        let get = |k: &str| meta.get(k).cloned().unwrap_or_default();
+        let shards = get("shards")
+            .lines()
+            .enumerate()
+            .map(|(no, u)| Shard {
+                no,
+                url: (u != LOCAL).then(|| u.to_owned()),
+            })
+            .collect::<Vec<_>>();
+        let info = BuildInfo {
+            schema: get("schema").parse().unwrap_or(0),
+            fingerprint: get("fingerprint"),
+            user_dict: get("user_dict"),
+            last_ingest: get("last_ingest").parse().unwrap_or(0),
+        };
+        if shards.is_empty() {
+            return Err(IndexError::Postgres {
+                url: redact(url),
+                reason: "its jh_meta table names no shard: the store is damaged; make it again with `jianghua pg init`".into(),
+            });
+        }
+        Ok(PgStore {
+            url: url.to_owned(),
+            shards,
+            info,
+            client: Mutex::new(client),
+        })
+    }
+
+    /// Whether the store was built with this binary's schema and tables.
+    pub fn check(&self) -> Result<(), IndexError> {
+        let want = BuildInfo::current(&self.info.user_dict);
+        if self.info.schema != PG_SCHEMA_VERSION || self.info.fingerprint != want.fingerprint {
+            return Err(IndexError::Postgres {
+                url: redact(&self.url),
+                reason: "it was built by another version of jianghua (another schema or dictionary): run `jianghua rebuild --index URL`".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Makes the tables of a new store: its shards' tables on their
+    /// servers (none given: one shard on the coordinator), and on the
+    /// coordinator the meta and source tables and the partitioned parents,
+    /// with each shard a `postgres_fdw` foreign partition. Refuses a
+    /// database that holds a store already.
+    pub fn init(url: &str, shards: &[String], user_dict: &str) -> Result<PgStore, IndexError> {
+        let mut coord = connect(url)?;
+        fn err(u: &str) -> impl Fn(postgres::Error) -> IndexError + '_ {
+            move |e| pg_error(u, &e)
+        }
+        let exists: bool = coord
+            .query_one("SELECT to_regclass('jh_meta') IS NOT NULL", &[])
+            .map_err(err(url))?
+            .get(0);
+        if exists {
+            return Err(IndexError::Postgres {
+                url: redact(url),
+                reason: "it holds a jianghua index already; ingest into it, or drop its jh_ tables first".into(),
+            });
+        }
+        for (i, shard) in shards.iter().enumerate() {
+            let mut c = connect(shard)?;
+            c.batch_execute(&format!(
+                "DROP TABLE IF EXISTS jh_passages_{i}, jh_speeches_{i}; {}",
+                shard_ddl(i)
+            ))
+            .map_err(err(shard))?;
+        }
+        let info = BuildInfo::current(user_dict);
+        let mut sql = String::new();
+        sql.push_str("BEGIN;");
+        sql.push_str(
+            "CREATE TABLE jh_sources (key text PRIMARY KEY, size bigint NOT NULL, \
+             mtime bigint NOT NULL, hash text NOT NULL, ids text[] NOT NULL, site text NOT NULL, \
+             candidates bigint[] NOT NULL, body bigint NOT NULL, applied bigint[] NOT NULL);",
+        );
+        let _ = write!(
+            sql,
+            "CREATE TABLE jh_speeches ({SPEECH_COLUMNS}) PARTITION BY LIST (shard);
+             CREATE TABLE jh_passages ({PASSAGE_COLUMNS}) PARTITION BY LIST (shard);"
+        );
+        if shards.is_empty() {
+            sql.push_str(&shard_ddl(0));
+            sql.push_str(
+                "ALTER TABLE jh_speeches ATTACH PARTITION jh_speeches_0 FOR VALUES IN (0);
+                 ALTER TABLE jh_passages ATTACH PARTITION jh_passages_0 FOR VALUES IN (0);",
+            );
+        }
+        for (i, shard) in shards.iter().enumerate() {
+            let cfg = postgres::Config::from_str(shard).map_err(|e| pg_error(shard, &e))?;
+            let host = match cfg.get_hosts().first() {
+                Some(postgres::config::Host::Tcp(h)) => h.clone(),
+                #[cfg(unix)]
+                Some(postgres::config::Host::Unix(p)) => p.display().to_string(),
+                None => "localhost".into(),
+            };
+            let port = cfg.get_ports().first().copied().unwrap_or(5432);
+            let db = cfg.get_dbname().unwrap_or("postgres");
+            let _ = write!(
+                sql,
+                "CREATE SERVER jh_shard_{i} FOREIGN DATA WRAPPER postgres_fdw \
+                 OPTIONS (host {}, port {}, dbname {}, fetch_size '10000', async_capable 'true');",
+                literal(&host),
+                literal(&port.to_string()),
+                literal(db),
+            );
+            let mut mapping = Vec::new();
+            if let Some(user) = cfg.get_user() {
+                mapping.push(format!("user {}", literal(user)));
+            }
+            if let Some(pw) = cfg.get_password() {
+                mapping.push(format!(
+                    "password {}",
+                    literal(&String::from_utf8_lossy(pw))
+                ));
+            }
+            let options = if mapping.is_empty() {
+                String::new()
+            } else {
+                format!(" OPTIONS ({})", mapping.join(", "))
+            };
+            let _ = write!(
+                sql,
+                "CREATE USER MAPPING FOR CURRENT_USER SERVER jh_shard_{i}{options};"
+            );
+            for t in ["speeches", "passages"] {
+                let _ = write!(
+                    sql,
+                    "CREATE FOREIGN TABLE jh_{t}_{i} PARTITION OF jh_{t} FOR VALUES IN ({i}) \
+                     SERVER jh_shard_{i} OPTIONS (table_name 'jh_{t}_{i}');"
+                );
+            }
+        }
+        let shard_list: Vec<&str> = if shards.is_empty() {
+            vec![LOCAL]
+        } else {
+            shards.iter().map(String::as_str).collect()
+        };
+        sql.push_str("CREATE TABLE jh_meta (key text PRIMARY KEY, value text NOT NULL);");
+        for (k, v) in [
+            ("schema", PG_SCHEMA_VERSION.to_string()),
+            ("fingerprint", info.fingerprint.clone()),
+            ("user_dict", info.user_dict.clone()),
+            ("shards", shard_list.join("\n")),
+            ("last_ingest", "0".into()),
+        ] {
+            let _ = write!(
+                sql,
+                "INSERT INTO jh_meta VALUES ({}, {});",
+                literal(k),
+                literal(&v)
+            );
+        }
+        sql.push_str("COMMIT;");
+        coord.batch_execute(&sql).map_err(err(url))?;
+        drop(coord);
+        Self::open(url)
+    }
+
+    /// Opens the store for an ingest, making it when the database holds
+    /// none (on the coordinator alone), and takes the writer's lock: one
+    /// writer at a time, failing at once with a sentence when another
+    /// holds it. The lock is held as long as the returned client lives.
+    pub fn open_for_writing(
+        url: &str,
+        user_dict: Option<&str>,
+    ) -> Result<(PgStore, postgres::Client), IndexError> {
+        let mut probe = connect(url)?;
+        let exists: bool = probe
+            .query_one("SELECT to_regclass('jh_meta') IS NOT NULL", &[])
+            .map_err(|e| pg_error(url, &e))?
+            .get(0);
+        let store = if exists {
+            let store = Self::open(url)?;
+            if user_dict.is_some_and(|d| d != store.info.user_dict) {
+                return Err(IndexError::Postgres {
+                    url: redact(url),
+                    reason: "it was built with a different user dictionary: run `jianghua rebuild --index URL`".into(),
+                });
+            }
+            store
+        } else {
+            Self::init(url, &[], user_dict.unwrap_or(""))?
+        };
+        let locked: bool = probe
+            .query_one("SELECT pg_try_advisory_lock($1)", &[&WRITER_LOCK])
+            .map_err(|e| pg_error(url, &e))?
+            .get(0);
+        if !locked {
+            return Err(IndexError::Postgres {
+                url: redact(url),
+                reason: "it is being written by another jianghua process (an ingest or a rebuild holds its writer lock); try again when it has finished".into(),
+            });
+        }
+        Ok((store, probe))
+    }
+
+    /// Runs `f` with the coordinator's connection.
+    pub fn with_client<T>(
+        &self,
+        f: impl FnOnce(&mut postgres::Client) -> Result<T, postgres::Error>,
+    ) -> Result<T, IndexError> {
+        let mut guard = self
+            .client
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut guard).map_err(|e| pg_error(&self.url, &e))
+    }
+
+    /// The connection to each shard's server, in shard order (the
+    /// coordinator's URL for a shard kept there).
+    pub fn shard_urls(&self) -> Vec<String> {
+        self.shards
+            .iter()
+            .map(|s| s.url.clone().unwrap_or_else(|| self.url.clone()))
+            .collect()
+    }
+}
+
+/// The distinct terms a passage's `terms` array holds: its n-grams, and
+/// each CJK char alone (so a one-char phrase, or one whose last char is a
+/// lone CJK char, has a term to look for).
+pub fn terms_of(folded: &str) -> Vec<String> {
+    let grams = analyzers::ngrams(folded).into_iter().map(|g| g.text);
+    with_cjk_chars(grams.collect(), folded)
+}
+
+/// The terms every title or passage holding `folded_phrase` holds too:
+/// the phrase's exact n-grams ([`analyzers::phrase_tokens`]) and its CJK
+/// chars. Words at the phrase's edges are left out (the text may hold
+/// them inside longer words). Empty when the phrase has none: then every
+/// row is a candidate.
+pub fn phrase_terms(folded_phrase: &str) -> Vec<String> {
+    let tokens = analyzers::phrase_tokens(folded_phrase);
+    let exact = tokens.exact.into_iter().map(|g| g.text);
+    with_cjk_chars(exact.collect(), folded_phrase)
+}
+
+/// `terms` and each CJK char of `text` alone, sorted, each once.
+fn with_cjk_chars(mut terms: Vec<String>, text: &str) -> Vec<String> {
+    terms.extend(
+        text.chars()
+            .filter(|c| analyzers::is_cjk(*c))
+            .map(String::from),
+    );
+    terms.sort_unstable();
+    terms.dedup();
+    terms
+}

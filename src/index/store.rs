@@ -1,0 +1,99 @@
+//! Which store an index is, and what every store must answer.
+//!
+//! An index is a folder (the tantivy store: [`SpeechIndex`]) or a
+//! PostgreSQL database (`--index postgres://…`: [`PgStore`], sharded over
+//! servers). The commands ask a [`Store`] and never look inside: each
+//! question below has one answer whatever the store, byte for byte in the
+//! commands' output.
+
+use std::path::{Path, PathBuf};
+
+use super::pg::{PgSink, PgStore, is_url};
+use super::writer::{self, IngestOptions, IngestReport, Progress, TantivySink};
+use super::{IndexError, SpeechIndex};
+use crate::query::filter::Bounds;
+use crate::query::mentions::{self, Counts, Detail, MentionsError, Totals};
+
+/// Where an index is, as `--index` names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A folder holding a tantivy index.
+    Dir(PathBuf),
+    /// A PostgreSQL database: the coordinator's URL.
+    Postgres(String),
+}
+
+impl Location {
+    /// A `postgres://` or `postgresql://` URL is a database; anything else
+    /// a folder.
+    pub fn of(index: &Path) -> Location {
+        match index.to_str() {
+            Some(s) if is_url(s) => Location::Postgres(s.to_owned()),
+            _ => Location::Dir(index.to_owned()),
+        }
+    }
+}
+
+/// An open index, of either store.
+#[derive(Clone, Copy)]
+pub enum Store<'a> {
+    /// A tantivy index in a folder.
+    Tantivy(&'a SpeechIndex),
+    /// A PostgreSQL database.
+    Postgres(&'a PgStore),
+}
+
+impl Store<'static> {
+    /// Opens the index for the rest of the process (a command's one index).
+    pub fn open_for_process(index: &Path) -> Result<Store<'static>, IndexError> {
+        Ok(match Location::of(index) {
+            Location::Dir(dir) => Store::Tantivy(SpeechIndex::open_for_process(&dir)?),
+            Location::Postgres(url) => Store::Postgres(Box::leak(Box::new(PgStore::open(&url)?))),
+        })
+    }
+}
+
+impl Store<'_> {
+    /// The totals of a phrase within `bounds` (`mentions --count`).
+    pub fn totals_in(&self, phrase: &str, bounds: &Bounds) -> Result<Totals, MentionsError> {
+        match self {
+            Store::Tantivy(idx) => mentions::totals_in(idx, phrase, bounds),
+            Store::Postgres(pg) => pg.totals_in(phrase, bounds),
+        }
+    }
+
+    /// The count of a phrase per title and passage within `bounds`
+    /// (`mentions --by`), titles and sites as far as `detail` asks.
+    pub fn count_in(
+        &self,
+        phrase: &str,
+        detail: Detail,
+        bounds: &Bounds,
+    ) -> Result<Counts, MentionsError> {
+        match self {
+            Store::Tantivy(idx) => mentions::count_in(idx, phrase, detail, bounds),
+            Store::Postgres(pg) => pg.count_in(phrase, detail, bounds),
+        }
+    }
+}
+
+/// Ingests files and folders into the index `index` names, making it when
+/// there is none (see [`writer::ingest`]); one writer at a time.
+pub fn ingest(
+    index: &Path,
+    paths: &[PathBuf],
+    user_dict: Option<&str>,
+    opts: IngestOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<IngestReport, IndexError> {
+    match Location::of(index) {
+        Location::Dir(dir) => {
+            let idx = writer::open_for_writing(&dir, user_dict)?;
+            writer::ingest_into(TantivySink::new(&idx)?, paths, opts, progress)
+        }
+        Location::Postgres(url) => {
+            let (store, lock) = PgStore::open_for_writing(&url, user_dict)?;
+            writer::ingest_into(PgSink::new(&store, lock), paths, opts, progress)
+        }
+    }
+}

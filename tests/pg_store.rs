@@ -1,0 +1,350 @@
+//! The PostgreSQL store gives the answers of the tantivy store: the
+//! fixtures and seeds ingested into both (the PostgreSQL one sharded over
+//! two workers) count every phrase alike, in totals and per speech, site
+//! and month: the named phrases (a hard wrap, a stub gap, 繁/简, one-char
+//! and ASCII phrases) and 300 random substrings of the corpus. The
+//! binary's `mentions --count --json` prints the same bytes for both.
+//!
+//! Needs a coordinator and workers: `JIANGHUA_PG_URL` and
+//! `JIANGHUA_PG_SHARDS` (`scripts/pg_cluster.sh start DIR && source
+//! DIR/env`). Without them the tests say they are skipped; with `CI=true`
+//! they fail instead. Each run makes its own databases on every server
+//! (`jh_test_<pid>`), and drops those of earlier runs.
+
+mod common;
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use jianghua::index::SpeechIndex;
+use jianghua::index::pg::PgStore;
+use jianghua::index::store::{self, Store};
+use jianghua::index::writer::{IngestOptions, ingest};
+use jianghua::output::kwic::{GroupBy, grouped_in};
+use jianghua::query::filter::Bounds;
+use proptest::prelude::*;
+
+/// The servers, from the environment; `None` (after saying why, or
+/// failing under `CI=true`) when they are not given.
+fn servers() -> Option<(String, Vec<String>)> {
+    let url = std::env::var("JIANGHUA_PG_URL").ok();
+    let shards = std::env::var("JIANGHUA_PG_SHARDS").ok();
+    match (url, shards) {
+        (Some(u), Some(s)) if !u.is_empty() && !s.trim().is_empty() => {
+            Some((u, s.split_whitespace().map(str::to_owned).collect()))
+        }
+        _ => {
+            let why = "JIANGHUA_PG_URL and JIANGHUA_PG_SHARDS are not set (scripts/pg_cluster.sh start DIR && source DIR/env)";
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!("CI=true, and the PostgreSQL store cannot be tested: {why}");
+            }
+            eprintln!("skipped: {why}");
+            None
+        }
+    }
+}
+
+/// `url` with its database replaced by `db`.
+fn with_db(url: &str, db: &str) -> String {
+    let at = url.rfind('/').expect("a database in the URL");
+    format!("{}/{db}", &url[..at])
+}
+
+/// A fresh database `db` on the server of `url` (dropping this name and
+/// those of earlier runs, not this one's, first); returns its URL.
+fn fresh_db(url: &str, db: &str) -> String {
+    let mut c = postgres::Client::connect(url, postgres::NoTls)
+        .unwrap_or_else(|e| panic!("cannot connect to {url}: {e}"));
+    let old: Vec<String> = c
+        .query(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'jh\\_test\\_%' \
+             AND datname NOT LIKE $1",
+            &[&format!("jh\\_test\\_{}%", std::process::id())],
+        )
+        .expect("list databases")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    for name in old {
+        let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+    }
+    c.batch_execute(&format!("CREATE DATABASE \"{db}\""))
+        .expect("create a test database");
+    with_db(url, db)
+}
+
+/// A new store sharded over every worker, in databases of its own named
+/// `jh_test_<pid>_<name>` on every server: the coordinator's URL.
+fn empty_store(name: &str) -> Option<String> {
+    let (url, shards) = servers()?;
+    let db = format!("jh_test_{}_{name}", std::process::id());
+    let coordinator = fresh_db(&url, &db);
+    let mut c = postgres::Client::connect(&coordinator, postgres::NoTls).expect("connect");
+    c.batch_execute("CREATE EXTENSION IF NOT EXISTS postgres_fdw")
+        .expect("postgres_fdw on the coordinator");
+    let shards: Vec<String> = shards.iter().map(|s| fresh_db(s, &db)).collect();
+    PgStore::init(&coordinator, &shards, "").expect("pg init");
+    Some(coordinator)
+}
+
+/// Both stores of the corpus.
+struct Stores {
+    _dir: tempfile::TempDir,
+    tantivy: SpeechIndex,
+    pg: PgStore,
+    /// The coordinator's URL.
+    url: String,
+    /// Titles and passages of the corpus, for random phrases.
+    texts: Vec<String>,
+}
+
+fn roots() -> Vec<PathBuf> {
+    common::fixture_and_seed_roots()
+}
+
+fn stores() -> Option<&'static Stores> {
+    static STORES: OnceLock<Option<Stores>> = OnceLock::new();
+    STORES
+        .get_or_init(|| {
+            let coordinator = empty_store("corpus")?;
+            let roots = roots();
+            let report = store::ingest(
+                std::path::Path::new(&coordinator),
+                &roots,
+                None,
+                IngestOptions::default(),
+                &mut |_| {},
+            )
+            .expect("ingest into PostgreSQL");
+            assert!(report.failed.is_empty(), "{:?}", report.failed);
+            let dir = tempfile::tempdir().expect("temp dir");
+            let tantivy = SpeechIndex::create(&dir.path().join("index"), "").expect("index");
+            ingest(&tantivy, &roots, IngestOptions::default(), &mut |_| {}).expect("ingest");
+            let (files, _) = jianghua::index::writer::find_files(&roots, &dir.path().join("x"));
+            let texts = files
+                .iter()
+                .flat_map(|f| jianghua::clean_file(f).expect("clean").processed.speeches)
+                .flat_map(|s| {
+                    s.title
+                        .into_iter()
+                        .chain(s.passages.into_iter().map(|p| p.text))
+                })
+                .collect();
+            Some(Stores {
+                _dir: dir,
+                tantivy,
+                pg: PgStore::open(&coordinator).expect("open the store"),
+                url: coordinator,
+                texts,
+            })
+        })
+        .as_ref()
+}
+
+/// The two stores' answers for `phrase` differ in none of: totals, and
+/// groups per speech, site and month (with and without bounds).
+fn check_alike(s: &Stores, phrase: &str) -> Result<(), TestCaseError> {
+    let (t, p) = (Store::Tantivy(&s.tantivy), Store::Postgres(&s.pg));
+    let bounded = Bounds {
+        since: Some(20220101),
+        until: Some(20231231),
+        ..Bounds::default()
+    };
+    for bounds in [Bounds::default(), bounded] {
+        let want = t.totals_in(phrase, &bounds).map_err(|e| e.to_string());
+        let got = p.totals_in(phrase, &bounds).map_err(|e| e.to_string());
+        prop_assert_eq!(&got, &want, "totals of {:?} within {:?}", phrase, bounds);
+        if want.is_err() {
+            return Ok(());
+        }
+        for by in [GroupBy::Speech, GroupBy::Site, GroupBy::Month] {
+            let phrases = [phrase.to_owned()];
+            let want = grouped_in(t, &phrases, by, &bounds).map_err(|e| e.to_string());
+            let got = grouped_in(p, &phrases, by, &bounds).map_err(|e| e.to_string());
+            prop_assert_eq!(
+                got,
+                want,
+                "{:?} groups of {:?} within {:?}",
+                by,
+                phrase,
+                bounds
+            );
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn named_phrases_are_counted_alike_in_both_stores() {
+    let Some(s) = stores() else { return };
+    for phrase in [
+        "百日会战",
+        "双过半",
+        "专精特新",
+        "專精特新",
+        "招商引資",
+        "营商环境",
+        "作了很好的交流發言", // across a hard wrap: once
+        "百日会战收官战",     // only across a paywall stub: nowhere
+        "打好百日",
+        "的",
+        "会",
+        "3+7+5",
+        "2022",
+        "GDP",
+        "，",
+        "哈哈",
+        "  ",
+    ] {
+        check_alike(s, phrase).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let t = Store::Postgres(&s.pg)
+        .totals_in("招商引资", &Bounds::default())
+        .expect("count");
+    assert!(t.occurrences > 50 && t.speeches > 5, "{t:?}");
+}
+
+#[test]
+fn the_binary_prints_the_same_counts_for_both_stores() {
+    let Some(s) = stores() else { return };
+    let dir = s.tantivy.dir.display().to_string();
+    for phrase in ["百日会战", "的", "營商環境"] {
+        let args = |index: &str| {
+            vec![
+                "--index".to_owned(),
+                index.to_owned(),
+                "mentions".to_owned(),
+                "--count".to_owned(),
+                "--json".to_owned(),
+                phrase.to_owned(),
+            ]
+        };
+        let (a, b) = (common::run(&args(&dir)), common::run(&args(&s.url)));
+        assert!(
+            a.code == Some(0) && b.code == Some(0),
+            "{}\n{}",
+            a.describe(),
+            b.describe()
+        );
+        assert_eq!(a.stdout, b.stdout, "{phrase}");
+        let month = |index: &str| {
+            let mut v = args(index);
+            v[3] = "--by=month".to_owned();
+            v
+        };
+        assert_eq!(
+            common::run(&month(&dir)).stdout,
+            common::run(&month(&s.url)).stdout,
+            "{phrase} by month"
+        );
+    }
+}
+
+#[test]
+fn the_counts_are_made_on_the_workers() {
+    let Some(s) = stores() else { return };
+    assert_eq!(s.pg.shards.len(), 2, "two workers");
+    assert!(s.pg.shards.iter().all(|sh| sh.url.is_some()));
+    // Each worker holds some of the passages, and the coordinator none.
+    let mut held = 0;
+    for (i, url) in s.pg.shard_urls().iter().enumerate() {
+        let mut c = postgres::Client::connect(url, postgres::NoTls).expect("a worker");
+        let n: i64 = c
+            .query_one(&format!("SELECT count(*) FROM jh_passages_{i}"), &[])
+            .expect("count")
+            .get(0);
+        assert!(n > 0, "worker {i} holds no passage");
+        held += n;
+    }
+    let total: i64 =
+        s.pg.with_client(|c| c.query_one("SELECT count(*) FROM jh_passages", &[]))
+            .expect("count through the coordinator")
+            .get(0);
+    assert_eq!(held, total);
+    // The sum is pushed down: each worker counts its own rows.
+    let plan: Vec<String> =
+        s.pg.with_client(|c| {
+            c.query(
+                "EXPLAIN VERBOSE SELECT shard, sum(length(folded)) FROM jh_passages \
+                 WHERE terms @> '{招商}' GROUP BY shard",
+                &[],
+            )
+        })
+        .expect("explain")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let remote_sums = plan
+        .iter()
+        .filter(|l| l.contains("Remote SQL") && l.contains("sum("))
+        .count();
+    assert_eq!(remote_sums, 2, "{}", plan.join("\n"));
+}
+
+/// A store of the fixture pages alone ([`empty_store`]).
+fn own_store(name: &str) -> Option<String> {
+    let coordinator = empty_store(name)?;
+    let pages = common::repo_root().join("tests/fixtures/pages");
+    let run = common::run(&[
+        "--index",
+        &coordinator,
+        "ingest",
+        &pages.display().to_string(),
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    Some(coordinator)
+}
+
+#[test]
+fn a_worker_that_is_down_fails_the_count_with_a_sentence_naming_it() {
+    let Some(url) = own_store("down") else { return };
+    let up = common::run(&["--index", &url, "mentions", "--count", "的"]);
+    assert_eq!(up.code, Some(0), "{}", up.describe());
+    // The coordinator now reaches its second worker at a port nobody
+    // listens on: as if that server were down.
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+    c.batch_execute("ALTER SERVER jh_shard_1 OPTIONS (SET port '1')")
+        .expect("point the shard elsewhere");
+    let down = common::run(&["--index", &url, "mentions", "--count", "的"]);
+    assert_eq!(down.code, Some(1), "{}", down.describe());
+    assert!(down.stdout.is_empty(), "no partial count: {}", down.stdout);
+    let err = down.stderr.trim();
+    assert_eq!(err.lines().count(), 1, "one sentence: {err}");
+    assert!(
+        err.contains("jh_shard_1") && err.contains("cannot be reached"),
+        "names the shard: {err}"
+    );
+    let by = common::run(&["--index", &url, "mentions", "--by", "month", "的"]);
+    assert_eq!(by.code, Some(1), "{}", by.describe());
+    assert!(by.stderr.contains("jh_shard_1"), "{}", by.describe());
+}
+
+#[test]
+fn a_second_writer_fails_at_once_with_a_sentence() {
+    let Some(url) = own_store("lock") else { return };
+    let (_store, _lock) = PgStore::open_for_writing(&url, None).expect("the first writer");
+    let pages = common::repo_root().join("tests/fixtures/pages");
+    let run = common::run(&["--index", &url, "ingest", &pages.display().to_string()]);
+    assert_eq!(run.code, Some(1), "{}", run.describe());
+    assert!(
+        run.stderr
+            .contains("being written by another jianghua process"),
+        "{}",
+        run.describe()
+    );
+}
+
+/// A random substring (1–8 chars) of a random title or passage.
+fn phrase_from_corpus() -> impl Strategy<Value = String> {
+    common::substring_of(|| stores().map_or(&[][..], |s| s.texts.as_slice()), 8)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn random_phrases_are_counted_alike_in_both_stores(phrase in phrase_from_corpus()) {
+        let Some(s) = stores() else { return Ok(()) };
+        check_alike(s, &phrase)?;
+    }
+}
