@@ -1,9 +1,10 @@
 //! The PostgreSQL store gives the answers of the tantivy store: the
 //! fixtures and seeds ingested into both (the PostgreSQL one sharded over
-//! two workers) count every phrase alike, in totals and per speech, site
-//! and month: the named phrases (a hard wrap, a stub gap, 繁/简, one-char
+//! two workers) count and list every phrase alike, in totals, per speech,
+//! site and month, and occurrence by occurrence in the listing's order: the named phrases (a hard wrap, a stub gap, 繁/简, one-char
 //! and ASCII phrases) and 300 random substrings of the corpus. The
-//! binary's `mentions --count --json` prints the same bytes for both.
+//! binary's `mentions` prints the same bytes for both (`--count`, `--by`,
+//! the listing in JSON and as text, a page of it).
 //!
 //! Needs a coordinator and workers: `JIANGHUA_PG_URL` and
 //! `JIANGHUA_PG_SHARDS` (`scripts/pg_cluster.sh start DIR && source
@@ -157,6 +158,23 @@ fn check_alike(s: &Stores, phrase: &str) -> Result<(), TestCaseError> {
         if want.is_err() {
             return Ok(());
         }
+        let listing = |store: Store<'_>| {
+            let mut hits = Vec::new();
+            store
+                .for_each_mention_in(phrase, &bounds, |h| {
+                    hits.push(h);
+                    std::ops::ControlFlow::Continue(())
+                })
+                .map(|()| hits)
+                .map_err(|e| e.to_string())
+        };
+        prop_assert_eq!(
+            listing(p),
+            listing(t),
+            "listing of {:?} within {:?}",
+            phrase,
+            bounds
+        );
         for by in [GroupBy::Speech, GroupBy::Site, GroupBy::Month] {
             let phrases = [phrase.to_owned()];
             let want = grouped_in(t, &phrases, by, &bounds).map_err(|e| e.to_string());
@@ -237,6 +255,21 @@ fn the_binary_prints_the_same_counts_for_both_stores() {
             common::run(&month(&s.url)).stdout,
             "{phrase} by month"
         );
+        for listing in [
+            vec!["--json"],
+            vec![],
+            vec!["--limit", "3", "--offset", "5"],
+            vec!["--csv", "--site", "新文秘网"],
+        ] {
+            let run = |index: &str| {
+                let mut v = vec!["--index", index, "mentions", phrase];
+                v.extend(&listing);
+                common::run(&v)
+            };
+            let (a, b) = (run(&dir), run(&s.url));
+            assert_eq!(a.code, Some(0), "{}", a.describe());
+            assert_eq!(a.stdout, b.stdout, "{phrase} {listing:?}");
+        }
     }
 }
 

@@ -180,11 +180,6 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
             }
         }
     } else {
-        let Store::Tantivy(idx) = store else {
-            return Err(Failure::Usage(
-                "listing occurrences is not yet done on a PostgreSQL store: give --count or --by (issue 17 is in progress)".into(),
-            ));
-        };
         let page = Page {
             page: kwic::Page {
                 offset: args.offset,
@@ -206,7 +201,7 @@ pub fn run(index: &Path, args: MentionsArgs) -> Result<ExitCode, Failure> {
             if i > 0 && page.format == Format::Human {
                 writeln!(out)?;
             }
-            list(&mut out, idx, phrase, &bounds, &page, several).map_err(|e| match e {
+            list(&mut out, store, phrase, &bounds, &page, several).map_err(|e| match e {
                 PageError::Query(e) => fail(e),
                 PageError::Sink(e) => e.into(),
             })?;
@@ -237,7 +232,7 @@ enum Format {
 /// counts every occurrence.
 fn list(
     out: &mut impl Write,
-    idx: &jianghua::index::SpeechIndex,
+    store: Store<'_>,
     phrase: &str,
     bounds: &jianghua::query::filter::Bounds,
     args: &Page,
@@ -249,7 +244,7 @@ fn list(
         None
     };
     let mut flushed = false;
-    let paged = kwic::for_each_line_in(idx, phrase, bounds, args.page, |l| {
+    let paged = kwic::for_each_line_in(store, phrase, bounds, args.page, |l| {
         match human.as_mut() {
             Some(h) => h.line(out, l)?,
             None if args.format == Format::Csv => csv::occurrence_row(out, phrase, l)?,
@@ -264,7 +259,7 @@ fn list(
     })?;
     if human.is_some() {
         let totals = paged
-            .totals(idx, phrase, bounds)
+            .totals(store, phrase, bounds)
             .map_err(PageError::Query)?;
         human::MentionsListing::end(out, phrase, &totals, args.page.offset, paged.shown)
             .map_err(PageError::Sink)?;

@@ -98,9 +98,8 @@ pub enum Command {
     /// Make a PostgreSQL store, sharded over worker servers (`pg init --shard URL…`).
     ///
     /// An index can be a PostgreSQL database: `--index postgres://…`.
-    /// `ingest`, `mentions --count` and `mentions --by` work on it (the
-    /// other commands are still to come); the answers are those of a folder
-    /// index of the same pages.
+    /// `ingest` and `mentions` work on it (the other commands are still to
+    /// come); the answers are those of a folder index of the same pages.
     Pg(pg::PgArgs),
     /// Print shell completions for bash, zsh, fish, elvish or powershell.
     Completions(completions::CompletionsArgs),
@@ -203,7 +202,7 @@ pub fn run(args: Args) -> Result<ExitCode, Failure> {
     };
     if let Some(name) = not_yet.filter(|_| on_postgres) {
         return Err(Failure::Usage(format!(
-            "`jianghua {name}` does not work on a PostgreSQL store yet (ingest, mentions --count and mentions --by do; issue 17 is in progress)"
+            "`jianghua {name}` does not work on a PostgreSQL store yet (ingest and mentions do; issue 17 is in progress)"
         )));
     }
     match args.command {

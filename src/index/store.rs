@@ -12,7 +12,7 @@ use super::pg::{PgSink, PgStore, is_url};
 use super::writer::{self, IngestOptions, IngestReport, Progress, TantivySink};
 use super::{IndexError, SpeechIndex};
 use crate::query::filter::Bounds;
-use crate::query::mentions::{self, Counts, Detail, MentionsError, Totals};
+use crate::query::mentions::{self, Counts, Detail, Hit, MentionsError, Totals};
 
 /// Where an index is, as `--index` names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +73,22 @@ impl Store<'_> {
         match self {
             Store::Tantivy(idx) => mentions::count_in(idx, phrase, detail, bounds),
             Store::Postgres(pg) => pg.count_in(phrase, detail, bounds),
+        }
+    }
+
+    /// Every title and passage that mentions the phrase within `bounds`,
+    /// handed to `each` one at a time, by source path, then speech id, the
+    /// title before the passages in order (the `mentions` listing); `each`
+    /// stops the stream with [`std::ops::ControlFlow::Break`].
+    pub fn for_each_mention_in(
+        &self,
+        phrase: &str,
+        bounds: &Bounds,
+        each: impl FnMut(Hit) -> std::ops::ControlFlow<()>,
+    ) -> Result<(), MentionsError> {
+        match self {
+            Store::Tantivy(idx) => mentions::for_each_mention_in(idx, phrase, bounds, each),
+            Store::Postgres(pg) => pg.for_each_mention_in(phrase, bounds, each),
         }
     }
 }

@@ -5,12 +5,9 @@
 
 use std::ops::ControlFlow;
 
-use crate::index::SpeechIndex;
 use crate::index::store::Store;
 use crate::query::filter::Bounds;
-use crate::query::mentions::{
-    Counts, Detail, Hit, MentionsError, Totals, for_each_mention_in, totals_in,
-};
+use crate::query::mentions::{Counts, Detail, Hit, MentionsError, Totals};
 
 /// One occurrence with its context.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,12 +69,12 @@ impl Paged {
     /// them pays for the count).
     pub fn totals(
         &self,
-        idx: &SpeechIndex,
+        store: Store<'_>,
         phrase: &str,
         bounds: &Bounds,
     ) -> Result<Totals, MentionsError> {
         if self.cut {
-            totals_in(idx, phrase, bounds)
+            store.totals_in(phrase, bounds)
         } else {
             Ok(self.streamed)
         }
@@ -98,7 +95,7 @@ pub enum PageError<E> {
 /// as they are found: the stream stops once the page is full or `each`
 /// fails. A hit wholly before the page is counted, not laid out.
 pub fn for_each_line_in<E>(
-    idx: &SpeechIndex,
+    store: Store<'_>,
     phrase: &str,
     bounds: &Bounds,
     page: Page,
@@ -109,36 +106,37 @@ pub fn for_each_line_in<E>(
     let mut totals = Totals::default();
     let mut last_speech: Option<String> = None;
     let mut error = None;
-    for_each_mention_in(idx, phrase, bounds, |hit| {
-        totals.occurrences += hit.spans.len();
-        totals.passages += 1;
-        if last_speech.as_deref() != Some(hit.doc_id.as_str()) {
-            totals.speeches += 1;
-            last_speech = Some(hit.doc_id.clone());
-        }
-        if seen + hit.spans.len() <= page.offset {
-            seen += hit.spans.len();
-            return ControlFlow::Continue(());
-        }
-        let lines = hit_lines(&hit, page.context);
-        let skip = page.offset.saturating_sub(seen).min(lines.len());
-        seen += lines.len();
-        // (No limit is a limit of usize::MAX: the sum saturates.)
-        let end = lines.len().min(skip.saturating_add(limit - shown));
-        for l in &lines[skip..end] {
-            if let Err(e) = each(l) {
-                error = Some(e);
-                return ControlFlow::Break(());
+    store
+        .for_each_mention_in(phrase, bounds, |hit| {
+            totals.occurrences += hit.spans.len();
+            totals.passages += 1;
+            if last_speech.as_deref() != Some(hit.doc_id.as_str()) {
+                totals.speeches += 1;
+                last_speech = Some(hit.doc_id.clone());
             }
-            shown += 1;
-        }
-        if shown == limit {
-            ControlFlow::Break(())
-        } else {
-            ControlFlow::Continue(())
-        }
-    })
-    .map_err(PageError::Query)?;
+            if seen + hit.spans.len() <= page.offset {
+                seen += hit.spans.len();
+                return ControlFlow::Continue(());
+            }
+            let lines = hit_lines(&hit, page.context);
+            let skip = page.offset.saturating_sub(seen).min(lines.len());
+            seen += lines.len();
+            // (No limit is a limit of usize::MAX: the sum saturates.)
+            let end = lines.len().min(skip.saturating_add(limit - shown));
+            for l in &lines[skip..end] {
+                if let Err(e) = each(l) {
+                    error = Some(e);
+                    return ControlFlow::Break(());
+                }
+                shown += 1;
+            }
+            if shown == limit {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })
+        .map_err(PageError::Query)?;
     if let Some(e) = error {
         return Err(PageError::Sink(e));
     }

@@ -43,6 +43,7 @@ use super::cache::Kept;
 use super::live::Live;
 use super::respond;
 use crate::index::SpeechIndex;
+use crate::index::store::Store;
 use crate::output::{json, kwic};
 use crate::query::filter::Filter;
 use crate::query::mentions::{MentionsError, totals_in};
@@ -505,10 +506,16 @@ pub async fn mentions_handler(State(api): State<Api>, RawQuery(raw): RawQuery) -
                     }
                     Want::Page(page) => {
                         let mut lines: Vec<Box<RawValue>> = Vec::new();
-                        let paged = kwic::for_each_line_in(idx, phrase, &bounds, page, |l| {
-                            serde_json::value::to_raw_value(&json::occurrence(phrase, l))
-                                .map(|v| lines.push(v))
-                        })
+                        let paged = kwic::for_each_line_in(
+                            Store::Tantivy(idx),
+                            phrase,
+                            &bounds,
+                            page,
+                            |l| {
+                                serde_json::value::to_raw_value(&json::occurrence(phrase, l))
+                                    .map(|v| lines.push(v))
+                            },
+                        )
                         .map_err(|e| match e {
                             kwic::PageError::Query(e) => mentions_error(e),
                             kwic::PageError::Sink(e) => ApiError::internal(e),
@@ -516,7 +523,9 @@ pub async fn mentions_handler(State(api): State<Api>, RawQuery(raw): RawQuery) -
                         to_raw(&PhraseOut::<_, (), _> {
                             count: json::count(
                                 phrase,
-                                &paged.totals(idx, phrase, &bounds).map_err(mentions_error)?,
+                                &paged
+                                    .totals(Store::Tantivy(idx), phrase, &bounds)
+                                    .map_err(mentions_error)?,
                             ),
                             groups: None,
                             offset: Some(page.offset),
@@ -589,7 +598,7 @@ fn mentions_csv(
         Want::Page(page) => {
             csv::header(&mut body, csv::OCCURRENCES_HEADER).map_err(io)?;
             for phrase in phrases {
-                kwic::for_each_line_in(idx, phrase, bounds, page, |l| {
+                kwic::for_each_line_in(Store::Tantivy(idx), phrase, bounds, page, |l| {
                     csv::occurrence_row(&mut body, phrase, l)
                 })
                 .map_err(|e| match e {

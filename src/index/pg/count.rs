@@ -22,7 +22,7 @@ const OCCURRENCES: &str = "(length(folded) - length(replace(folded, $1, ''))) / 
 
 /// The `WHERE` of a count: candidates by terms, verified by the text, and
 /// the bounds; with the parameters after the phrase and its terms.
-fn filter(bounds: &Bounds) -> (String, Vec<Box<dyn ToSql + Sync>>) {
+pub(super) fn filter(bounds: &Bounds) -> (String, Vec<Box<dyn ToSql + Sync>>) {
     let mut sql = String::from("terms @> $2 AND strpos(folded, $1) > 0");
     if bounds.dated() {
         sql.push_str(" AND day > 0");
@@ -50,7 +50,7 @@ fn filter(bounds: &Bounds) -> (String, Vec<Box<dyn ToSql + Sync>>) {
 }
 
 /// The phrase (folded), its terms and the bound parameters, in `$` order.
-fn query_params<'a>(
+pub(super) fn query_params<'a>(
     folded: &'a String,
     terms: &'a Vec<String>,
     bound: &'a [Box<dyn ToSql + Sync>],

@@ -25,6 +25,7 @@
 //! without a join.
 
 mod count;
+mod listing;
 mod sink;
 
 use std::fmt::Write as _;
@@ -36,7 +37,7 @@ pub use sink::PgSink;
 use super::{BuildInfo, IndexError, analyzers};
 
 /// The version of the tables this binary writes and reads.
-pub const PG_SCHEMA_VERSION: u32 = 1;
+pub const PG_SCHEMA_VERSION: u32 = 2;
 
 /// The advisory lock an ingest holds on the coordinator: one writer at a
 /// time ("jh" and 17 in its bits; any fixed number would do).
@@ -160,8 +161,8 @@ const SPEECH_COLUMNS: &str = "shard smallint NOT NULL, speech_key bigint NOT NUL
 /// passage; `folded` is what mentions count in; `terms` the distinct
 /// n-gram terms and CJK chars; `words` the jieba tokens.
 const PASSAGE_COLUMNS: &str = "shard smallint NOT NULL, speech_key bigint NOT NULL, \
-    kind smallint NOT NULL, passage integer NOT NULL, day integer NOT NULL, site text, \
-    site_key text, title text, source text NOT NULL, section text NOT NULL, \
+    kind smallint NOT NULL, passage integer NOT NULL, day integer NOT NULL, date text, \
+    site text, site_key text, title text, source text NOT NULL, section text NOT NULL, \
     flags integer NOT NULL, chars integer NOT NULL, text text NOT NULL, \
     folded text NOT NULL, terms text[] NOT NULL, words tsvector NOT NULL";
 

@@ -70,6 +70,7 @@ impl<'a> PgSink<'a> {
         let mut passages = String::new();
         let mut row = |kind: u8, no: usize, section: &str, flags: u64, text: &str, f: &str| {
             let _ = write!(passages, "{shard}\t{key}\t{kind}\t{no}\t{day}\t");
+            field(&mut passages, s.date.as_deref());
             field(&mut passages, s.site.as_deref());
             field(&mut passages, site_key.as_deref());
             field(&mut passages, s.title.as_deref());
