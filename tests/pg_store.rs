@@ -274,6 +274,46 @@ fn the_binary_prints_the_same_counts_for_both_stores() {
 }
 
 #[test]
+fn every_speech_shows_alike_and_ids_resolve_alike() {
+    let Some(s) = stores() else { return };
+    let (t, p) = (Store::Tantivy(&s.tantivy), Store::Postgres(&s.pg));
+    let ids: Vec<String> =
+        s.pg.with_client(|c| c.query("SELECT doc_id FROM jh_speeches ORDER BY doc_id", &[]))
+            .expect("ids")
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+    assert!(ids.len() > 20, "{} speeches", ids.len());
+    for id in &ids {
+        assert_eq!(
+            p.show(id).expect("pg show"),
+            t.show(id).expect("show"),
+            "{id}"
+        );
+    }
+    let shown = |store: Store<'_>, id: &str| store.show(id).map_err(|e| e.to_string());
+    for id in [&ids[0][..6], &ids[0][..4], "ffffffffffffffff", "zz", "0000"] {
+        assert_eq!(shown(p, id), shown(t, id), "{id}");
+    }
+    let dir = s.tantivy.dir.display().to_string();
+    let json = |index: &str| common::run(&["--index", index, "show", "--json", &ids[1]]).stdout;
+    assert_eq!(json(&dir), json(&s.url));
+}
+
+#[test]
+fn stats_agree_but_for_where_the_index_is() {
+    let Some(s) = stores() else { return };
+    let mut t = Store::Tantivy(&s.tantivy).stats().expect("tantivy stats");
+    let p = Store::Postgres(&s.pg).stats().expect("pg stats");
+    assert!(p.index_bytes > 0 && p.last_ingest > 0, "{p:?}");
+    t.index = p.index.clone();
+    t.index_bytes = p.index_bytes;
+    t.last_ingest = p.last_ingest;
+    assert_eq!(t, p);
+    assert!(p.speeches > 20 && p.sites > 1, "{p:?}");
+}
+
+#[test]
 fn the_counts_are_made_on_the_workers() {
     let Some(s) = stores() else { return };
     assert_eq!(s.pg.shards.len(), 2, "two workers");

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use jianghua::query::show::{ShowError, show};
+use jianghua::query::show::ShowError;
 
 use super::Failure;
 
@@ -24,8 +24,8 @@ pub struct ShowArgs {
 
 /// Runs `show`.
 pub fn run(index: &Path, args: ShowArgs) -> Result<ExitCode, Failure> {
-    let idx = jianghua::index::SpeechIndex::open_for_process(index)?;
-    let s = show(idx, &args.doc_id).map_err(|e| match e {
+    let store = jianghua::index::store::Store::open_for_process(index)?;
+    let s = store.show(&args.doc_id).map_err(|e| match e {
         ShowError::BadId(_) | ShowError::Ambiguous { .. } => Failure::Usage(e.to_string()),
         e => Failure::Error(e.to_string()),
     })?;

@@ -16,8 +16,8 @@ pub struct StatsArgs {
 
 /// Runs `stats`.
 pub fn run(index: &Path, args: StatsArgs) -> Result<ExitCode, Failure> {
-    let idx = jianghua::index::SpeechIndex::open_for_process(index)?;
-    let s = jianghua::query::stats::stats(idx)?;
+    let store = jianghua::index::store::Store::open_for_process(index)?;
+    let s = store.stats()?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {

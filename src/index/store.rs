@@ -91,6 +91,25 @@ impl Store<'_> {
             Store::Postgres(pg) => pg.for_each_mention_in(phrase, bounds, each),
         }
     }
+
+    /// One speech by id or unique id prefix (`show`).
+    pub fn show(
+        &self,
+        id: &str,
+    ) -> Result<crate::query::show::StoredSpeech, crate::query::show::ShowError> {
+        match self {
+            Store::Tantivy(idx) => crate::query::show::show(idx, id),
+            Store::Postgres(pg) => pg.show(id),
+        }
+    }
+
+    /// What the index holds (`stats`).
+    pub fn stats(&self) -> Result<crate::query::stats::Stats, IndexError> {
+        match self {
+            Store::Tantivy(idx) => Ok(crate::query::stats::stats(idx)?),
+            Store::Postgres(pg) => pg.stats(),
+        }
+    }
 }
 
 /// Ingests files and folders into the index `index` names, making it when

@@ -86,30 +86,70 @@ pub enum ShowError {
     /// tantivy failed.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// The store failed (a PostgreSQL server down, say).
+    #[error("{0}")]
+    Store(#[from] crate::index::IndexError),
 }
 
-/// The id a full id or a unique prefix of one (at least [`MIN_PREFIX`] hex
-/// digits) names, from the live speeches' ids.
-pub fn resolve(searcher: &tantivy::Searcher, id: &str) -> Result<DocId, ShowError> {
+/// What `show` was given: a whole id (`Ok`), or a prefix of one to look
+/// up (`Err`, lower case), else the error that it is neither.
+pub fn parse_id(id: &str) -> Result<Result<DocId, String>, ShowError> {
     let typed = id.trim().to_ascii_lowercase();
     if let Some(id) = DocId::parse(&typed) {
-        return Ok(id);
+        return Ok(Ok(id));
     }
     if typed.len() < MIN_PREFIX || typed.len() > 16 || !typed.chars().all(|c| c.is_ascii_hexdigit())
     {
         return Err(ShowError::BadId(id.to_owned()));
     }
-    let field = searcher.schema().get_field("doc_id")?;
-    let found = crate::query::mentions::prefixed_terms(searcher, field, &typed, true)?;
+    Ok(Err(typed))
+}
+
+/// The one id of the ids a prefix matched, or why there is not one.
+pub fn only_match(prefix: String, found: Vec<String>) -> Result<DocId, ShowError> {
     let mut found = found.into_iter();
     match (found.next(), found.len()) {
-        (None, _) => Err(ShowError::NoPrefix(typed)),
-        (Some(one), 0) => DocId::parse(&one).ok_or(ShowError::NoPrefix(typed)),
+        (None, _) => Err(ShowError::NoPrefix(prefix)),
+        (Some(one), 0) => DocId::parse(&one).ok_or(ShowError::NoPrefix(prefix)),
         (Some(_), more) => Err(ShowError::Ambiguous {
-            prefix: typed,
+            prefix,
             matches: more + 1,
         }),
     }
+}
+
+/// The names of a passage's flag bits.
+pub fn flag_names(bits: u64) -> Vec<&'static str> {
+    [
+        (flag::TRUNCATED, "truncated"),
+        (flag::MOJIBAKE, "mojibake"),
+        (flag::ELIDED, "elided"),
+    ]
+    .iter()
+    .filter(|(b, _)| bits & b != 0)
+    .map(|(_, n)| *n)
+    .collect()
+}
+
+/// What a speech's stored `meta` JSON says (defaults when it cannot be
+/// read): part, encoding, outline, truncation.
+pub fn read_meta(json: Option<&str>) -> (usize, String, Vec<String>, Option<[u32; 2]>) {
+    let m: Meta = json
+        .and_then(|m| serde_json::from_str(m).ok())
+        .unwrap_or_default();
+    (m.part, m.encoding, m.outline, m.truncated)
+}
+
+/// The id a full id or a unique prefix of one (at least [`MIN_PREFIX`] hex
+/// digits) names, from the live speeches' ids.
+pub fn resolve(searcher: &tantivy::Searcher, id: &str) -> Result<DocId, ShowError> {
+    let typed = match parse_id(id)? {
+        Ok(id) => return Ok(id),
+        Err(prefix) => prefix,
+    };
+    let field = searcher.schema().get_field("doc_id")?;
+    let found = crate::query::mentions::prefixed_terms(searcher, field, &typed, true)?;
+    only_match(typed, found.into_iter().collect())
 }
 
 /// Loads one speech by id or unique id prefix ([`resolve`]).
@@ -129,29 +169,15 @@ pub fn show(idx: &SpeechIndex, id: &str) -> Result<StoredSpeech, ShowError> {
         .iter()
         .find(|d| stored_u64(d, f.kind) == KIND_SPEECH)
         .ok_or_else(|| ShowError::NotFound(id.to_string()))?;
-    let meta: Meta = stored_text(head, f.meta)
-        .and_then(|m| serde_json::from_str(&m).ok())
-        .unwrap_or_default();
+    let (part, encoding, outline, truncated) = read_meta(stored_text(head, f.meta).as_deref());
     let mut passages: Vec<StoredPassage> = docs
         .iter()
         .filter(|d| stored_u64(d, f.kind) != KIND_SPEECH)
-        .map(|d| {
-            let bits = stored_u64(d, f.flags);
-            let flags = [
-                (flag::TRUNCATED, "truncated"),
-                (flag::MOJIBAKE, "mojibake"),
-                (flag::ELIDED, "elided"),
-            ]
-            .iter()
-            .filter(|(b, _)| bits & b != 0)
-            .map(|(_, n)| *n)
-            .collect();
-            StoredPassage {
-                no: stored_u64(d, f.passage) as usize,
-                section: stored_text(d, f.section).unwrap_or_default(),
-                text: stored_text(d, f.text).unwrap_or_default(),
-                flags,
-            }
+        .map(|d| StoredPassage {
+            no: stored_u64(d, f.passage) as usize,
+            section: stored_text(d, f.section).unwrap_or_default(),
+            text: stored_text(d, f.text).unwrap_or_default(),
+            flags: flag_names(stored_u64(d, f.flags)),
         })
         .collect();
     passages.sort_by_key(|p| p.no);
@@ -172,10 +198,10 @@ pub fn show(idx: &SpeechIndex, id: &str) -> Result<StoredSpeech, ShowError> {
         site: stored_text(head, f.site),
         source: stored_text(head, f.source).unwrap_or_default(),
         sources,
-        part: meta.part,
-        encoding: meta.encoding,
-        truncated: meta.truncated,
-        outline: meta.outline,
+        part,
+        encoding,
+        truncated,
+        outline,
         passages,
     })
 }

@@ -70,12 +70,8 @@ pub struct SiteCount {
     pub speeches: usize,
 }
 
-/// The templates each site's recorded pages make (empty when the records
-/// cannot be read: the other figures still stand).
-fn template_counts(idx: &SpeechIndex) -> Vec<TemplateCount> {
-    let Ok(sources) = crate::index::sources::Sources::load(idx) else {
-        return Vec::new();
-    };
+/// The templates each site's recorded pages make.
+pub fn template_counts(sources: &crate::index::sources::Sources) -> Vec<TemplateCount> {
     let mut learner = crate::pipeline::template::Learner::default();
     for r in sources.records.values() {
         learner.add(&r.site, &r.prints);
@@ -104,9 +100,7 @@ pub fn usual_spelling(spellings: &std::collections::BTreeMap<String, usize>) -> 
 fn by_site(searcher: &tantivy::Searcher) -> tantivy::Result<Vec<SiteCount>> {
     use std::collections::BTreeMap;
     use tantivy::DocSet;
-    // Folded name → (speeches, spellings with their speeches).
-    let mut sites: BTreeMap<String, (usize, BTreeMap<String, usize>)> = BTreeMap::new();
-    let mut unknown = 0;
+    let mut spellings: BTreeMap<Option<String>, usize> = BTreeMap::new();
     for seg in searcher.segment_readers() {
         let kind = seg.schema().get_field("kind")?;
         let Some(mut speeches) = speech_starts(seg, kind)? else {
@@ -118,16 +112,33 @@ fn by_site(searcher: &tantivy::Searcher) -> tantivy::Result<Vec<SiteCount>> {
         while doc != tantivy::TERMINATED {
             if !seg.is_deleted(doc) {
                 let ord = col.as_ref().and_then(|c| c.term_ords(doc).next());
-                match (col.as_ref(), ord) {
-                    (Some(c), Some(ord)) if c.ord_to_str(ord, &mut name)? => {
-                        let entry = sites.entry(crate::fold::fold(&name)).or_default();
-                        entry.0 += 1;
-                        *entry.1.entry(name.clone()).or_default() += 1;
-                    }
-                    _ => unknown += 1,
-                }
+                let site = match (col.as_ref(), ord) {
+                    (Some(c), Some(ord)) if c.ord_to_str(ord, &mut name)? => Some(name.clone()),
+                    _ => None,
+                };
+                *spellings.entry(site).or_default() += 1;
             }
             doc = speeches.advance();
+        }
+    }
+    Ok(site_counts(spellings))
+}
+
+/// Speeches per folded site name, from the speeches per spelling (`None`:
+/// no known site): most first, then by name, the unknown last.
+pub fn site_counts(spellings: impl IntoIterator<Item = (Option<String>, usize)>) -> Vec<SiteCount> {
+    use std::collections::BTreeMap;
+    // Folded name → (speeches, spellings with their speeches).
+    let mut sites: BTreeMap<String, (usize, BTreeMap<String, usize>)> = BTreeMap::new();
+    let mut unknown = 0;
+    for (site, n) in spellings {
+        match site {
+            Some(name) => {
+                let entry = sites.entry(crate::fold::fold(&name)).or_default();
+                entry.0 += n;
+                *entry.1.entry(name).or_default() += n;
+            }
+            None => unknown += n,
         }
     }
     let mut out: Vec<SiteCount> = sites
@@ -148,7 +159,7 @@ fn by_site(searcher: &tantivy::Searcher) -> tantivy::Result<Vec<SiteCount>> {
             speeches: unknown,
         });
     }
-    Ok(out)
+    out
 }
 
 /// Gathers the figures.
@@ -196,6 +207,9 @@ pub fn stats(idx: &SpeechIndex) -> tantivy::Result<Stats> {
         index_bytes,
         last_ingest: idx.info.last_ingest,
         leftovers,
-        templates: template_counts(idx),
+        // Empty when the records cannot be read: the other figures stand.
+        templates: crate::index::sources::Sources::load(idx)
+            .map(|s| template_counts(&s))
+            .unwrap_or_default(),
     })
 }

@@ -26,7 +26,9 @@
 
 mod count;
 mod listing;
+mod show;
 mod sink;
+mod stats;
 
 use std::fmt::Write as _;
 use std::str::FromStr;

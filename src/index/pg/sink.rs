@@ -181,13 +181,10 @@ impl<'a> PgSink<'a> {
     }
 }
 
-impl Sink for PgSink<'_> {
-    fn own_dir(&self) -> Option<&std::path::Path> {
-        None
-    }
-
-    fn sources(&self) -> Result<Sources, IndexError> {
-        let rows = self.store.with_client(|c| {
+impl PgStore {
+    /// The source records of the last commit.
+    pub fn sources(&self) -> Result<Sources, IndexError> {
+        let rows = self.with_client(|c| {
             c.query(
                 "SELECT key, size, mtime, hash, ids, site, candidates, body, applied FROM jh_sources",
                 &[],
@@ -216,6 +213,16 @@ impl Sink for PgSink<'_> {
             })
             .collect();
         Ok(Sources::of_records(records))
+    }
+}
+
+impl Sink for PgSink<'_> {
+    fn own_dir(&self) -> Option<&std::path::Path> {
+        None
+    }
+
+    fn sources(&self) -> Result<Sources, IndexError> {
+        self.store.sources()
     }
 
     fn delete_speech(&mut self, id: &DocId) -> Result<(), IndexError> {
