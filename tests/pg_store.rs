@@ -407,6 +407,85 @@ fn a_second_writer_fails_at_once_with_a_sentence() {
     );
 }
 
+/// Everything a store answers about its speeches, but where it is, its
+/// size and when it was written: its figures, every speech, and the
+/// listing of a few phrases.
+fn answers(url: &str) -> String {
+    let pg = PgStore::open(url).expect("open");
+    let store = Store::Postgres(&pg);
+    let mut stats = store.stats().expect("stats");
+    (stats.index, stats.index_bytes, stats.last_ingest) = (String::new(), 0, 0);
+    let mut out = format!("{stats:?}\n");
+    let ids: Vec<String> = pg
+        .with_client(|c| c.query("SELECT doc_id FROM jh_speeches ORDER BY doc_id", &[]))
+        .expect("ids")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    for id in ids {
+        out.push_str(&format!("{:?}\n", store.show(&id).expect("show")));
+    }
+    for phrase in ["的", "招商引资", "百日会战"] {
+        store
+            .for_each_mention_in(phrase, &Bounds::default(), |h| {
+                out.push_str(&format!("{h:?}\n"));
+                std::ops::ControlFlow::Continue(())
+            })
+            .expect("mentions");
+    }
+    out
+}
+
+#[test]
+fn a_nightly_sequence_with_crashes_ends_as_one_clean_ingest() {
+    let Some(nightly) = empty_store("nightly") else { return };
+    let clean = empty_store("clean").expect("servers");
+    let work = common::tempdir();
+    let pages = work.path().join("pages");
+    std::fs::create_dir(&pages).expect("pages");
+    let fixtures = common::repo_root().join("tests/fixtures/pages");
+    let mut names: Vec<_> = std::fs::read_dir(&fixtures)
+        .expect("fixtures")
+        .map(|e| e.expect("a fixture").file_name())
+        .collect();
+    names.sort();
+    for name in &names[..names.len() - 2] {
+        std::fs::copy(fixtures.join(name), pages.join(name)).expect("copy");
+    }
+    let folder = pages.display().to_string();
+    let ingest = |url: &str, extra: &[&str], crash: Option<&str>| {
+        let mut args = vec!["--index", url, "ingest", &folder];
+        args.extend(extra);
+        match crash {
+            Some(point) => common::run_in_env(work.path(), &args, &[("JIANGHUA_FAILPOINT", point)]),
+            None => common::run(&args),
+        }
+    };
+    let first = ingest(&nightly, &[], None);
+    assert_eq!(first.code, Some(0), "{}", first.describe());
+    // The night's changes: a page changed, one gone, a new one, a repost.
+    let changed = pages.join(&names[0]);
+    let mut text = std::fs::read(&changed).expect("read");
+    text.extend_from_slice("\n\n会议强调,要把招商引资作为一号工程,确保百日会战取得实效。\n".as_bytes());
+    std::fs::write(&changed, text).expect("change a page");
+    std::fs::remove_file(pages.join(&names[1])).expect("remove a page");
+    let last = &names[names.len() - 2];
+    std::fs::copy(fixtures.join(last), pages.join(last)).expect("a new page");
+    std::fs::copy(fixtures.join(&names[2]), pages.join("repost.txt")).expect("a repost");
+    for point in ["pg:first-shard-committed", "pg:shards-committed"] {
+        let crashed = ingest(&nightly, &["--prune", "--batch", "2"], Some(point));
+        assert_eq!(crashed.code, None, "killed at {point}: {}", crashed.describe());
+    }
+    let again = ingest(&nightly, &["--prune"], None);
+    assert_eq!(again.code, Some(0), "{}", again.describe());
+    let once = ingest(&clean, &[], None);
+    assert_eq!(once.code, Some(0), "{}", once.describe());
+    assert_eq!(answers(&nightly), answers(&clean));
+    // Nothing left to do.
+    let idle = ingest(&nightly, &["--prune", "--json"], None);
+    assert!(idle.stdout.contains("\"commits\":0"), "{}", idle.describe());
+}
+
 /// A random substring (1–8 chars) of a random title or passage.
 fn phrase_from_corpus() -> impl Strategy<Value = String> {
     common::substring_of(|| stores().map_or(&[][..], |s| s.texts.as_slice()), 8)

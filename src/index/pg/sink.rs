@@ -256,6 +256,9 @@ impl Sink for PgSink<'_> {
     fn commit(&mut self) -> Result<(), IndexError> {
         for i in 0..self.speeches.len() {
             self.commit_shard(i)?;
+            if i == 0 {
+                crate::failpoint::hit("pg:first-shard-committed");
+            }
         }
         crate::failpoint::hit("pg:shards-committed");
         self.commit_sources()
