@@ -323,7 +323,7 @@ fn the_counts_are_made_on_the_workers() {
     for (i, url) in s.pg.shard_urls().iter().enumerate() {
         let mut c = postgres::Client::connect(url, postgres::NoTls).expect("a worker");
         let n: i64 = c
-            .query_one(&format!("SELECT count(*) FROM jh_passages_{i}"), &[])
+            .query_one(&format!("SELECT count(*) FROM jh_passages_g1_{i}"), &[])
             .expect("count")
             .get(0);
         assert!(n > 0, "worker {i} holds no passage");
@@ -438,7 +438,9 @@ fn answers(url: &str) -> String {
 
 #[test]
 fn a_nightly_sequence_with_crashes_ends_as_one_clean_ingest() {
-    let Some(nightly) = empty_store("nightly") else { return };
+    let Some(nightly) = empty_store("nightly") else {
+        return;
+    };
     let clean = empty_store("clean").expect("servers");
     let work = common::tempdir();
     let pages = work.path().join("pages");
@@ -466,7 +468,9 @@ fn a_nightly_sequence_with_crashes_ends_as_one_clean_ingest() {
     // The night's changes: a page changed, one gone, a new one, a repost.
     let changed = pages.join(&names[0]);
     let mut text = std::fs::read(&changed).expect("read");
-    text.extend_from_slice("\n\n会议强调,要把招商引资作为一号工程,确保百日会战取得实效。\n".as_bytes());
+    text.extend_from_slice(
+        "\n\n会议强调,要把招商引资作为一号工程,确保百日会战取得实效。\n".as_bytes(),
+    );
     std::fs::write(&changed, text).expect("change a page");
     std::fs::remove_file(pages.join(&names[1])).expect("remove a page");
     let last = &names[names.len() - 2];
@@ -474,16 +478,67 @@ fn a_nightly_sequence_with_crashes_ends_as_one_clean_ingest() {
     std::fs::copy(fixtures.join(&names[2]), pages.join("repost.txt")).expect("a repost");
     for point in ["pg:first-shard-committed", "pg:shards-committed"] {
         let crashed = ingest(&nightly, &["--prune", "--batch", "2"], Some(point));
-        assert_eq!(crashed.code, None, "killed at {point}: {}", crashed.describe());
+        assert_eq!(
+            crashed.code,
+            None,
+            "killed at {point}: {}",
+            crashed.describe()
+        );
     }
     let again = ingest(&nightly, &["--prune"], None);
     assert_eq!(again.code, Some(0), "{}", again.describe());
     let once = ingest(&clean, &[], None);
     assert_eq!(once.code, Some(0), "{}", once.describe());
-    assert_eq!(answers(&nightly), answers(&clean));
+    let want = answers(&clean);
+    assert_eq!(answers(&nightly), want);
     // Nothing left to do.
     let idle = ingest(&nightly, &["--prune", "--json"], None);
     assert!(idle.stdout.contains("\"commits\":0"), "{}", idle.describe());
+    // A rebuild killed before its swap leaves the live store answering as
+    // before; one that runs through gives the same answers from a new
+    // generation of tables, the old ones gone.
+    let rebuild = |crash: Option<&str>| {
+        let args = ["--index", nightly.as_str(), "rebuild"];
+        match crash {
+            Some(point) => common::run_in_env(work.path(), &args, &[("JIANGHUA_FAILPOINT", point)]),
+            None => common::run(&args),
+        }
+    };
+    for point in ["pg-rebuild:created", "pg-rebuild:ingested"] {
+        assert_eq!(rebuild(Some(point)).code, None, "killed at {point}");
+        assert_eq!(answers(&nightly), want, "after a rebuild killed at {point}");
+    }
+    let done = rebuild(None);
+    assert_eq!(done.code, Some(0), "{}", done.describe());
+    assert_eq!(answers(&nightly), want, "after the rebuild");
+    let pg = PgStore::open(&nightly).expect("open");
+    assert_eq!(pg.generation, 2);
+    let tables: Vec<String> = pg
+        .with_client(|c| {
+            c.query(
+                "SELECT relname::text FROM pg_class WHERE relname LIKE 'jh\\_%\\_g%' ORDER BY 1",
+                &[],
+            )
+        })
+        .expect("tables")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(
+        tables.iter().all(|t| !t.contains("_g1")) && tables.iter().any(|t| t.contains("_g2")),
+        "{tables:?}"
+    );
+    for (i, url) in pg.shard_urls().iter().enumerate() {
+        let mut c = postgres::Client::connect(url, postgres::NoTls).expect("a worker");
+        let old: Option<String> = c
+            .query_one(
+                &format!("SELECT to_regclass('jh_passages_g1_{i}')::text"),
+                &[],
+            )
+            .expect("look up")
+            .get(0);
+        assert_eq!(old, None, "worker {i} keeps the old generation");
+    }
 }
 
 /// A random substring (1–8 chars) of a random title or passage.

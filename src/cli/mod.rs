@@ -98,9 +98,9 @@ pub enum Command {
     /// Make a PostgreSQL store, sharded over worker servers (`pg init --shard URL…`).
     ///
     /// An index can be a PostgreSQL database: `--index postgres://…`.
-    /// `ingest`, `mentions`, `show` and `stats` work on it (the other
-    /// commands are still to come); the answers are those of a folder index
-    /// of the same pages.
+    /// `ingest`, `rebuild`, `mentions`, `show` and `stats` work on it
+    /// (`search` and `serve` are still to come); the answers are those of a
+    /// folder index of the same pages.
     Pg(pg::PgArgs),
     /// Print shell completions for bash, zsh, fish, elvish or powershell.
     Completions(completions::CompletionsArgs),
@@ -194,14 +194,13 @@ pub fn run(args: Args) -> Result<ExitCode, Failure> {
         jianghua::index::store::Location::Postgres(_)
     );
     let not_yet = match &args.command {
-        Command::Rebuild(_) => Some("rebuild"),
         Command::Search(_) => Some("search"),
         Command::Serve(_) => Some("serve"),
         _ => None,
     };
     if let Some(name) = not_yet.filter(|_| on_postgres) {
         return Err(Failure::Usage(format!(
-            "`jianghua {name}` does not work on a PostgreSQL store yet (ingest, mentions, show and stats do; issue 17 is in progress)"
+            "`jianghua {name}` does not work on a PostgreSQL store yet (ingest, rebuild, mentions, show and stats do; issue 17 is in progress)"
         )));
     }
     match args.command {

@@ -41,7 +41,7 @@ pub fn run(index: &Path, args: RebuildArgs) -> Result<ExitCode, Failure> {
         .map(writer::read_user_dict)
         .transpose()?;
     let bar = super::progress_bar("rebuilding");
-    let report = writer::rebuild(index, user_dict.as_deref(), &mut |p| {
+    let report = jianghua::index::store::rebuild(index, user_dict.as_deref(), &mut |p| {
         super::advance(&bar, p)
     })?;
     bar.finish_and_clear();

@@ -112,6 +112,20 @@ impl Store<'_> {
     }
 }
 
+/// Re-ingests every recorded source of the index `index` names into a
+/// fresh one beside it and swaps it in (see [`writer::rebuild`] and
+/// [`super::pg::rebuild`]); searches keep the old one until the swap.
+pub fn rebuild(
+    index: &Path,
+    user_dict: Option<&str>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<IngestReport, IndexError> {
+    match Location::of(index) {
+        Location::Dir(dir) => writer::rebuild(&dir, user_dict, progress),
+        Location::Postgres(url) => super::pg::rebuild(&url, user_dict, progress),
+    }
+}
+
 /// Ingests files and folders into the index `index` names, making it when
 /// there is none (see [`writer::ingest`]); one writer at a time.
 pub fn ingest(

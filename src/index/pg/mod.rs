@@ -25,21 +25,22 @@
 //! without a join.
 
 mod count;
+mod generation;
 mod listing;
 mod show;
 mod sink;
 mod stats;
 
 use std::fmt::Write as _;
-use std::str::FromStr;
 use std::sync::Mutex;
 
+pub use generation::rebuild;
 pub use sink::PgSink;
 
 use super::{BuildInfo, IndexError, analyzers};
 
 /// The version of the tables this binary writes and reads.
-pub const PG_SCHEMA_VERSION: u32 = 2;
+pub const PG_SCHEMA_VERSION: u32 = 3;
 
 /// The advisory lock an ingest holds on the coordinator: one writer at a
 /// time ("jh" and 17 in its bits; any fixed number would do).
@@ -90,6 +91,9 @@ pub struct PgStore {
     pub shards: Vec<Shard>,
     /// How the store was built.
     pub info: BuildInfo,
+    /// The generation of its tables the readers' views name
+    /// ([`generation`]).
+    pub generation: u32,
     client: Mutex<postgres::Client>,
 }
 
@@ -155,31 +159,21 @@ pub fn connect(url: &str) -> Result<postgres::Client, IndexError> {
 }
 
 /// The columns of `jh_speeches`.
-const SPEECH_COLUMNS: &str = "shard smallint NOT NULL, speech_key bigint NOT NULL, \
+pub(crate) const SPEECH_COLUMNS: &str = "shard smallint NOT NULL, speech_key bigint NOT NULL, \
     doc_id text NOT NULL, title text, date text, day integer NOT NULL, site text, \
     site_key text, source text NOT NULL, meta text NOT NULL";
 
 /// The columns of `jh_passages`: `kind` 1 is the speech's title, 0 a
 /// passage; `folded` is what mentions count in; `terms` the distinct
 /// n-gram terms and CJK chars; `words` the jieba tokens.
-const PASSAGE_COLUMNS: &str = "shard smallint NOT NULL, speech_key bigint NOT NULL, \
+pub(crate) const PASSAGE_COLUMNS: &str = "shard smallint NOT NULL, speech_key bigint NOT NULL, \
     kind smallint NOT NULL, passage integer NOT NULL, day integer NOT NULL, date text, \
     site text, site_key text, title text, source text NOT NULL, section text NOT NULL, \
     flags integer NOT NULL, chars integer NOT NULL, text text NOT NULL, \
     folded text NOT NULL, terms text[] NOT NULL, words tsvector NOT NULL";
 
-/// The statements that make shard `i`'s tables, on its server.
-fn shard_ddl(i: usize) -> String {
-    format!(
-        "CREATE TABLE jh_speeches_{i} ({SPEECH_COLUMNS}, PRIMARY KEY (speech_key));
-         CREATE TABLE jh_passages_{i} ({PASSAGE_COLUMNS}, PRIMARY KEY (speech_key, kind, passage));
-         CREATE INDEX jh_passages_{i}_terms ON jh_passages_{i} USING gin (terms);
-         CREATE INDEX jh_passages_{i}_words ON jh_passages_{i} USING gin (words);"
-    )
-}
-
 /// A string as an SQL literal.
-fn literal(s: &str) -> String {
+pub(crate) fn literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
@@ -238,6 +232,7 @@ impl PgStore {
             url: url.to_owned(),
             shards,
             info,
+            generation: get("generation").parse().unwrap_or(0),
             client: Mutex::new(client),
         })
     }
@@ -256,17 +251,14 @@ impl PgStore {
 
     /// Makes the tables of a new store: its shards' tables on their
     /// servers (none given: one shard on the coordinator), and on the
-    /// coordinator the meta and source tables and the partitioned parents,
-    /// with each shard a `postgres_fdw` foreign partition. Refuses a
-    /// database that holds a store already.
+    /// coordinator the meta table, the source records and the partitioned
+    /// parents, with each shard a `postgres_fdw` foreign partition (see
+    /// [`generation`]). Refuses a database that holds a store already.
     pub fn init(url: &str, shards: &[String], user_dict: &str) -> Result<PgStore, IndexError> {
         let mut coord = connect(url)?;
-        fn err(u: &str) -> impl Fn(postgres::Error) -> IndexError + '_ {
-            move |e| pg_error(u, &e)
-        }
         let exists: bool = coord
             .query_one("SELECT to_regclass('jh_meta') IS NOT NULL", &[])
-            .map_err(err(url))?
+            .map_err(|e| pg_error(url, &e))?
             .get(0);
         if exists {
             return Err(IndexError::Postgres {
@@ -274,91 +266,23 @@ impl PgStore {
                 reason: "it holds a jianghua index already; ingest into it, or drop its jh_ tables first".into(),
             });
         }
-        for (i, shard) in shards.iter().enumerate() {
-            let mut c = connect(shard)?;
-            c.batch_execute(&format!(
-                "DROP TABLE IF EXISTS jh_passages_{i}, jh_speeches_{i}; {}",
-                shard_ddl(i)
-            ))
-            .map_err(err(shard))?;
-        }
-        let info = BuildInfo::current(user_dict);
-        let mut sql = String::new();
-        sql.push_str("BEGIN;");
-        sql.push_str(
-            "CREATE TABLE jh_sources (key text PRIMARY KEY, size bigint NOT NULL, \
-             mtime bigint NOT NULL, hash text NOT NULL, ids text[] NOT NULL, site text NOT NULL, \
-             candidates bigint[] NOT NULL, body bigint NOT NULL, applied bigint[] NOT NULL);",
-        );
-        let _ = write!(
-            sql,
-            "CREATE TABLE jh_speeches ({SPEECH_COLUMNS}) PARTITION BY LIST (shard);
-             CREATE TABLE jh_passages ({PASSAGE_COLUMNS}) PARTITION BY LIST (shard);"
-        );
-        if shards.is_empty() {
-            sql.push_str(&shard_ddl(0));
-            sql.push_str(
-                "ALTER TABLE jh_speeches ATTACH PARTITION jh_speeches_0 FOR VALUES IN (0);
-                 ALTER TABLE jh_passages ATTACH PARTITION jh_passages_0 FOR VALUES IN (0);",
-            );
-        }
-        for (i, shard) in shards.iter().enumerate() {
-            let cfg = postgres::Config::from_str(shard).map_err(|e| pg_error(shard, &e))?;
-            let host = match cfg.get_hosts().first() {
-                Some(postgres::config::Host::Tcp(h)) => h.clone(),
-                #[cfg(unix)]
-                Some(postgres::config::Host::Unix(p)) => p.display().to_string(),
-                None => "localhost".into(),
-            };
-            let port = cfg.get_ports().first().copied().unwrap_or(5432);
-            let db = cfg.get_dbname().unwrap_or("postgres");
-            let _ = write!(
-                sql,
-                "CREATE SERVER jh_shard_{i} FOREIGN DATA WRAPPER postgres_fdw \
-                 OPTIONS (host {}, port {}, dbname {}, fetch_size '10000', async_capable 'true');",
-                literal(&host),
-                literal(&port.to_string()),
-                literal(db),
-            );
-            let mut mapping = Vec::new();
-            if let Some(user) = cfg.get_user() {
-                mapping.push(format!("user {}", literal(user)));
-            }
-            if let Some(pw) = cfg.get_password() {
-                mapping.push(format!(
-                    "password {}",
-                    literal(&String::from_utf8_lossy(pw))
-                ));
-            }
-            let options = if mapping.is_empty() {
-                String::new()
-            } else {
-                format!(" OPTIONS ({})", mapping.join(", "))
-            };
-            let _ = write!(
-                sql,
-                "CREATE USER MAPPING FOR CURRENT_USER SERVER jh_shard_{i}{options};"
-            );
-            for t in ["speeches", "passages"] {
-                let _ = write!(
-                    sql,
-                    "CREATE FOREIGN TABLE jh_{t}_{i} PARTITION OF jh_{t} FOR VALUES IN ({i}) \
-                     SERVER jh_shard_{i} OPTIONS (table_name 'jh_{t}_{i}');"
-                );
-            }
-        }
+        generation::create(&mut coord, url, shards, 1)?;
         let shard_list: Vec<&str> = if shards.is_empty() {
             vec![LOCAL]
         } else {
             shards.iter().map(String::as_str).collect()
         };
-        sql.push_str("CREATE TABLE jh_meta (key text PRIMARY KEY, value text NOT NULL);");
+        let info = BuildInfo::current(user_dict);
+        let mut sql = String::from(
+            "BEGIN; CREATE TABLE jh_meta (key text PRIMARY KEY, value text NOT NULL);",
+        );
         for (k, v) in [
             ("schema", PG_SCHEMA_VERSION.to_string()),
             ("fingerprint", info.fingerprint.clone()),
             ("user_dict", info.user_dict.clone()),
             ("shards", shard_list.join("\n")),
             ("last_ingest", "0".into()),
+            ("generation", "1".into()),
         ] {
             let _ = write!(
                 sql,
@@ -367,12 +291,12 @@ impl PgStore {
                 literal(&v)
             );
         }
+        sql.push_str(&generation::views(1));
         sql.push_str("COMMIT;");
-        coord.batch_execute(&sql).map_err(err(url))?;
+        coord.batch_execute(&sql).map_err(|e| pg_error(url, &e))?;
         drop(coord);
         Self::open(url)
     }
-
     /// Opens the store for an ingest, making it when the database holds
     /// none (on the coordinator alone), and takes the writer's lock: one
     /// writer at a time, failing at once with a sentence when another
@@ -398,6 +322,17 @@ impl PgStore {
         } else {
             Self::init(url, &[], user_dict.unwrap_or(""))?
         };
+        drop(probe);
+        Self::lock(store)
+    }
+
+    /// Takes the writer's lock of `store` (failing at once with a sentence
+    /// when another writer holds it) and drops what an interrupted rebuild
+    /// left; the lock is held as long as the returned client lives.
+    pub fn lock(store: PgStore) -> Result<(PgStore, postgres::Client), IndexError> {
+        let url = store.url.clone();
+        let url = url.as_str();
+        let mut probe = connect(url)?;
         let locked: bool = probe
             .query_one("SELECT pg_try_advisory_lock($1)", &[&WRITER_LOCK])
             .map_err(|e| pg_error(url, &e))?
@@ -407,6 +342,11 @@ impl PgStore {
                 url: redact(url),
                 reason: "it is being written by another jianghua process (an ingest or a rebuild holds its writer lock); try again when it has finished".into(),
             });
+        }
+        // What an interrupted rebuild left: never the live generation.
+        let shard_urls = store.remote_shards();
+        for g in generation::leftovers(&mut probe, url, store.generation)? {
+            generation::remove(&mut probe, url, &shard_urls, g)?;
         }
         Ok((store, probe))
     }
@@ -421,6 +361,12 @@ impl PgStore {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         f(&mut guard).map_err(|e| pg_error(&self.url, &e))
+    }
+
+    /// The URLs of the shards on other servers, in shard order (empty when
+    /// the one shard is on the coordinator).
+    pub fn remote_shards(&self) -> Vec<String> {
+        self.shards.iter().filter_map(|s| s.url.clone()).collect()
     }
 
     /// The connection to each shard's server, in shard order (the

@@ -107,15 +107,16 @@ impl<'a> PgSink<'a> {
         let url = self.store.shard_urls()[i].clone();
         let err = |e: postgres::Error| pg_error(&url, &e);
         let keys: Vec<i64> = pending.keys().copied().collect();
+        let g = self.store.generation;
         let client = self.shard(i)?;
         let mut tx = client.transaction().map_err(err)?;
         tx.execute(
-            &format!("DELETE FROM jh_passages_{i} WHERE speech_key = ANY($1)"),
+            &format!("DELETE FROM jh_passages_g{g}_{i} WHERE speech_key = ANY($1)"),
             &[&keys],
         )
         .map_err(err)?;
         tx.execute(
-            &format!("DELETE FROM jh_speeches_{i} WHERE speech_key = ANY($1)"),
+            &format!("DELETE FROM jh_speeches_g{g}_{i} WHERE speech_key = ANY($1)"),
             &[&keys],
         )
         .map_err(err)?;
@@ -129,8 +130,8 @@ impl<'a> PgSink<'a> {
             }
             w.finish()
         };
-        copy(&mut tx, &format!("jh_speeches_{i}"), &|r| &r.speech).map_err(err)?;
-        copy(&mut tx, &format!("jh_passages_{i}"), &|r| &r.passages).map_err(err)?;
+        copy(&mut tx, &format!("jh_speeches_g{g}_{i}"), &|r| &r.speech).map_err(err)?;
+        copy(&mut tx, &format!("jh_passages_g{g}_{i}"), &|r| &r.passages).map_err(err)?;
         tx.commit().map_err(err)
     }
 
@@ -139,9 +140,13 @@ impl<'a> PgSink<'a> {
         let err = |e: postgres::Error| pg_error(&url, &e);
         let pending = std::mem::take(&mut self.sources);
         let keys: Vec<&str> = pending.keys().map(String::as_str).collect();
+        let table = format!("jh_sources_g{}", self.store.generation);
         let mut tx = self.coord.transaction().map_err(err)?;
-        tx.execute("DELETE FROM jh_sources WHERE key = ANY($1)", &[&keys])
-            .map_err(err)?;
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE key = ANY($1)"),
+            &[&keys],
+        )
+        .map_err(err)?;
         let mut lines = String::new();
         for (key, r) in pending.iter().filter_map(|(k, r)| Some((k, r.as_ref()?))) {
             field(&mut lines, Some(key));
@@ -162,7 +167,9 @@ impl<'a> PgSink<'a> {
                 nums(&r.applied)
             );
         }
-        let mut w = tx.copy_in("COPY jh_sources FROM STDIN").map_err(err)?;
+        let mut w = tx
+            .copy_in(&format!("COPY {table} FROM STDIN"))
+            .map_err(err)?;
         let wrote = w.write_all(lines.as_bytes());
         w.finish().map_err(err)?;
         wrote.map_err(|e| IndexError::Postgres {
@@ -182,14 +189,13 @@ impl<'a> PgSink<'a> {
 }
 
 impl PgStore {
-    /// The source records of the last commit.
+    /// The source records of the last commit, in the store's generation.
     pub fn sources(&self) -> Result<Sources, IndexError> {
-        let rows = self.with_client(|c| {
-            c.query(
-                "SELECT key, size, mtime, hash, ids, site, candidates, body, applied FROM jh_sources",
-                &[],
-            )
-        })?;
+        let sql = format!(
+            "SELECT key, size, mtime, hash, ids, site, candidates, body, applied FROM jh_sources_g{}",
+            self.generation
+        );
+        let rows = self.with_client(|c| c.query(&sql, &[]))?;
         let records = rows
             .iter()
             .map(|row| {

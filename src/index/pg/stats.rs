@@ -36,20 +36,26 @@ impl PgStore {
                 spellings,
             ))
         })?;
-        let mut index_bytes = self.with_client(|c| {
-            c.query_one(
-                "SELECT (pg_total_relation_size('jh_sources') + pg_total_relation_size('jh_meta'))::bigint",
-                &[],
-            )
-        })?
-        .get::<_, i64>(0) as u64;
+        let mut index_bytes = self
+            .with_client(|c| {
+                c.query_one(
+                    &format!(
+                        "SELECT (pg_total_relation_size('jh_sources_g{}') \
+                     + pg_total_relation_size('jh_meta'))::bigint",
+                        self.generation
+                    ),
+                    &[],
+                )
+            })?
+            .get::<_, i64>(0) as u64;
+        let g = self.generation;
         for (i, url) in self.shard_urls().iter().enumerate() {
             let mut c = super::connect(url)?;
             let row = c
                 .query_one(
                     &format!(
-                        "SELECT (pg_total_relation_size('jh_speeches_{i}') \
-                         + pg_total_relation_size('jh_passages_{i}'))::bigint"
+                        "SELECT (pg_total_relation_size('jh_speeches_g{g}_{i}') \
+                         + pg_total_relation_size('jh_passages_g{g}_{i}'))::bigint"
                     ),
                     &[],
                 )
