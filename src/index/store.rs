@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use super::pg::{PgSink, PgStore, is_url};
-use super::writer::{self, IngestOptions, IngestReport, Progress, TantivySink};
+use super::writer::{self, IngestOptions, IngestReport, Progress};
 use super::{IndexError, SpeechIndex};
 use crate::query::filter::Bounds;
 use crate::query::mentions::{self, Counts, Detail, Hit, MentionsError, Totals};
@@ -138,7 +138,7 @@ pub fn ingest(
     match Location::of(index) {
         Location::Dir(dir) => {
             let idx = writer::open_for_writing(&dir, user_dict)?;
-            writer::ingest_into(TantivySink::new(&idx)?, paths, opts, progress)
+            writer::ingest(&idx, paths, opts, progress)
         }
         Location::Postgres(url) => {
             let (store, lock) = PgStore::open_for_writing(&url, user_dict)?;
