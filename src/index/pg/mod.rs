@@ -92,7 +92,7 @@ pub struct PgStore {
     /// How the store was built.
     pub info: BuildInfo,
     /// The generation of its tables the readers' views name
-    /// ([`generation`]).
+    /// (the `generation` module).
     pub generation: u32,
     client: Mutex<postgres::Client>,
 }
@@ -253,7 +253,7 @@ impl PgStore {
     /// servers (none given: one shard on the coordinator), and on the
     /// coordinator the meta table, the source records and the partitioned
     /// parents, with each shard a `postgres_fdw` foreign partition (see
-    /// [`generation`]). Refuses a database that holds a store already.
+    /// the `generation` module). Refuses a database that holds a store already.
     pub fn init(url: &str, shards: &[String], user_dict: &str) -> Result<PgStore, IndexError> {
         let mut coord = connect(url)?;
         let exists: bool = coord
