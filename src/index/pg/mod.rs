@@ -172,6 +172,15 @@ pub(crate) const PASSAGE_COLUMNS: &str = "shard smallint NOT NULL, speech_key bi
     flags integer NOT NULL, chars integer NOT NULL, text text NOT NULL, \
     folded text NOT NULL, terms text[] NOT NULL, words tsvector NOT NULL";
 
+/// Whether the database `client` is connected to holds a store (its
+/// `jh_meta` table).
+fn holds_store(client: &mut postgres::Client, url: &str) -> Result<bool, IndexError> {
+    Ok(client
+        .query_one("SELECT to_regclass('jh_meta') IS NOT NULL", &[])
+        .map_err(|e| pg_error(url, &e))?
+        .get(0))
+}
+
 /// A string as an SQL literal.
 pub(crate) fn literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
@@ -190,11 +199,7 @@ impl PgStore {
     pub fn open_unchecked(url: &str) -> Result<PgStore, IndexError> {
         let mut client = connect(url)?;
         let err = |e: postgres::Error| pg_error(url, &e);
-        let exists: bool = client
-            .query_one("SELECT to_regclass('jh_meta') IS NOT NULL", &[])
-            .map_err(err)?
-            .get(0);
-        if !exists {
+        if !holds_store(&mut client, url)? {
             return Err(IndexError::Postgres {
                 url: redact(url),
                 reason: "it holds no jianghua index: run `jianghua ingest --index URL PATH…` (or `jianghua pg init`) to make one".into(),
@@ -256,11 +261,7 @@ impl PgStore {
     /// the `generation` module). Refuses a database that holds a store already.
     pub fn init(url: &str, shards: &[String], user_dict: &str) -> Result<PgStore, IndexError> {
         let mut coord = connect(url)?;
-        let exists: bool = coord
-            .query_one("SELECT to_regclass('jh_meta') IS NOT NULL", &[])
-            .map_err(|e| pg_error(url, &e))?
-            .get(0);
-        if exists {
+        if holds_store(&mut coord, url)? {
             return Err(IndexError::Postgres {
                 url: redact(url),
                 reason: "it holds a jianghua index already; ingest into it, or drop its jh_ tables first".into(),
@@ -305,12 +306,7 @@ impl PgStore {
         url: &str,
         user_dict: Option<&str>,
     ) -> Result<(PgStore, postgres::Client), IndexError> {
-        let mut probe = connect(url)?;
-        let exists: bool = probe
-            .query_one("SELECT to_regclass('jh_meta') IS NOT NULL", &[])
-            .map_err(|e| pg_error(url, &e))?
-            .get(0);
-        let store = if exists {
+        let store = if holds_store(&mut connect(url)?, url)? {
             let store = Self::open(url)?;
             if user_dict.is_some_and(|d| d != store.info.user_dict) {
                 return Err(IndexError::Postgres {
@@ -322,7 +318,6 @@ impl PgStore {
         } else {
             Self::init(url, &[], user_dict.unwrap_or(""))?
         };
-        drop(probe);
         Self::lock(store)
     }
 
