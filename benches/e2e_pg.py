@@ -11,7 +11,9 @@ the workers, and prints, for both: ingest wall and CPU seconds (jianghua's
 own; the servers' CPU is reported apart, from /proc), MB/s, the size of the
 index, and for each planted phrase of truth.tsv the median of --runs timed
 `mentions --count --json` (after one warm-up) with whether the count equals
-the truth. Release build expected at target/release/jianghua. The report
+the truth; then `search --json --limit 10` of each planted phrase as a word
+and as a quoted phrase, --runs times each after a warm-up: p50 and p95 over
+all those runs, and whether the two stores' totals agree. Release build expected at target/release/jianghua. The report
 (Markdown) goes to stdout.
 """
 
@@ -77,6 +79,12 @@ def count_ms(jh, index, phrase, runs):
     return json.loads(out)["occurrences"], statistics.median(times)
 
 
+def percentile(xs, q):
+    """The q-quantile of xs (nearest rank)."""
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, max(0, round(q * len(xs)) - 1))]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", required=True)
@@ -129,6 +137,23 @@ def main():
             tc, tms = count_ms(a.bin, ix, phrase, a.runs)
             pc, pms = count_ms(a.bin, url, phrase, a.runs)
             rows.append((phrase, want, tc, tms, pc, pms))
+
+        log(f"search for {2 * len(truth)} queries, {a.runs} runs each")
+        t_times, p_times, agree = [], [], 0
+        queries = [q for phrase, _ in truth for q in (phrase, f'"{phrase}"')]
+        for q in queries:
+            totals = []
+            for index, times in ((ix, t_times), (url, p_times)):
+                # The human form ends with "0 of N matching passages".
+                totals.append(run([a.bin, "--index", index, "search", "--limit", "0",
+                                   q]).stdout.strip().splitlines()[-1:])
+                argv = [a.bin, "--index", index, "search", "--json", "--limit", "10", q]
+                run(argv)
+                for _ in range(a.runs):
+                    t = time.perf_counter()
+                    run(argv)
+                    times.append((time.perf_counter() - t) * 1e3)
+            agree += totals[0] == totals[1]
     finally:
         subprocess.run([script, "stop", cluster], capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
@@ -163,6 +188,12 @@ def main():
     print()
     print(f"Median over the phrases: folder {tm:.1f} ms, PostgreSQL {pm:.1f} ms; "
           f"the two stores agree on {same} of {len(rows)} counts.")
+    print()
+    print(f"`search --json --limit 10`, each planted phrase as a word and quoted "
+          f"({len(queries)} queries × {a.runs} runs, whole process, ms): folder p50 "
+          f"{percentile(t_times, 0.5):.1f} / p95 {percentile(t_times, 0.95):.1f}, PostgreSQL p50 "
+          f"{percentile(p_times, 0.5):.1f} / p95 {percentile(p_times, 0.95):.1f}; the totals "
+          f"(`--limit 0`) agree on {agree} of {len(queries)} queries.")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,8 @@ use jianghua::index::pg::PgStore;
 use jianghua::index::store::{self, Store};
 use jianghua::index::writer::{IngestOptions, ingest};
 use jianghua::output::kwic::{GroupBy, grouped_in};
-use jianghua::query::filter::Bounds;
+use jianghua::query::filter::{Bounds, Filter};
+use jianghua::query::search::Options;
 use proptest::prelude::*;
 
 /// The servers, from the environment; `None` (after saying why, or
@@ -554,4 +555,298 @@ proptest! {
         let Some(s) = stores() else { return Ok(()) };
         check_alike(s, &phrase)?;
     }
+}
+
+/// The passages a query matches in a store, each with what a result shows
+/// but its rank and score, by speech id and passage; or the error.
+fn matched(store: Store<'_>, query: &str, filter: &Filter) -> Result<Matched, String> {
+    let opts = Options {
+        limit: 1_000_000,
+        filter: filter.clone(),
+        ..Options::default()
+    };
+    let found = store.search(query, &opts).map_err(|e| e.to_string())?;
+    let mut results: Vec<_> = found
+        .results
+        .into_iter()
+        .map(|r| {
+            let key = (r.doc_id.clone(), r.passage);
+            let shown = (
+                r.title,
+                r.date,
+                r.site,
+                r.source,
+                r.section,
+                r.text,
+                r.highlights,
+            );
+            (key, shown)
+        })
+        .collect();
+    results.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok((found.total, results))
+}
+
+/// A search's total and its results, sorted (see [`matched`]).
+type Matched = (
+    usize,
+    Vec<(
+        (String, usize),
+        (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+            String,
+            Vec<(usize, usize)>,
+        ),
+    )>,
+);
+
+/// Both stores match the same passages for `query`, with and without a
+/// date bound and a site.
+fn check_search_alike(s: &Stores, query: &str) -> Result<(), TestCaseError> {
+    let (t, p) = (Store::Tantivy(&s.tantivy), Store::Postgres(&s.pg));
+    for filter in [
+        Filter::default(),
+        Filter {
+            since: Some("2022".into()),
+            until: Some("2023-06".into()),
+            ..Filter::default()
+        },
+        Filter {
+            site: Some("新文秘網".into()),
+            ..Filter::default()
+        },
+    ] {
+        let (want, got) = (matched(t, query, &filter), matched(p, query, &filter));
+        prop_assert_eq!(got, want, "search {:?} within {:?}", query, filter);
+    }
+    Ok(())
+}
+
+#[test]
+fn named_queries_match_the_same_passages_in_both_stores() {
+    let Some(s) = stores() else { return };
+    for query in [
+        "百日会战",
+        "\"百日会战\"",
+        "专精特新",
+        "專精特新",
+        "招商 引资",
+        "招商引资 营商环境",
+        "招商 OR 营商 发展",
+        "营商环境 -百日会战",
+        "招商 -\"的\"",
+        "title:讲话 招商",
+        "-title:讲话 招商",
+        "title:\"。\" 发展",
+        "site:新文秘 招商",
+        "-site:新文秘 招商",
+        "\"3+7+5\"",
+        "GDP",
+        "2022年",
+        "5G网络",
+        "covid-19",
+        "“，” 工作",
+        "作了很好的交流發言",
+        "工作。我们",
+        "会议 OR 讲话 OR 发言",
+        "\"", // malformed: the same sentence
+        "-招商",
+    ] {
+        check_search_alike(s, query).unwrap_or_else(|e| panic!("{e}"));
+    }
+    // Some of them match a good many passages, loosely too.
+    let (total, _) = matched(Store::Postgres(&s.pg), "招商 引资", &Filter::default()).unwrap();
+    assert!(total > 20, "{total}");
+}
+
+#[test]
+fn a_postgresql_search_puts_exact_matches_first_and_pages_like_tantivy() {
+    let Some(s) = stores() else { return };
+    let p = Store::Postgres(&s.pg);
+    for word in ["招商引资", "营商环境", "工作会议"] {
+        let all = p
+            .search(
+                word,
+                &Options {
+                    limit: 10_000,
+                    ..Options::default()
+                },
+            )
+            .expect("search");
+        let folded = jianghua::fold::fold(word);
+        let exact: Vec<bool> = all
+            .results
+            .iter()
+            .map(|r| jianghua::fold::fold(&r.text).contains(&folded))
+            .collect();
+        assert!(exact.iter().any(|e| *e), "{word}: no exact match");
+        assert!(
+            exact.windows(2).all(|w| w[0] || !w[1]),
+            "{word}: a loose match above an exact one"
+        );
+        // A page is the same slice of the whole order.
+        let page = p
+            .search(
+                word,
+                &Options {
+                    limit: 3,
+                    offset: 2,
+                    ..Options::default()
+                },
+            )
+            .expect("page");
+        assert_eq!(page.total, all.total);
+        let ids = |r: &[jianghua::query::search::Result]| {
+            r.iter()
+                .map(|r| (r.rank, r.doc_id.clone(), r.passage))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&page.results), ids(&all.results[2..5]));
+    }
+    let dir = s.tantivy.dir.display().to_string();
+    // The binary: the same total; --explain is refused with a sentence.
+    let total = |index: &str| {
+        let out = common::run(&["--index", index, "search", "--limit", "0", "招商"]);
+        assert_eq!(out.code, Some(0), "{}", out.describe());
+        assert!(out.stdout.contains(" matching passages"), "{}", out.stdout);
+        out.stdout
+    };
+    assert_eq!(total(&dir), total(&s.url));
+    let out = common::run(&["--index", &s.url, "search", "--explain", "招商"]);
+    assert_eq!(out.code, Some(2), "{}", out.describe());
+    assert!(out.stderr.contains("ts_rank_cd"), "{}", out.stderr);
+}
+
+/// A query of one or two random corpus substrings, as words or phrases,
+/// alternatives or exclusions.
+fn query_from_corpus() -> impl Strategy<Value = String> {
+    (phrase_from_corpus(), phrase_from_corpus(), 0..6u8).prop_map(|(a, b, shape)| match shape {
+        0 => a,
+        1 => format!("\"{a}\""),
+        2 => format!("{a} {b}"),
+        3 => format!("{a} OR {b}"),
+        4 => format!("{a} -\"{b}\""),
+        _ => format!("title:{b} {a}"),
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+
+    #[test]
+    fn random_queries_match_the_same_passages_in_both_stores(query in query_from_corpus()) {
+        let Some(s) = stores() else { return Ok(()) };
+        check_search_alike(s, &query)?;
+    }
+}
+
+/// `jianghua serve` over the PostgreSQL store answers the API as over the
+/// folder index: the same counts, groups, pages of mentions, speeches and
+/// figures, the same passages for a search.
+#[test]
+fn serve_answers_from_postgresql_as_from_the_folder() {
+    use common::server::{Server, enc};
+    let Some(s) = stores() else { return };
+    let mut folder = Server::start(&s.tantivy.dir, &[]);
+    let mut pg = Server::start(std::path::Path::new(&s.url), &[]);
+    let id = {
+        let a = folder.get(&format!("/api/search?q={}&limit=1", enc("招商引资")));
+        a.json()["results"][0]["doc_id"]
+            .as_str()
+            .expect("an id")
+            .to_owned()
+    };
+    for path in [
+        format!("/api/mentions?phrase={}&count=1", enc("百日会战")),
+        format!(
+            "/api/mentions?phrase={}&phrase={}&by=month",
+            enc("招商引资"),
+            enc("的")
+        ),
+        format!("/api/mentions?phrase={}&limit=5&offset=2", enc("营商环境")),
+        format!("/api/mentions?phrase={}&speech={}", enc("的"), &id[..6]),
+        format!("/api/mentions?phrase={}&format=csv", enc("双过半")),
+        format!("/api/speeches/{id}"),
+        "/api/speeches/zz".to_owned(),
+        format!("/api/search?q={}", enc("\"")),
+    ] {
+        let (a, b) = (folder.get(&path), pg.get(&path));
+        assert_eq!((b.status, &b.body), (a.status, &a.body), "{path}");
+    }
+    for q in [
+        "招商 引资",
+        "\"百日会战\" -title:动员",
+        "营商环境 OR 专精特新",
+    ] {
+        // Every page of 100, to the end.
+        let keys = |server: &Server| {
+            let (mut keys, mut total, mut offset) = (Vec::new(), None, 0);
+            loop {
+                let path = format!("/api/search?q={}&limit=100&offset={offset}", enc(q));
+                let a = server.get(&path);
+                assert_eq!(a.status, 200, "{path}: {}", a.body);
+                let j = a.json();
+                total = j["total"].as_u64().or(total);
+                let page = j["results"].as_array().expect("results").clone();
+                keys.extend(page.iter().map(|r| {
+                    let id = r["doc_id"].as_str().unwrap_or_default().to_owned();
+                    (id, r["passage"].as_u64().unwrap_or_default())
+                }));
+                offset += 100;
+                if page.is_empty() || offset as u64 >= total.unwrap_or(0) {
+                    break;
+                }
+            }
+            keys.sort();
+            (total, keys)
+        };
+        let (got, want) = (keys(&pg), keys(&folder));
+        assert!(want.0 > Some(0), "{q}: nothing found");
+        assert_eq!(got, want, "{q}");
+    }
+    let stats = |server: &Server| {
+        let mut j = server.get("/api/stats").json();
+        for k in ["index", "index_bytes", "last_ingest"] {
+            j.as_object_mut().expect("an object").remove(k);
+        }
+        j
+    };
+    assert_eq!(stats(&pg), stats(&folder));
+    folder.stop(std::time::Duration::from_secs(10));
+    pg.stop(std::time::Duration::from_secs(10));
+}
+
+/// A server over a PostgreSQL store sees an ingest's commits (its cached
+/// answers are for the state it read them from).
+#[test]
+fn serve_over_postgresql_sees_a_new_ingest() {
+    use common::server::{Server, enc};
+    let Some(url) = empty_store("serve_fresh") else {
+        return;
+    };
+    let pages = common::repo_root().join("tests/fixtures/pages");
+    let one = pages.join("01_wenmi_simplified.txt");
+    let run = common::run(&["--index", &url, "ingest", &one.display().to_string()]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    let mut server = Server::start(std::path::Path::new(&url), &[]);
+    let path = format!("/api/mentions?phrase={}&count=1", enc("的"));
+    let count =
+        |server: &Server| server.get(&path).json()["phrases"][0]["count"]["occurrences"].as_u64();
+    let before = count(&server);
+    assert!(before.is_some_and(|n| n > 0), "{before:?}");
+    let run = common::run(&["--index", &url, "ingest", &pages.display().to_string()]);
+    assert_eq!(run.code, Some(0), "{}", run.describe());
+    let want = common::run(&["--index", &url, "mentions", "--count", "--json", "的"]);
+    let want: serde_json::Value =
+        serde_json::from_str(want.stdout.lines().next().unwrap_or("{}")).expect("json");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while count(&server) == before && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert_eq!(count(&server), want["occurrences"].as_u64(), "{want}");
+    server.stop(std::time::Duration::from_secs(10));
 }

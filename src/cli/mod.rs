@@ -189,20 +189,6 @@ pub fn exclusions_as_words(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsStr
 
 /// Runs a parsed command line.
 pub fn run(args: Args) -> Result<ExitCode, Failure> {
-    let on_postgres = matches!(
-        jianghua::index::store::Location::of(&args.index),
-        jianghua::index::store::Location::Postgres(_)
-    );
-    let not_yet = match &args.command {
-        Command::Search(_) => Some("search"),
-        Command::Serve(_) => Some("serve"),
-        _ => None,
-    };
-    if let Some(name) = not_yet.filter(|_| on_postgres) {
-        return Err(Failure::Usage(format!(
-            "`jianghua {name}` does not work on a PostgreSQL store yet (ingest, rebuild, mentions, show and stats do; issue 17 is in progress)"
-        )));
-    }
     match args.command {
         Command::Clean(a) => clean::run(a),
         Command::Ingest(a) => ingest::run(&args.index, a),

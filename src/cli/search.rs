@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use jianghua::query::filter::Filter;
-use jianghua::query::search::{Options, SearchError, Sort, search};
+use jianghua::query::search::{Options, SearchError, Sort};
 
 use super::Failure;
 
@@ -88,7 +88,7 @@ pub struct SearchArgs {
 
 /// Runs `search`.
 pub fn run(index: &Path, args: SearchArgs) -> Result<ExitCode, Failure> {
-    let idx = jianghua::index::SpeechIndex::open_for_process(index)?;
+    let store = jianghua::index::store::Store::open_for_process(index)?;
     let opts = Options {
         limit: args.limit,
         offset: args.offset,
@@ -103,8 +103,10 @@ pub fn run(index: &Path, args: SearchArgs) -> Result<ExitCode, Failure> {
         .chain(args.more)
         .collect::<Vec<_>>()
         .join(" ");
-    let found = search(idx, &query, &opts).map_err(|e| match e {
-        SearchError::Parse(_) | SearchError::BadDate(_) => Failure::Usage(e.to_string()),
+    let found = store.search(&query, &opts).map_err(|e| match e {
+        SearchError::Parse(_) | SearchError::BadDate(_) | SearchError::Unsupported(_) => {
+            Failure::Usage(e.to_string())
+        }
         e => Failure::Error(e.to_string()),
     })?;
     let stdout = std::io::stdout();

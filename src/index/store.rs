@@ -92,6 +92,27 @@ impl Store<'_> {
         }
     }
 
+    /// The passages matching a query, ranked (`search`): the same passages
+    /// in every store, ranked by each store's own ranking.
+    pub fn search(
+        &self,
+        query: &str,
+        opts: &crate::query::search::Options,
+    ) -> Result<crate::query::search::Found, crate::query::search::SearchError> {
+        match self {
+            Store::Tantivy(idx) => crate::query::search::search(idx, query, opts),
+            Store::Postgres(pg) => pg.search(query, opts),
+        }
+    }
+
+    /// The id a whole id or a unique prefix of one names.
+    pub fn resolve(&self, id: &str) -> Result<super::DocId, crate::query::show::ShowError> {
+        match self {
+            Store::Tantivy(idx) => crate::query::show::resolve(&idx.searcher()?, id),
+            Store::Postgres(pg) => pg.resolve(id),
+        }
+    }
+
     /// One speech by id or unique id prefix (`show`).
     pub fn show(
         &self,

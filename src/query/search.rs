@@ -3,20 +3,26 @@
 //! Matching and ranking are separate concerns. *Matching* is exact where the
 //! user asked for exactness: a quoted phrase must occur as written (folded),
 //! checked on the n-gram field; a plain word matches a passage that holds it
-//! exactly *or* holds all its jieba tokens. *Ranking* is `query::rank`'s:
-//! BM25 over the jieba words of every text word and phrase, a length prior,
-//! and a large constant for every word or phrase found exactly, so exact
-//! matches rank above loose ones. The match query scores only that
-//! constant: every other clause (loose tokens, fields, filters) scores 0.
+//! exactly *or* holds all its jieba tokens (as tokens of the passage);
+//! `title:` matches the passages of a speech whose folded title holds the
+//! text, `site:` those of a site whose folded name holds it. Every store
+//! matches the same passages (`index::pg` answers the same definition).
+//! *Ranking* is `query::rank`'s: BM25 over the jieba words of every text
+//! word and phrase, a length prior, and a large constant for every word or
+//! phrase found exactly, so exact matches rank above loose ones. The match
+//! query scores only that constant: every other clause (loose tokens,
+//! fields, filters) scores 0.
 //!
 //! A known term (policy vocabulary or user dictionary) is found exactly by
 //! its own token in `body_terms`, with no positions to read. Otherwise the
 //! n-gram index pins a phrase down exactly only when its tokens cover
 //! every char of it ([`phrase_is_determined`]). A phrase with punctuation or
 //! spaces inside, or an ASCII word at its edge, is looked up as candidates
-//! and every candidate checked against its folded text; such an exclusion is
-//! applied by that check alone (an over-matching exclusion would hide
-//! passages that do not hold the phrase).
+//! and every candidate checked against its folded text (and title); in a
+//! clause with such a term, every alternative is checked, and a word's
+//! loose match is read from the passages holding all its tokens. Such an
+//! exclusion is applied by that check alone (an over-matching exclusion
+//! would hide passages that do not hold the phrase).
 //!
 //! Each term is folded, looked up and cut by jieba once per query (not once
 //! per candidate), and a term or clause typed twice is one (`招商 招商` is
@@ -24,14 +30,14 @@
 
 use std::collections::HashSet;
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RegexQuery, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Score, TantivyDocument, Term};
 
-use crate::index::analyzers::{jieba_tokens, phrase_is_determined};
+use crate::index::analyzers::{LazyJieba, jieba_tokens, phrase_is_determined};
 use crate::index::schema::{KIND_SOURCE, KIND_SPEECH};
 use crate::index::{SpeechIndex, stored_text, stored_u64};
 use crate::query::filter::{BadDate, Filter};
@@ -116,25 +122,39 @@ pub enum SearchError {
     /// tantivy failed.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// The store failed (a PostgreSQL server, say).
+    #[error("{0}")]
+    Index(#[from] crate::index::IndexError),
+    /// The store cannot do what the options ask (a sentence saying why).
+    #[error("{0}")]
+    Unsupported(&'static str),
 }
 
 /// A query term with what the search works out of it, once per query.
-struct Prepared<'q> {
-    term: &'q QTerm,
+pub(crate) struct Prepared<'q> {
+    /// The term as parsed.
+    pub(crate) term: &'q QTerm,
     /// The folded text.
-    folded: String,
-    /// A text term the index finds exactly (a known term, or a phrase its
-    /// n-grams pin down).
+    pub(crate) folded: String,
+    /// A text or title term the index finds exactly (a known term, or a
+    /// phrase its n-grams pin down).
     exact: bool,
     /// A text word's jieba tokens, each once, in order (none for phrases
     /// and other fields).
-    tokens: Vec<String>,
+    pub(crate) tokens: Vec<String>,
 }
 
 impl Prepared<'_> {
-    /// Whether passages must be checked against their text for this term.
+    /// Whether passages must be checked against their text (or title) for
+    /// this term.
     fn needs_check(&self) -> bool {
-        self.term.field == Field::Text && !self.exact
+        self.term.field != Field::Site && !self.exact
+    }
+
+    /// Whether the term may also match by all its jieba tokens (a text
+    /// word with tokens).
+    pub(crate) fn loose(&self) -> bool {
+        self.term.field == Field::Text && !self.term.phrase && !self.tokens.is_empty()
     }
 
     /// What makes two terms the same term.
@@ -144,7 +164,7 @@ impl Prepared<'_> {
 }
 
 /// A clause of [`Prepared`] terms.
-enum PClause<'q> {
+pub(crate) enum PClause<'q> {
     /// At least one must match.
     Any(Vec<Prepared<'q>>),
     /// Must not match.
@@ -152,7 +172,8 @@ enum PClause<'q> {
 }
 
 impl PClause<'_> {
-    fn terms(&self) -> &[Prepared<'_>] {
+    /// The clause's terms (one for an exclusion).
+    pub(crate) fn terms(&self) -> &[Prepared<'_>] {
         match self {
             PClause::Any(terms) => terms,
             PClause::Not(t) => std::slice::from_ref(t),
@@ -166,15 +187,25 @@ type ClauseKey = (bool, Vec<(Field, String, bool)>);
 
 /// Folds, looks up and cuts every term once, and drops the terms and
 /// clauses typed twice (the same folded text in the same field and form).
-fn prepare<'q>(idx: &SpeechIndex, clauses: &'q [Clause]) -> Vec<PClause<'q>> {
+/// `known` says whether a folded text is a known term (its own token in
+/// the index).
+pub(crate) fn prepare<'q>(
+    jieba: &LazyJieba,
+    known: &dyn Fn(&str) -> bool,
+    clauses: &'q [Clause],
+) -> Vec<PClause<'q>> {
     let one = |t: &'q QTerm| {
         let folded = crate::fold::fold(&t.text);
         let text = t.field == Field::Text;
-        let exact = text && is_exact(idx, &folded);
+        let exact = match t.field {
+            Field::Text => known(&folded) || phrase_is_determined(&folded),
+            Field::Title => phrase_is_determined(&folded),
+            Field::Site => true,
+        };
         let mut tokens = Vec::new();
         if text && !t.phrase {
             let mut seen = HashSet::new();
-            for (tok, _) in jieba_tokens(&idx.jieba, &folded) {
+            for (tok, _) in jieba_tokens(jieba, &folded) {
                 if seen.insert(tok.clone()) {
                     tokens.push(tok);
                 }
@@ -228,7 +259,8 @@ fn term_query(
         Field::Title => match phrase_candidates(f.title_ngram, folded, words)? {
             // Titles are indexed on speech documents: widen to their passages.
             Some(q) => unscored(Box::new(SpeechScope::new(q, f.kind))),
-            None => Box::new(EmptyQuery),
+            // No token (punctuation alone): every passage, checked.
+            None => unscored(Box::new(AllQuery)),
         },
         Field::Site => {
             let pattern = format!(".*{}.*", regex::escape(folded.trim()));
@@ -251,20 +283,7 @@ fn term_query(
             }
             // All of the word's jieba tokens, for a loose match (ranked by
             // `rank`, so it scores nothing here).
-            let loose = (!p.tokens.is_empty()).then(|| {
-                let all: Vec<(Occur, Box<dyn Query>)> = p
-                    .tokens
-                    .iter()
-                    .map(|tok| {
-                        let q = TermQuery::new(
-                            Term::from_field_text(f.body_jieba, tok),
-                            IndexRecordOption::WithFreqs,
-                        );
-                        (Occur::Must, Box::new(q) as Box<dyn Query>)
-                    })
-                    .collect();
-                unscored(Box::new(BooleanQuery::new(all)))
-            });
+            let loose = p.loose().then(|| unscored(loose_query(idx, p)));
             let whole_is_a_token = p.tokens.iter().any(|tok| tok == folded);
             match loose {
                 // The word is one of its own tokens, so a passage that has
@@ -280,6 +299,22 @@ fn term_query(
             }
         }
     })
+}
+
+/// The passages holding all of a word's jieba tokens.
+fn loose_query(idx: &SpeechIndex, p: &Prepared<'_>) -> Box<dyn Query> {
+    let all: Vec<(Occur, Box<dyn Query>)> = p
+        .tokens
+        .iter()
+        .map(|tok| {
+            let q = TermQuery::new(
+                Term::from_field_text(idx.fields.body_jieba, tok),
+                IndexRecordOption::WithFreqs,
+            );
+            (Occur::Must, Box::new(q) as Box<dyn Query>)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(all))
 }
 
 /// Builds the whole tantivy query: the clauses, passages only, the filter.
@@ -333,30 +368,65 @@ fn unscored(q: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(q, 0.0))
 }
 
-/// Whether the index finds a folded phrase exactly: a known term (its own
-/// token in `body_terms`) or a phrase the n-grams pin down.
-fn is_exact(idx: &SpeechIndex, folded: &str) -> bool {
-    idx.terms.contains(folded) || phrase_is_determined(folded)
-}
-
-/// Whether a passage's folded text satisfies the clauses that need checking.
-fn holds(clauses: &[PClause<'_>], folded: &str) -> bool {
-    let contains = |p: &Prepared<'_>| folded.contains(p.folded.as_str());
-    let term_holds = |p: &Prepared<'_>| {
-        if !p.needs_check() || contains(p) {
-            return true;
-        }
-        // A word may also match by all its jieba tokens.
-        !p.term.phrase
-            && !p.tokens.is_empty()
-            && p.tokens.iter().all(|tok| folded.contains(tok.as_str()))
+/// Whether a passage satisfies the clauses that need checking, given its
+/// folded text, title and site; `loose` says whether it holds all of a
+/// word's jieba tokens. In a clause with a term to check, every
+/// alternative is checked (the candidates of one may be anything).
+fn holds(
+    clauses: &[PClause<'_>],
+    folded: &str,
+    title: &str,
+    site: &str,
+    loose: &dyn Fn(&Prepared<'_>) -> bool,
+) -> bool {
+    let contains = |p: &Prepared<'_>| match p.term.field {
+        Field::Title => title.contains(p.folded.as_str()),
+        Field::Site => site.contains(p.folded.trim()),
+        Field::Text => folded.contains(p.folded.as_str()),
     };
+    // A word may also match by all its jieba tokens.
+    let term_holds = |p: &Prepared<'_>| contains(p) || (p.loose() && loose(p));
     clauses.iter().all(|c| match c {
         PClause::Any(terms) => {
             !terms.iter().any(Prepared::needs_check) || terms.iter().any(term_holds)
         }
         PClause::Not(t) => !t.needs_check() || !contains(t),
     })
+}
+
+/// What highlights show of a query: each positive text term once, with
+/// its jieba tokens.
+pub(crate) fn marks(clauses: &[PClause<'_>]) -> (Vec<Mark>, Vec<Vec<String>>) {
+    let mut marked = HashSet::new();
+    clauses
+        .iter()
+        .filter_map(|c| match c {
+            PClause::Any(terms) => Some(terms),
+            PClause::Not(_) => None,
+        })
+        .flatten()
+        .filter(|p| p.term.field == Field::Text && marked.insert(p.key()))
+        .map(|p| {
+            let mark = Mark {
+                folded: p.folded.clone(),
+                phrase: p.term.phrase,
+            };
+            (mark, p.tokens.clone())
+        })
+        .unzip()
+}
+
+/// The folded positive text terms of a query (what ranks), in query order.
+pub(crate) fn positive_texts<'c>(clauses: &'c [PClause<'_>]) -> Vec<&'c str> {
+    let mut texts: Vec<&str> = Vec::new();
+    for c in clauses {
+        if let PClause::Any(terms) = c {
+            for p in terms.iter().filter(|p| p.term.field == Field::Text) {
+                texts.push(&p.folded);
+            }
+        }
+    }
+    texts
 }
 
 /// The ranking of a query: its positive text words and phrases, over the
@@ -367,14 +437,7 @@ fn ranker(
     clauses: &[PClause<'_>],
     sort: Sort,
 ) -> tantivy::Result<Ranker> {
-    let mut texts: Vec<&str> = Vec::new();
-    for c in clauses {
-        if let PClause::Any(terms) = c {
-            for p in terms.iter().filter(|p| p.term.field == Field::Text) {
-                texts.push(&p.folded);
-            }
-        }
-    }
+    let texts = positive_texts(clauses);
     Ranker::new(searcher, idx.fields, &idx.jieba, &texts, sort == Sort::Date)
 }
 
@@ -385,7 +448,7 @@ pub fn search(
     opts: &Options,
 ) -> std::result::Result<Found, SearchError> {
     let parsed = parse(query)?;
-    let clauses = prepare(idx, &parsed.clauses);
+    let clauses = prepare(&idx.jieba, &|t| idx.terms.contains(t), &parsed.clauses);
     let searcher = idx.searcher()?;
     let q = build(idx, &clauses, opts, &mut WordTerms::new(&searcher))?;
     let check = clauses
@@ -411,31 +474,36 @@ pub fn search(
             .order_by(ranker.clone());
         searcher.search(q.as_ref(), &(Count, top))?
     };
-    // Highlights: each positive text term once.
-    let mut marked = HashSet::new();
-    let (marks, mark_tokens): (Vec<Mark>, Vec<Vec<String>>) = clauses
-        .iter()
-        .filter_map(|c| match c {
-            PClause::Any(terms) => Some(terms),
-            PClause::Not(_) => None,
-        })
-        .flatten()
-        .filter(|p| p.term.field == Field::Text && marked.insert(p.key()))
-        .map(|p| {
-            let mark = Mark {
-                folded: p.folded.clone(),
-                phrase: p.term.phrase,
-            };
-            (mark, p.tokens.clone())
-        })
-        .unzip();
+    let (marks, mark_tokens) = marks(&clauses);
     let f = &idx.fields;
+    // The passages that hold all tokens of each word to check (a word
+    // matches by them, or by its text).
+    let mut loose_sets: Vec<(&Prepared<'_>, HashSet<DocAddress>)> = Vec::new();
+    if check {
+        let checked = clauses.iter().filter_map(|c| match c {
+            PClause::Any(terms) if terms.iter().any(Prepared::needs_check) => Some(terms),
+            _ => None,
+        });
+        for p in checked.flatten() {
+            if p.loose() {
+                let set = searcher.search(loose_query(idx, p).as_ref(), &DocSetCollector)?;
+                loose_sets.push((p, set));
+            }
+        }
+    }
     let mut docs: Vec<(RankKey, DocAddress, TantivyDocument)> = Vec::with_capacity(hits.len());
     for (key, addr) in hits {
         let doc: TantivyDocument = searcher.doc(addr)?;
         if check {
             let folded = crate::fold::fold(&stored_text(&doc, f.text).unwrap_or_default());
-            if !holds(&clauses, &folded) {
+            let title = crate::fold::fold(&stored_text(&doc, f.title).unwrap_or_default());
+            let site = crate::fold::fold(&stored_text(&doc, f.site).unwrap_or_default());
+            let loose = |p: &Prepared<'_>| {
+                loose_sets
+                    .iter()
+                    .any(|(q, set)| std::ptr::eq(*q, p) && set.contains(&addr))
+            };
+            if !holds(&clauses, &folded, &title, &site, &loose) {
                 continue;
             }
         }

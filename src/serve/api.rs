@@ -42,13 +42,12 @@ use serde_json::value::RawValue;
 use super::cache::Kept;
 use super::live::Live;
 use super::respond;
-use crate::index::SpeechIndex;
 use crate::index::store::Store;
 use crate::output::{json, kwic};
 use crate::query::filter::Filter;
-use crate::query::mentions::{MentionsError, totals_in};
-use crate::query::search::{Options, SearchError, Sort, search};
-use crate::query::show::{ShowError, resolve, show};
+use crate::query::mentions::MentionsError;
+use crate::query::search::{Options, SearchError, Sort};
+use crate::query::show::ShowError;
 
 /// The most results one search request may ask for.
 pub const MAX_SEARCH_LIMIT: usize = 100;
@@ -253,7 +252,7 @@ fn csv_reply(
 async fn answer(
     api: &Api,
     key: String,
-    work: impl FnOnce(&SpeechIndex) -> Result<Kept, ApiError> + Send + 'static,
+    work: impl FnOnce(Store<'_>) -> Result<Kept, ApiError> + Send + 'static,
 ) -> Response {
     let snapshot = api.live.current();
     if let Some(kept) = api.cache.get(snapshot.serial, &key) {
@@ -275,7 +274,7 @@ async fn answer(
     let serial = snapshot.serial;
     let job = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        work(&snapshot.idx)
+        work(snapshot.store())
     });
     let left = timeout.saturating_sub(started.elapsed());
     match tokio::time::timeout(left, job).await {
@@ -341,9 +340,11 @@ pub async fn search_handler(State(api): State<Api>, RawQuery(raw): RawQuery) -> 
     answer(
         &api,
         format!("search?{}", raw.as_deref().unwrap_or("")),
-        move |idx| {
-            let found = search(idx, &q, &opts).map_err(|e| match e {
-                SearchError::Parse(_) | SearchError::BadDate(_) => ApiError::bad(e.to_string()),
+        move |store| {
+            let found = store.search(&q, &opts).map_err(|e| match e {
+                SearchError::Parse(_) | SearchError::BadDate(_) | SearchError::Unsupported(_) => {
+                    ApiError::bad(e.to_string())
+                }
                 e => ApiError::internal(e),
             })?;
             if csv {
@@ -468,24 +469,23 @@ pub async fn mentions_handler(State(api): State<Api>, RawQuery(raw): RawQuery) -
     answer(
         &api,
         format!("mentions?{}", raw.as_deref().unwrap_or("")),
-        move |idx| {
+        move |store| {
             let mut bounds = filter.bounds().map_err(|e| ApiError::bad(e.to_string()))?;
             if let Some(id) = &speech {
-                let searcher = idx.searcher().map_err(ApiError::internal)?;
-                bounds.speech = Some(resolve(&searcher, id).map_err(show_error)?.key());
+                bounds.speech = Some(store.resolve(id).map_err(show_error)?.key());
             }
             if csv {
-                return mentions_csv(idx, &phrases, want, &bounds);
+                return mentions_csv(store, &phrases, want, &bounds);
             }
             let grouped = match want {
-                Want::Groups(by) => grouped(idx, &phrases, by, &bounds)?,
+                Want::Groups(by) => grouped(store, &phrases, by, &bounds)?,
                 _ => Vec::new(),
             };
             let mut out: Vec<Box<RawValue>> = Vec::with_capacity(phrases.len());
             for (i, phrase) in phrases.iter().enumerate() {
                 let raw = match want {
                     Want::Count => {
-                        let t = totals_in(idx, phrase, &bounds).map_err(mentions_error)?;
+                        let t = store.totals_in(phrase, &bounds).map_err(mentions_error)?;
                         to_raw(&PhraseOut::<_, (), ()> {
                             count: json::count(phrase, &t),
                             groups: None,
@@ -506,16 +506,10 @@ pub async fn mentions_handler(State(api): State<Api>, RawQuery(raw): RawQuery) -
                     }
                     Want::Page(page) => {
                         let mut lines: Vec<Box<RawValue>> = Vec::new();
-                        let paged = kwic::for_each_line_in(
-                            Store::Tantivy(idx),
-                            phrase,
-                            &bounds,
-                            page,
-                            |l| {
-                                serde_json::value::to_raw_value(&json::occurrence(phrase, l))
-                                    .map(|v| lines.push(v))
-                            },
-                        )
+                        let paged = kwic::for_each_line_in(store, phrase, &bounds, page, |l| {
+                            serde_json::value::to_raw_value(&json::occurrence(phrase, l))
+                                .map(|v| lines.push(v))
+                        })
                         .map_err(|e| match e {
                             kwic::PageError::Query(e) => mentions_error(e),
                             kwic::PageError::Sink(e) => ApiError::internal(e),
@@ -524,7 +518,7 @@ pub async fn mentions_handler(State(api): State<Api>, RawQuery(raw): RawQuery) -
                             count: json::count(
                                 phrase,
                                 &paged
-                                    .totals(Store::Tantivy(idx), phrase, &bounds)
+                                    .totals(store, phrase, &bounds)
                                     .map_err(mentions_error)?,
                             ),
                             groups: None,
@@ -548,23 +542,17 @@ pub async fn mentions_handler(State(api): State<Api>, RawQuery(raw): RawQuery) -
 
 /// Each phrase's totals and groups ([`kwic::grouped_in`]).
 fn grouped(
-    idx: &SpeechIndex,
+    store: Store<'_>,
     phrases: &[String],
     by: kwic::GroupBy,
     bounds: &crate::query::filter::Bounds,
 ) -> Result<Vec<(crate::query::mentions::Totals, Vec<kwic::Group>)>, ApiError> {
-    kwic::grouped_in(
-        crate::index::store::Store::Tantivy(idx),
-        phrases,
-        by,
-        bounds,
-    )
-    .map_err(mentions_error)
+    kwic::grouped_in(store, phrases, by, bounds).map_err(mentions_error)
 }
 
 /// A mentions answer as CSV: the rows of `mentions --csv`.
 fn mentions_csv(
-    idx: &SpeechIndex,
+    store: Store<'_>,
     phrases: &[String],
     want: Want,
     bounds: &crate::query::filter::Bounds,
@@ -576,14 +564,14 @@ fn mentions_csv(
         Want::Count => {
             csv::header(&mut body, csv::COUNT_HEADER).map_err(io)?;
             for phrase in phrases {
-                let t = totals_in(idx, phrase, bounds).map_err(mentions_error)?;
+                let t = store.totals_in(phrase, bounds).map_err(mentions_error)?;
                 csv::count_row(&mut body, phrase, &t).map_err(io)?;
             }
             "mentions-count.csv"
         }
         Want::Groups(by) => {
             csv::header(&mut body, csv::GROUPS_HEADER).map_err(io)?;
-            for (phrase, (_, groups)) in phrases.iter().zip(grouped(idx, phrases, by, bounds)?) {
+            for (phrase, (_, groups)) in phrases.iter().zip(grouped(store, phrases, by, bounds)?) {
                 for g in &groups {
                     csv::group_row(&mut body, phrase, g).map_err(io)?;
                 }
@@ -598,7 +586,7 @@ fn mentions_csv(
         Want::Page(page) => {
             csv::header(&mut body, csv::OCCURRENCES_HEADER).map_err(io)?;
             for phrase in phrases {
-                kwic::for_each_line_in(Store::Tantivy(idx), phrase, bounds, page, |l| {
+                kwic::for_each_line_in(store, phrase, bounds, page, |l| {
                     csv::occurrence_row(&mut body, phrase, l)
                 })
                 .map_err(|e| match e {
@@ -654,8 +642,8 @@ pub async fn speech_handler(
     if let Err(e) = Params::parse(raw.as_deref(), &[]) {
         return e.response();
     }
-    answer(&api, format!("speech/{id}"), move |idx| {
-        let s = show(idx, &id).map_err(show_error)?;
+    answer(&api, format!("speech/{id}"), move |store| {
+        let s = store.show(&id).map_err(show_error)?;
         to_json(&json::show(&s))
     })
     .await
@@ -666,8 +654,8 @@ pub async fn stats_handler(State(api): State<Api>, RawQuery(raw): RawQuery) -> R
     if let Err(e) = Params::parse(raw.as_deref(), &[]) {
         return e.response();
     }
-    answer(&api, "stats".to_owned(), move |idx| {
-        let s = crate::query::stats::stats(idx).map_err(ApiError::internal)?;
+    answer(&api, "stats".to_owned(), move |store| {
+        let s = store.stats().map_err(ApiError::internal)?;
         to_json(&s)
     })
     .await

@@ -7,49 +7,100 @@
 //! `rebuild` swapped generations, and swaps it in; requests already
 //! running finish on the old one, whose files stay open (and readable,
 //! even once a rebuild has removed them) until the last of them ends.
+//!
+//! A PostgreSQL store is read live (each statement sees what is committed
+//! when it runs); the watcher asks it for its commit key
+//! ([`PgStore::commit_key`]) and opens it again when it moved on, so that
+//! answers kept for the old state are never served for the new one.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+use crate::index::pg::PgStore;
+use crate::index::store::{Location, Store};
 use crate::index::{IndexError, SpeechIndex};
 
-/// What names a state of the index folder (see [`SpeechIndex::commit_key`]).
-type CommitKey = (PathBuf, [u8; 32]);
+/// What names a state of the index (see [`SpeechIndex::commit_key`] and
+/// [`PgStore::commit_key`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum CommitKey {
+    Dir(PathBuf, [u8; 32]),
+    Postgres(String),
+}
+
+/// An open index of either store.
+pub enum Opened {
+    /// A tantivy index, fixed at one commit.
+    Tantivy(Box<SpeechIndex>),
+    /// A PostgreSQL store.
+    Postgres(PgStore),
+}
 
 /// One state of the index, open.
 pub struct Snapshot {
-    /// The index, fixed at one commit.
-    pub idx: SpeechIndex,
+    /// The index.
+    pub opened: Opened,
     /// Counts the snapshots this server opened, from 1: the next is greater
     /// (what the answer cache is keyed by).
     pub serial: u64,
     key: CommitKey,
 }
 
-/// The index folder a server answers from, and its current snapshot.
+impl Snapshot {
+    /// The store requests ask.
+    pub fn store(&self) -> Store<'_> {
+        match &self.opened {
+            Opened::Tantivy(idx) => Store::Tantivy(idx),
+            Opened::Postgres(pg) => Store::Postgres(pg),
+        }
+    }
+}
+
+/// The index a server answers from, and its current snapshot.
 pub struct Live {
-    dir: PathBuf,
+    location: Location,
     now: RwLock<Arc<Snapshot>>,
 }
 
 impl Live {
-    /// Opens the index folder's current state (an error when there is no
-    /// index, or one this binary cannot read).
-    pub fn open(dir: &Path) -> Result<Live, IndexError> {
-        let snapshot = Self::snapshot(dir, 1)?;
+    /// Opens the index's current state (an error when there is no index,
+    /// or one this binary cannot read).
+    pub fn open(index: &Path) -> Result<Live, IndexError> {
+        let location = Location::of(index);
+        let snapshot = Self::snapshot(&location, 1)?;
         Ok(Live {
-            dir: dir.to_owned(),
+            location,
             now: RwLock::new(Arc::new(snapshot)),
         })
     }
 
-    fn snapshot(dir: &Path, serial: u64) -> Result<Snapshot, IndexError> {
+    fn key(location: &Location, current: Option<&Snapshot>) -> Result<CommitKey, IndexError> {
+        Ok(match location {
+            Location::Dir(dir) => {
+                let (path, hash) = SpeechIndex::commit_key(dir)?;
+                CommitKey::Dir(path, hash)
+            }
+            Location::Postgres(url) => CommitKey::Postgres(match current.map(|s| &s.opened) {
+                Some(Opened::Postgres(pg)) => pg.commit_key()?,
+                _ => PgStore::open_unchecked(url)?.commit_key()?,
+            }),
+        })
+    }
+
+    fn snapshot(location: &Location, serial: u64) -> Result<Snapshot, IndexError> {
         // The key first: a commit landing between the two makes the next
         // look open the same state again, never miss one.
-        let key = SpeechIndex::commit_key(dir)?;
-        let idx = SpeechIndex::open_snapshot(dir)?;
-        Ok(Snapshot { idx, serial, key })
+        let key = Self::key(location, None)?;
+        let opened = match location {
+            Location::Dir(dir) => Opened::Tantivy(Box::new(SpeechIndex::open_snapshot(dir)?)),
+            Location::Postgres(url) => Opened::Postgres(PgStore::open(url)?),
+        };
+        Ok(Snapshot {
+            opened,
+            serial,
+            key,
+        })
     }
 
     /// The snapshot requests read now.
@@ -64,12 +115,12 @@ impl Live {
     /// current snapshot; whether it did. On an error the current snapshot
     /// stays.
     pub fn refresh(&self) -> Result<bool, IndexError> {
-        let key = SpeechIndex::commit_key(&self.dir)?;
         let current = self.current();
+        let key = Self::key(&self.location, Some(&current))?;
         if key == current.key {
             return Ok(false);
         }
-        let next = Arc::new(Self::snapshot(&self.dir, current.serial + 1)?);
+        let next = Arc::new(Self::snapshot(&self.location, current.serial + 1)?);
         match self.now.write() {
             Ok(mut now) => *now = next,
             Err(poisoned) => *poisoned.into_inner() = next,
@@ -78,7 +129,7 @@ impl Live {
     }
 }
 
-/// Looks at the folder every `every`, forever, swapping in each new state.
+/// Looks at the index every `every`, forever, swapping in each new state.
 /// A failed look (a rebuild between its steps, a full disk) is said once on
 /// stderr and tried again at the next tick; the server keeps answering from
 /// the state it has.

@@ -23,11 +23,24 @@ const OCCURRENCES: &str = "(length(folded) - length(replace(folded, $1, ''))) / 
 /// The `WHERE` of a count: candidates by terms, verified by the text, and
 /// the bounds; with the parameters after the phrase and its terms.
 pub(super) fn filter(bounds: &Bounds) -> (String, Vec<Box<dyn ToSql + Sync>>) {
+    let mut params = Vec::new();
     let mut sql = String::from("terms @> $2 AND strpos(folded, $1) > 0");
+    sql.push_str(&bounds_sql(bounds, 2, &mut params));
+    (sql, params)
+}
+
+/// The conditions of `bounds`, each starting with ` AND ` (none for empty
+/// bounds), their parameters pushed onto `params`, numbered after the
+/// `before` parameters that precede them.
+pub(super) fn bounds_sql(
+    bounds: &Bounds,
+    before: usize,
+    params: &mut Vec<Box<dyn ToSql + Sync>>,
+) -> String {
+    let mut sql = String::new();
     if bounds.dated() {
         sql.push_str(" AND day > 0");
     }
-    let mut params: Vec<Box<dyn ToSql + Sync>> = Vec::new();
     let conds: [(&str, Option<Box<dyn ToSql + Sync>>); 4] = [
         (
             "site_key =",
@@ -43,10 +56,10 @@ pub(super) fn filter(bounds: &Bounds) -> (String, Vec<Box<dyn ToSql + Sync>>) {
     for (cond, param) in conds {
         if let Some(p) = param {
             params.push(p);
-            sql.push_str(&format!(" AND {cond} ${}", params.len() + 2));
+            sql.push_str(&format!(" AND {cond} ${}", before + params.len()));
         }
     }
-    (sql, params)
+    sql
 }
 
 /// The phrase (folded), its terms and the bound parameters, in `$` order.

@@ -94,6 +94,11 @@ pub fn create(
              ALTER TABLE jh_passages_g{g} ATTACH PARTITION jh_passages_g{g}_0 FOR VALUES IN (0);"
         );
     }
+    if !shards.is_empty() {
+        // Only a superuser (or a trusted owner) may make it: anyone else
+        // gets PostgreSQL's sentence saying so.
+        sql.push_str("CREATE EXTENSION IF NOT EXISTS postgres_fdw;");
+    }
     for (i, shard) in shards.iter().enumerate() {
         let (server, mapping) = server_options(shard)?;
         let _ = write!(

@@ -27,6 +27,7 @@
 mod count;
 mod generation;
 mod listing;
+mod search;
 mod show;
 mod sink;
 mod stats;
@@ -37,6 +38,7 @@ use std::sync::Mutex;
 pub use generation::rebuild;
 pub use sink::PgSink;
 
+use super::analyzers::LazyJieba;
 use super::{BuildInfo, IndexError, analyzers};
 
 /// The version of the tables this binary writes and reads.
@@ -94,7 +96,12 @@ pub struct PgStore {
     /// The generation of its tables the readers' views name
     /// (the `generation` module).
     pub generation: u32,
-    client: Mutex<postgres::Client>,
+    /// Open connections to the coordinator not in use (a request takes
+    /// one, or opens one, and puts it back).
+    clients: Mutex<Vec<postgres::Client>>,
+    /// The query side's jieba (with the store's user dictionary), made on
+    /// first use.
+    jieba: std::sync::OnceLock<LazyJieba>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -238,7 +245,8 @@ impl PgStore {
             shards,
             info,
             generation: get("generation").parse().unwrap_or(0),
-            client: Mutex::new(client),
+            clients: Mutex::new(vec![client]),
+            jieba: std::sync::OnceLock::new(),
         })
     }
 
@@ -346,16 +354,46 @@ impl PgStore {
         Ok((store, probe))
     }
 
-    /// Runs `f` with the coordinator's connection.
+    /// The jieba that cuts queries as the store's words were cut.
+    pub(crate) fn jieba(&self) -> &LazyJieba {
+        self.jieba
+            .get_or_init(|| LazyJieba::new(self.info.user_dict.clone()))
+    }
+
+    /// Runs `f` with a connection to the coordinator: an idle one, or a new
+    /// one when every one is in use (so requests run side by side).
     pub fn with_client<T>(
         &self,
         f: impl FnOnce(&mut postgres::Client) -> Result<T, postgres::Error>,
     ) -> Result<T, IndexError> {
-        let mut guard = self
-            .client
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        f(&mut guard).map_err(|e| pg_error(&self.url, &e))
+        let idle = || {
+            self.clients
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        let kept = idle().pop().filter(|c| !c.is_closed());
+        let mut client = match kept {
+            Some(c) => c,
+            None => connect(&self.url)?,
+        };
+        let done = f(&mut client).map_err(|e| pg_error(&self.url, &e));
+        if !client.is_closed() {
+            idle().push(client);
+        }
+        done
+    }
+
+    /// What names the store's state now: its generation and the last
+    /// commit of sources (a new one on every ingest commit and rebuild).
+    pub fn commit_key(&self) -> Result<String, IndexError> {
+        self.with_client(|c| {
+            c.query_one(
+                "SELECT string_agg(key || '=' || value || '@' || xmin::text, ';' ORDER BY key) \
+                 FROM jh_meta WHERE key IN ('generation', 'last_ingest')",
+                &[],
+            )
+            .map(|row| row.get::<_, Option<String>>(0).unwrap_or_default())
+        })
     }
 
     /// The URLs of the shards on other servers, in shard order (empty when

@@ -350,7 +350,7 @@ const MAX_LEXEME: usize = 2_047;
 fn tsvector(tokens: &[(String, std::ops::Range<usize>)]) -> String {
     let mut positions: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, (t, _)) in tokens.iter().enumerate() {
-        if t.len() <= MAX_LEXEME {
+        if fits_lexeme(t) {
             let p = positions.entry(t.as_str()).or_default();
             if p.len() < MAX_POSITIONS {
                 p.push((i + 1).min(MAX_POSITION));
@@ -362,21 +362,34 @@ fn tsvector(tokens: &[(String, std::ops::Range<usize>)]) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push('\'');
-        for c in lexeme.chars() {
-            match c {
-                '\'' => out.push_str("''"),
-                '\\' => out.push_str("\\\\"),
-                c => out.push(c),
-            }
-        }
-        out.push_str("':");
+        quoted_lexeme(&mut out, lexeme);
+        out.push(':');
         let mut pos = pos;
         pos.dedup();
         let list: Vec<String> = pos.iter().map(usize::to_string).collect();
         out.push_str(&list.join(","));
     }
     out
+}
+
+/// A lexeme as `tsvector` and `tsquery` input read it: quoted, with its
+/// quotes doubled and its backslashes escaped.
+pub(super) fn quoted_lexeme(out: &mut String, lexeme: &str) {
+    out.push('\'');
+    for c in lexeme.chars() {
+        match c {
+            '\'' => out.push_str("''"),
+            '\\' => out.push_str("\\\\"),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+}
+
+/// Whether `tsvector` input keeps a token of this many bytes (longer ones
+/// are left out of `words`).
+pub(super) fn fits_lexeme(token: &str) -> bool {
+    token.len() <= MAX_LEXEME
 }
 
 #[cfg(test)]
