@@ -172,6 +172,15 @@ pub(crate) enum PClause<'q> {
 }
 
 impl PClause<'_> {
+    /// Whether passages must be checked against their text for this
+    /// clause (an excluded text term always is).
+    fn needs_check(&self) -> bool {
+        match self {
+            PClause::Any(terms) => terms.iter().any(Prepared::needs_check),
+            PClause::Not(t) => t.needs_check() || t.term.field == Field::Text,
+        }
+    }
+
     /// The clause's terms (one for an exclusion).
     pub(crate) fn terms(&self) -> &[Prepared<'_>] {
         match self {
@@ -347,13 +356,11 @@ fn build(
                 }
                 parts.push((Occur::Must, Box::new(BooleanQuery::new(any))));
             }
-            PClause::Not(t) if t.needs_check() => {}
-            PClause::Not(t) if t.term.field == Field::Text => {
-                // Exclude exact occurrences only, never a loose jieba match.
-                if let Some(q) = body_candidates(idx, &t.folded, words)? {
-                    parts.push((Occur::MustNot, q));
-                }
-            }
+            // An excluded text term is excluded by the check on the text
+            // (exact occurrences only, never a loose jieba match): as a
+            // tantivy exclusion, a phrase query trips a debug assertion of
+            // tantivy 0.27's `PhraseScorer::seek_danger`.
+            PClause::Not(t) if t.needs_check() || t.term.field == Field::Text => {}
             PClause::Not(t) => parts.push((Occur::MustNot, term_query(idx, t, words)?)),
         }
     }
@@ -390,7 +397,7 @@ fn holds(
         PClause::Any(terms) => {
             !terms.iter().any(Prepared::needs_check) || terms.iter().any(term_holds)
         }
-        PClause::Not(t) => !t.needs_check() || !contains(t),
+        not @ PClause::Not(t) => !not.needs_check() || !contains(t),
     })
 }
 
@@ -451,9 +458,7 @@ pub fn search(
     let clauses = prepare(&idx.jieba, &|t| idx.terms.contains(t), &parsed.clauses);
     let searcher = idx.searcher()?;
     let q = build(idx, &clauses, opts, &mut WordTerms::new(&searcher))?;
-    let check = clauses
-        .iter()
-        .any(|c| c.terms().iter().any(Prepared::needs_check));
+    let check = clauses.iter().any(PClause::needs_check);
     if !check && opts.limit == 0 {
         // The total alone: nothing to rank, nothing to read.
         return Ok(Found {
