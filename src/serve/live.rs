@@ -75,26 +75,36 @@ impl Live {
         })
     }
 
-    fn key(location: &Location, current: Option<&Snapshot>) -> Result<CommitKey, IndexError> {
-        Ok(match location {
-            Location::Dir(dir) => {
+    /// The key of the state `location` holds now, asked through the
+    /// current snapshot's store where it is a live one.
+    fn key(location: &Location, current: &Snapshot) -> Result<CommitKey, IndexError> {
+        Ok(match (&current.opened, location) {
+            (Opened::Postgres(pg), _) => CommitKey::Postgres(pg.commit_key()?),
+            (Opened::Tantivy(_), Location::Dir(dir)) => {
                 let (path, hash) = SpeechIndex::commit_key(dir)?;
                 CommitKey::Dir(path, hash)
             }
-            Location::Postgres(url) => CommitKey::Postgres(match current.map(|s| &s.opened) {
-                Some(Opened::Postgres(pg)) => pg.commit_key()?,
-                _ => PgStore::open_unchecked(url)?.commit_key()?,
-            }),
+            (Opened::Tantivy(_), Location::Postgres(url)) => {
+                CommitKey::Postgres(PgStore::open_unchecked(url)?.commit_key()?)
+            }
         })
     }
 
     fn snapshot(location: &Location, serial: u64) -> Result<Snapshot, IndexError> {
-        // The key first: a commit landing between the two makes the next
-        // look open the same state again, never miss one.
-        let key = Self::key(location, None)?;
-        let opened = match location {
-            Location::Dir(dir) => Opened::Tantivy(Box::new(SpeechIndex::open_snapshot(dir)?)),
-            Location::Postgres(url) => Opened::Postgres(PgStore::open(url)?),
+        let (opened, key) = match location {
+            Location::Dir(dir) => {
+                // The key first: a commit landing between the two makes the
+                // next look open the same state again, never miss one.
+                let (path, hash) = SpeechIndex::commit_key(dir)?;
+                let idx = SpeechIndex::open_snapshot(dir)?;
+                (Opened::Tantivy(Box::new(idx)), CommitKey::Dir(path, hash))
+            }
+            // A store read live: its key through its own connection.
+            Location::Postgres(url) => {
+                let pg = PgStore::open(url)?;
+                let key = CommitKey::Postgres(pg.commit_key()?);
+                (Opened::Postgres(pg), key)
+            }
         };
         Ok(Snapshot {
             opened,
@@ -116,7 +126,7 @@ impl Live {
     /// stays.
     pub fn refresh(&self) -> Result<bool, IndexError> {
         let current = self.current();
-        let key = Self::key(&self.location, Some(&current))?;
+        let key = Self::key(&self.location, &current)?;
         if key == current.key {
             return Ok(false);
         }
