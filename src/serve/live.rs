@@ -34,7 +34,7 @@ pub enum Opened {
     /// A tantivy index, fixed at one commit.
     Tantivy(Box<SpeechIndex>),
     /// A PostgreSQL store.
-    Postgres(PgStore),
+    Postgres(Box<PgStore>),
 }
 
 /// One state of the index, open.
@@ -103,7 +103,7 @@ impl Live {
             Location::Postgres(url) => {
                 let pg = PgStore::open(url)?;
                 let key = CommitKey::Postgres(pg.commit_key()?);
-                (Opened::Postgres(pg), key)
+                (Opened::Postgres(Box::new(pg)), key)
             }
         };
         Ok(Snapshot {

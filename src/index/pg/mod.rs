@@ -96,9 +96,10 @@ pub struct PgStore {
     /// The generation of its tables the readers' views name
     /// (the `generation` module).
     pub generation: u32,
-    /// Open connections to the coordinator not in use (a request takes
-    /// one, or opens one, and puts it back).
-    clients: Mutex<Vec<postgres::Client>>,
+    /// Open connections not in use, by server URL: to the coordinator, and
+    /// to the shards a search asks for its top rows (a request takes one,
+    /// or opens one, and puts it back).
+    clients: Mutex<std::collections::HashMap<String, Vec<postgres::Client>>>,
     /// The query side's jieba (with the store's user dictionary), made on
     /// first use.
     jieba: std::sync::OnceLock<LazyJieba>,
@@ -245,7 +246,7 @@ impl PgStore {
             shards,
             info,
             generation: get("generation").parse().unwrap_or(0),
-            clients: Mutex::new(vec![client]),
+            clients: Mutex::new([(url.to_owned(), vec![client])].into()),
             jieba: std::sync::OnceLock::new(),
         })
     }
@@ -366,21 +367,46 @@ impl PgStore {
         &self,
         f: impl FnOnce(&mut postgres::Client) -> Result<T, postgres::Error>,
     ) -> Result<T, IndexError> {
+        self.with_client_at(&self.url, f)
+    }
+
+    /// [`PgStore::with_client`] for the server at `url` (a shard's).
+    pub fn with_client_at<T>(
+        &self,
+        url: &str,
+        f: impl FnOnce(&mut postgres::Client) -> Result<T, postgres::Error>,
+    ) -> Result<T, IndexError> {
         let idle = || {
             self.clients
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
         };
-        let kept = idle().pop().filter(|c| !c.is_closed());
+        let kept = idle()
+            .get_mut(url)
+            .and_then(Vec::pop)
+            .filter(|c| !c.is_closed());
         let mut client = match kept {
             Some(c) => c,
-            None => connect(&self.url)?,
+            None => connect(url)?,
         };
-        let done = f(&mut client).map_err(|e| pg_error(&self.url, &e));
+        let done = f(&mut client).map_err(|e| pg_error(url, &e));
         if !client.is_closed() {
-            idle().push(client);
+            idle().entry(url.to_owned()).or_default().push(client);
         }
         done
+    }
+
+    /// The generation the readers' views name now (`jh_meta`), which
+    /// [`PgStore::generation`] was when the store was opened.
+    pub(super) fn live_generation(&self) -> Result<u32, IndexError> {
+        let value: String = self.with_client(|c| {
+            c.query_one("SELECT value FROM jh_meta WHERE key = 'generation'", &[])
+                .map(|row| row.get(0))
+        })?;
+        value.parse().map_err(|_| IndexError::Postgres {
+            url: redact(&self.url),
+            reason: format!("its jh_meta names generation {value:?}, not a number: the store is damaged; run `jianghua rebuild`"),
+        })
     }
 
     /// What names the store's state now: its generation and the last

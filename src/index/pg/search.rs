@@ -18,7 +18,16 @@
 //! then smaller speech id, then earlier passage. There is no BM25 (no
 //! document frequencies across shards), so the order within the exact and
 //! the loose matches is not the tantivy store's.
+//!
+//! **Where it runs**: the total is one count through the coordinator, each
+//! shard counting its rows (the `WHERE` is made only of what postgres_fdw
+//! sends on: no `coalesce`, no subquery, `title:` terms looked up first);
+//! the page asks every shard's server at once for its own top rows and
+//! merges them, so no shard sends more than `offset + limit` passages.
 
+use std::collections::HashMap;
+
+use postgres::error::SqlState;
 use postgres::types::ToSql;
 
 use super::sink::{fits_lexeme, quoted_lexeme};
@@ -37,6 +46,10 @@ use crate::query::search::{
 #[derive(Default)]
 struct Sql {
     params: Vec<Box<dyn ToSql + Sync>>,
+    /// The speeches whose title holds each folded `title:` term, asked
+    /// beforehand ([`PgStore::title_keys`]): a subquery in the `WHERE`
+    /// would keep postgres_fdw from sending the condition to the shards.
+    titles: std::collections::HashMap<String, Vec<i64>>,
 }
 
 impl Sql {
@@ -61,7 +74,10 @@ impl Sql {
         )
     }
 
-    /// The condition of one term on a passage row (never NULL).
+    /// The condition of one term on a passage row. Never NULL (the
+    /// columns it reads are `NOT NULL`, but for `site_key`, tested first),
+    /// and built of what postgres_fdw sends to the shards (no `coalesce`,
+    /// no subquery), so each shard filters its own rows with its indexes.
     fn term(&mut self, p: &Prepared<'_>) -> String {
         let folded = p.folded.as_str();
         let cond = match p.term.field {
@@ -74,16 +90,16 @@ impl Sql {
             }
             // Everything holds the empty text, a speech with no title too.
             Field::Title if folded.is_empty() => "TRUE".to_owned(),
-            Field::Title => format!(
-                "speech_key IN (SELECT speech_key FROM jh_passages WHERE kind = 1 AND {})",
-                self.holds(folded)
-            ),
+            Field::Title => {
+                let keys = self.titles.get(folded).cloned().unwrap_or_default();
+                format!("speech_key = ANY({})", self.param(keys))
+            }
             Field::Site => format!(
-                "strpos(site_key, {}) > 0",
+                "(site_key IS NOT NULL AND strpos(site_key, {}) > 0)",
                 self.param(folded.trim().to_owned())
             ),
         };
-        format!("coalesce({cond}, false)")
+        format!("({cond})")
     }
 
     /// The `WHERE` of a query's clauses over passage rows.
@@ -136,7 +152,10 @@ impl PgStore {
         // Every text term is checked on the text here: none needs knowing.
         let clauses = prepare(jieba, &|_| false, &parsed.clauses);
         let bounds = opts.filter.bounds()?;
-        let mut sql = Sql::default();
+        let mut sql = Sql {
+            titles: self.title_keys(&clauses)?,
+            ..Sql::default()
+        };
         let mut cond = sql.clauses(&clauses);
         // The bounds' parameters go after the clauses', in the same list.
         cond.push_str(&super::count::bounds_sql(&bounds, 0, &mut sql.params));
@@ -154,18 +173,7 @@ impl PgStore {
             });
         }
         let score = score_sql(&mut sql, jieba, &clauses);
-        let order = match opts.sort {
-            Sort::Relevance => "score DESC, day DESC",
-            Sort::Date => "day DESC, score DESC",
-        };
-        let page = format!(
-            "SELECT speech_key, passage, title, date, site, source, section, text, \
-             ({score})::real AS score FROM jh_passages WHERE {cond} \
-             ORDER BY {order}, speech_key # (-9223372036854775808)::bigint, passage \
-             LIMIT {} OFFSET {}",
-            opts.limit, opts.offset
-        );
-        let rows = self.with_client(|c| c.query(&page, &sql.refs()))?;
+        let rows = self.top_rows(&cond, &score, &sql.refs(), opts)?;
         let (marks, mark_tokens) = marks(&clauses);
         let results = rows
             .into_iter()
@@ -191,6 +199,119 @@ impl PgStore {
             })
             .collect();
         Ok(Found { total, results })
+    }
+}
+
+impl PgStore {
+    /// The speeches whose title holds each folded `title:` term of the
+    /// clauses (the title rows' candidates by terms, checked by the text).
+    fn title_keys(
+        &self,
+        clauses: &[PClause<'_>],
+    ) -> Result<HashMap<String, Vec<i64>>, SearchError> {
+        let mut out = HashMap::new();
+        let terms = clauses.iter().flat_map(|c| match c {
+            PClause::Any(terms) => terms.iter().collect::<Vec<_>>(),
+            PClause::Not(t) => vec![t],
+        });
+        for t in terms {
+            let folded = &t.folded;
+            if t.term.field != Field::Title || folded.is_empty() || out.contains_key(folded) {
+                continue;
+            }
+            let rows = self.with_client(|c| {
+                c.query(
+                    "SELECT speech_key FROM jh_passages \
+                     WHERE kind = 1 AND terms @> $1 AND strpos(folded, $2) > 0",
+                    &[&phrase_terms(folded), folded],
+                )
+            })?;
+            out.insert(folded.clone(), rows.iter().map(|r| r.get(0)).collect());
+        }
+        Ok(out)
+    }
+
+    /// The rows of the page `opts` asks for: the first `offset + limit` of
+    /// each shard in the order of `opts.sort`, asked of every shard's
+    /// server at once (as the ingest writes to them), then merged. Through
+    /// the coordinator's partitioned table, postgres_fdw sends the `WHERE`
+    /// to the shards but sorts on the coordinator, so it would fetch every
+    /// matching row with its text; asked on its own server, a shard sorts
+    /// its matches and sends back its top rows only. The shards' tables
+    /// are the live generation's; when a rebuild swaps generations in
+    /// between, they are looked up again.
+    fn top_rows(
+        &self,
+        cond: &str,
+        score: &str,
+        params: &[&(dyn ToSql + Sync)],
+        opts: &Options,
+    ) -> Result<Vec<postgres::Row>, SearchError> {
+        let order = match opts.sort {
+            Sort::Relevance => "score DESC, day DESC",
+            Sort::Date => "day DESC, score DESC",
+        };
+        let k = opts.offset + opts.limit;
+        for _ in 0..3 {
+            let g = self.live_generation()?;
+            let urls = self.shard_urls();
+            let asked: Vec<Option<Vec<postgres::Row>>> = std::thread::scope(|s| {
+                let asks: Vec<_> = urls
+                    .iter()
+                    .enumerate()
+                    .map(|(i, url)| {
+                        let sql = format!(
+                            "SELECT speech_key, passage, title, date, site, source, section, text, \
+                             ({score})::real AS score, day FROM jh_passages_g{g}_{i} WHERE {cond} \
+                             ORDER BY {order}, speech_key # (-9223372036854775808)::bigint, passage \
+                             LIMIT {k}"
+                        );
+                        s.spawn(move || {
+                            self.with_client_at(url, |c| match c.query(&sql, params) {
+                                Err(e) if e.code() == Some(&SqlState::UNDEFINED_TABLE) => Ok(None),
+                                asked => asked.map(Some),
+                            })
+                        })
+                    })
+                    .collect();
+                asks.into_iter()
+                    .map(|a| a.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    .collect::<Result<_, _>>()
+            })?;
+            // A shard's table gone: a rebuild swapped generations meanwhile.
+            let Some(asked) = asked.into_iter().collect::<Option<Vec<_>>>() else {
+                continue;
+            };
+            let mut rows: Vec<postgres::Row> = asked.into_iter().flatten().collect();
+            let key = |r: &postgres::Row| {
+                (
+                    r.get::<_, f32>(8),
+                    r.get::<_, i32>(9),
+                    r.get::<_, i64>(0) as u64,
+                    r.get::<_, i32>(1),
+                )
+            };
+            rows.sort_by(|a, b| {
+                let ((sa, da, ka, pa), (sb, db, kb, pb)) = (key(a), key(b));
+                let by_score = sb.partial_cmp(&sa).unwrap_or(std::cmp::Ordering::Equal);
+                let by_day = db.cmp(&da);
+                match opts.sort {
+                    Sort::Relevance => by_score.then(by_day),
+                    Sort::Date => by_day.then(by_score),
+                }
+                .then(ka.cmp(&kb))
+                .then(pa.cmp(&pb))
+            });
+            return Ok(rows
+                .into_iter()
+                .skip(opts.offset)
+                .take(opts.limit)
+                .collect());
+        }
+        Err(SearchError::Index(crate::index::IndexError::Postgres {
+            url: super::redact(&self.url),
+            reason: "its tables were rebuilt three times while the search ran; run it again".into(),
+        }))
     }
 }
 
