@@ -465,3 +465,76 @@ proptest! {
         }
     }
 }
+
+/// The naive counts per period: each title and passage `mentions` lists
+/// (already checked against a substring count), grouped by its speech's
+/// date within the bounds.
+fn naive_periods(
+    phrase: &str,
+    period: jianghua::query::periods::Period,
+    bounds: &jianghua::query::filter::Bounds,
+) -> BTreeMap<Option<u64>, (usize, usize, std::collections::BTreeSet<String>)> {
+    let mut out: BTreeMap<Option<u64>, (usize, usize, std::collections::BTreeSet<String>)> =
+        BTreeMap::new();
+    for h in mentions(&corpus().idx, phrase).expect("mentions").hits {
+        let day = jianghua::index::writer::day_number(h.date.as_deref());
+        let key = DocId::parse(&h.doc_id).expect("id").key();
+        if !bounds.admits(h.site.as_deref(), day) || !bounds.admits_speech(key) {
+            continue;
+        }
+        let e = out.entry(period.of(day)).or_default();
+        e.0 += h.spans.len();
+        e.1 += 1;
+        e.2.insert(h.doc_id);
+    }
+    out
+}
+
+/// The same, as `query::periods` counts it from the postings.
+fn fast_periods(
+    phrase: &str,
+    period: jianghua::query::periods::Period,
+    bounds: &jianghua::query::filter::Bounds,
+) -> BTreeMap<Option<u64>, (usize, usize, usize)> {
+    let p = jianghua::query::periods::periods_in(&corpus().idx, phrase, period, bounds)
+        .expect("periods");
+    let mut out: BTreeMap<Option<u64>, (usize, usize, usize)> = p
+        .known
+        .iter()
+        .map(|(&k, t)| (Some(k), (t.occurrences, t.passages, t.speeches)))
+        .collect();
+    if p.unknown.passages > 0 {
+        let t = p.unknown;
+        out.insert(None, (t.occurrences, t.passages, t.speeches));
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(120))]
+
+    /// `mentions --by year|month` counts, from the postings, what the
+    /// listing holds per period: one-char phrases (counted by prefix) and
+    /// longer ones, with and without a date or site bound.
+    #[test]
+    fn counts_per_period_equal_the_listing_grouped(
+        phrase in prop_oneof![phrase_from_corpus(), cjk_char_from_corpus()],
+        months in any::<bool>(),
+        bound in 0usize..4,
+    ) {
+        use jianghua::query::periods::Period;
+        prop_assume!(!phrase.trim().is_empty());
+        let period = if months { Period::Month } else { Period::Year };
+        let bounds = jianghua::query::filter::Bounds {
+            since: (bound == 1).then_some(20200101),
+            until: (bound == 2).then_some(20231231),
+            site_key: (bound == 3).then(|| fold("新文秘网")),
+            speech: None,
+        };
+        let naive: BTreeMap<_, _> = naive_periods(&phrase, period, &bounds)
+            .into_iter()
+            .map(|(k, (o, p, s))| (k, (o, p, s.len())))
+            .collect();
+        prop_assert_eq!(fast_periods(&phrase, period, &bounds), naive, "{:?}", phrase);
+    }
+}

@@ -13,6 +13,7 @@ use super::writer::{self, IngestOptions, IngestReport, Progress};
 use super::{IndexError, SpeechIndex};
 use crate::query::filter::Bounds;
 use crate::query::mentions::{self, Counts, Detail, Hit, MentionsError, Totals};
+use crate::query::periods::{self, Period, Periods};
 
 /// Where an index is, as `--index` names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +74,23 @@ impl Store<'_> {
         match self {
             Store::Tantivy(idx) => mentions::count_in(idx, phrase, detail, bounds),
             Store::Postgres(pg) => pg.count_in(phrase, detail, bounds),
+        }
+    }
+
+    /// The count of a phrase per year or month within `bounds` (`mentions
+    /// --by year|month`), with no tally per passage in the folder index.
+    pub fn periods_in(
+        &self,
+        phrase: &str,
+        period: Period,
+        bounds: &Bounds,
+    ) -> Result<Periods, MentionsError> {
+        match self {
+            Store::Tantivy(idx) => periods::periods_in(idx, phrase, period, bounds),
+            Store::Postgres(pg) => Ok(Periods::of_tallies(
+                &pg.count_in(phrase, Detail::default(), bounds)?.tallies,
+                period,
+            )),
         }
     }
 

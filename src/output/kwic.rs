@@ -8,6 +8,7 @@ use std::ops::ControlFlow;
 use crate::index::store::Store;
 use crate::query::filter::Bounds;
 use crate::query::mentions::{Counts, Detail, Hit, MentionsError, Totals};
+use crate::query::periods::{Period, Periods};
 
 /// One occurrence with its context.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,9 +182,20 @@ pub struct Group {
 /// one site, shown as the spelling most of its matching titles and
 /// passages carry (ties: the first in code-point order). Years and months
 /// run without a gap from `from` (a `yyyymmdd`, else the first period with
-/// a match) to `to` (else the last), periods without a match counted as 0.
+/// a match) to `to` (else the last), periods without a match counted as 0
+/// ([`period_groups`]).
 pub fn groups(c: &Counts, by: GroupBy, from: Option<u64>, to: Option<u64>) -> Vec<Group> {
     use std::collections::{BTreeMap, BTreeSet};
+    if let Some(period) = period_of(by) {
+        let first = from.and_then(|d| period.of(d));
+        let last = to.and_then(|d| period.of(d));
+        return period_groups(
+            &Periods::of_tallies(&c.tallies, period),
+            period,
+            first,
+            last,
+        );
+    }
     /// A group being counted: its counts, speeches, and site spellings.
     #[derive(Default)]
     struct Acc {
@@ -196,24 +208,14 @@ pub fn groups(c: &Counts, by: GroupBy, from: Option<u64>, to: Option<u64>) -> Ve
         spellings: BTreeMap<String, usize>,
     }
     // Keyed by (unknown?, number, text) so unknown groups sort last: a
-    // speech by its id's number (the order of its hex digits), a year or
-    // month by `yyyy` or `yyyymm`, a site by its folded name. Nothing is
-    // formatted per passage.
-    let period = |day: u64| match by {
-        GroupBy::Year => day / 10_000,
-        _ => day / 100,
-    };
+    // speech by its id's number (the order of its hex digits), a site by
+    // its folded name. Nothing is formatted per passage.
     let mut map: BTreeMap<(bool, u64, Option<String>), Acc> = BTreeMap::new();
     for h in &c.tallies {
-        let key = match by {
-            GroupBy::Speech => (false, h.doc_key, None),
-            GroupBy::Site => match &h.site {
-                Some(site) => (false, 0, Some(crate::fold::fold(site))),
-                None => (true, 0, None),
-            },
-            GroupBy::Year | GroupBy::Month => {
-                (h.day == 0, if h.day == 0 { 0 } else { period(h.day) }, None)
-            }
+        let key = match (by, &h.site) {
+            (GroupBy::Site, Some(site)) => (false, 0, Some(crate::fold::fold(site))),
+            (GroupBy::Site, None) => (true, 0, None),
+            _ => (false, h.doc_key, None),
         };
         let acc = map.entry(key).or_default();
         if by == GroupBy::Speech && acc.title.is_none() {
@@ -231,29 +233,14 @@ pub fn groups(c: &Counts, by: GroupBy, from: Option<u64>, to: Option<u64>) -> Ve
             acc.speeches.insert(h.doc_key);
         }
     }
-    let years = by == GroupBy::Year;
-    if matches!(by, GroupBy::Year | GroupBy::Month) {
-        let known = || map.keys().filter(|(u, _, _)| !u).map(|(_, n, _)| *n);
-        let first = from.map(period).or_else(|| known().next());
-        let last = to.map(period).or_else(|| known().next_back());
-        if let (Some(first), Some(last)) = (first, last) {
-            for p in periods(first, last, years) {
-                map.entry((false, p, None)).or_default();
-            }
-            // Matches outside the bounds (none when the bounds filtered).
-            map.retain(|(unknown, n, _), _| *unknown || (first..=last).contains(n));
-        }
-    }
     map.into_iter()
         .map(|((unknown, n, _), acc)| {
             let key = match by {
                 _ if unknown => None,
-                GroupBy::Speech => Some(crate::index::DocId::from_key(n).as_str().to_owned()),
                 GroupBy::Site => {
                     crate::query::stats::usual_spelling(&acc.spellings).map(str::to_owned)
                 }
-                GroupBy::Year => Some(format!("{n:04}")),
-                GroupBy::Month => Some(format!("{:04}-{:02}", n / 100, n % 100)),
+                _ => Some(crate::index::DocId::from_key(n).as_str().to_owned()),
             };
             Group {
                 key,
@@ -263,6 +250,73 @@ pub fn groups(c: &Counts, by: GroupBy, from: Option<u64>, to: Option<u64>) -> Ve
                 speeches: acc.speeches.len(),
             }
         })
+        .collect()
+}
+
+/// The period a year or month grouping counts by.
+fn period_of(by: GroupBy) -> Option<Period> {
+    match by {
+        GroupBy::Year => Some(Period::Year),
+        GroupBy::Month => Some(Period::Month),
+        GroupBy::Speech | GroupBy::Site => None,
+    }
+}
+
+/// The groups of a count per period: every period from `first` to `last`
+/// (periods, `yyyy` or `yyyymm`; else the first and the last with a
+/// match), those without a match counted as 0, matches outside left out,
+/// then the speeches without a date, if any matched.
+pub fn period_groups(
+    p: &Periods,
+    period: Period,
+    first: Option<u64>,
+    last: Option<u64>,
+) -> Vec<Group> {
+    let mut known = p.known.clone();
+    let first = first.or_else(|| known.keys().next().copied());
+    let last = last.or_else(|| known.keys().next_back().copied());
+    if let (Some(first), Some(last)) = (first, last) {
+        for n in periods(first, last, period == Period::Year) {
+            known.entry(n).or_default();
+        }
+        known.retain(|n, _| (first..=last).contains(n));
+    }
+    let group = |key: Option<String>, t: &Totals| Group {
+        key,
+        title: None,
+        occurrences: t.occurrences,
+        passages: t.passages,
+        speeches: t.speeches,
+    };
+    let mut out: Vec<Group> = known
+        .iter()
+        .map(|(&n, t)| {
+            let key = match period {
+                Period::Year => format!("{n:04}"),
+                Period::Month => format!("{:04}-{:02}", n / 100, n % 100),
+            };
+            group(Some(key), t)
+        })
+        .collect();
+    if p.unknown.passages > 0 {
+        out.push(group(None, &p.unknown));
+    }
+    out
+}
+
+/// [`period_groups`] of several phrases over one range: the bounds' (days
+/// `yyyymmdd`), else the first to the last period any phrase has.
+fn period_groups_of(
+    all: &[Periods],
+    period: Period,
+    from: Option<u64>,
+    to: Option<u64>,
+) -> Vec<Vec<Group>> {
+    let known = || all.iter().flat_map(|p| p.known.keys().copied());
+    let first = from.and_then(|d| period.of(d)).or_else(|| known().min());
+    let last = to.and_then(|d| period.of(d)).or_else(|| known().max());
+    all.iter()
+        .map(|p| period_groups(p, period, first, last))
         .collect()
 }
 
@@ -277,18 +331,13 @@ pub fn groups_of(
     to: Option<u64>,
 ) -> Vec<Vec<Group>> {
     use std::collections::BTreeMap;
-    let days = || {
-        counts
+    if let Some(period) = period_of(by) {
+        let all: Vec<Periods> = counts
             .iter()
-            .flat_map(|c| c.tallies.iter().map(|t| t.day))
-            .filter(|&d| d > 0)
-    };
-    let (from, to) = match by {
-        GroupBy::Year | GroupBy::Month => {
-            (from.or_else(|| days().min()), to.or_else(|| days().max()))
-        }
-        _ => (from, to),
-    };
+            .map(|c| Periods::of_tallies(&c.tallies, period))
+            .collect();
+        return period_groups_of(&all, period, from, to);
+    }
     let mut out: Vec<Vec<Group>> = counts.iter().map(|c| groups(c, by, from, to)).collect();
     if by == GroupBy::Site && counts.len() > 1 {
         let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
@@ -315,13 +364,22 @@ pub fn groups_of(
 /// The counts of several phrases by `by` within `bounds`: each phrase's
 /// totals and its groups, laid out alike ([`groups_of`]). Counting needs no
 /// text (the postings' fast path); titles and sites are read only when the
-/// groups show them.
+/// groups show them, and years and months are counted as the postings are
+/// read, with no tally per passage ([`Store::periods_in`]).
 pub fn grouped_in(
     store: Store<'_>,
     phrases: &[String],
     by: GroupBy,
     bounds: &Bounds,
 ) -> Result<Vec<(Totals, Vec<Group>)>, MentionsError> {
+    if let Some(period) = period_of(by) {
+        let all = phrases
+            .iter()
+            .map(|p| store.periods_in(p, period, bounds))
+            .collect::<Result<Vec<Periods>, _>>()?;
+        let groups = period_groups_of(&all, period, bounds.since, bounds.until);
+        return Ok(all.iter().map(Periods::totals).zip(groups).collect());
+    }
     let detail = Detail {
         title: by == GroupBy::Speech,
         site: by == GroupBy::Site,

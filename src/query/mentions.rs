@@ -219,20 +219,20 @@ fn intersect_sorted(a: &mut Vec<u32>, b: &[u32]) {
 
 /// A string fast field of one segment, each distinct value resolved once
 /// (a speech's passages share its id, title and site).
-struct StrLookup {
+pub(crate) struct StrLookup {
     col: Option<tantivy::columnar::StrColumn>,
     seen: std::collections::HashMap<u64, Option<String>>,
 }
 
 impl StrLookup {
-    fn new(col: Option<tantivy::columnar::StrColumn>) -> StrLookup {
+    pub(crate) fn new(col: Option<tantivy::columnar::StrColumn>) -> StrLookup {
         StrLookup {
             col,
             seen: std::collections::HashMap::new(),
         }
     }
 
-    fn get(&mut self, doc: tantivy::DocId) -> Option<String> {
+    pub(crate) fn get(&mut self, doc: tantivy::DocId) -> Option<String> {
         let col = self.col.as_ref()?;
         let ord = col.term_ords(doc).next()?;
         self.seen
@@ -488,7 +488,7 @@ fn count_by_prefix(
 }
 
 /// What a count keeps of each title or passage that mentions the phrase.
-trait Sink {
+pub(crate) trait Sink {
     /// Starts reading a segment.
     fn segment(&mut self, seg: &tantivy::SegmentReader) -> tantivy::Result<()>;
     /// `n` occurrences in `doc` of the current segment.
@@ -517,27 +517,33 @@ struct Tallies {
 }
 
 /// The speech fields of one segment.
-struct TallyColumns {
-    keys: std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>,
-    days: std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>,
-    titles: StrLookup,
-    sites: StrLookup,
+pub(crate) struct TallyColumns {
+    pub(crate) keys: std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>,
+    pub(crate) days: std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>,
+    pub(crate) titles: StrLookup,
+    pub(crate) sites: StrLookup,
+}
+
+impl TallyColumns {
+    /// The columns of `seg`; titles and sites (strings behind compressed
+    /// dictionaries) only as far as `detail` asks.
+    pub(crate) fn of(seg: &tantivy::SegmentReader, detail: Detail) -> tantivy::Result<Self> {
+        let fast = seg.fast_fields();
+        let str_col = |name: &str, wanted: bool| -> tantivy::Result<_> {
+            Ok(StrLookup::new(if wanted { fast.str(name)? } else { None }))
+        };
+        Ok(TallyColumns {
+            keys: fast.u64("doc_key")?.first_or_default_col(0),
+            days: fast.u64("day")?.first_or_default_col(0),
+            titles: str_col("title", detail.title)?,
+            sites: str_col("site", detail.site)?,
+        })
+    }
 }
 
 impl Sink for Tallies {
     fn segment(&mut self, seg: &tantivy::SegmentReader) -> tantivy::Result<()> {
-        let fast = seg.fast_fields();
-        // Titles and sites are strings behind compressed dictionaries:
-        // looked up only when the caller groups by them.
-        let str_col = |name: &str, wanted: bool| -> tantivy::Result<_> {
-            Ok(StrLookup::new(if wanted { fast.str(name)? } else { None }))
-        };
-        self.columns = Some(TallyColumns {
-            keys: fast.u64("doc_key")?.first_or_default_col(0),
-            days: fast.u64("day")?.first_or_default_col(0),
-            titles: str_col("title", self.detail.title)?,
-            sites: str_col("site", self.detail.site)?,
-        });
+        self.columns = Some(TallyColumns::of(seg, self.detail)?);
         Ok(())
     }
 
@@ -725,7 +731,7 @@ pub fn totals_in(
 
 /// Counts a phrase into `sink` from the postings when the index can tell
 /// (`Ok`), or else from [`mentions`], verified against the text (`Err`).
-fn counted<S: Sink>(
+pub(crate) fn counted<S: Sink>(
     idx: &SpeechIndex,
     phrase: &str,
     mut sink: S,
