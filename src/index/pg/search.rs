@@ -219,13 +219,12 @@ impl PgStore {
             if t.term.field != Field::Title || folded.is_empty() || out.contains_key(folded) {
                 continue;
             }
-            let rows = self.with_client(|c| {
-                c.query(
-                    "SELECT speech_key FROM jh_passages \
-                     WHERE kind = 1 AND terms @> $1 AND strpos(folded, $2) > 0",
-                    &[&phrase_terms(folded), folded],
-                )
-            })?;
+            let mut sql = Sql::default();
+            let query = format!(
+                "SELECT speech_key FROM jh_passages WHERE kind = 1 AND {}",
+                sql.holds(folded)
+            );
+            let rows = self.with_client(|c| c.query(&query, &sql.refs()))?;
             out.insert(folded.clone(), rows.iter().map(|r| r.get(0)).collect());
         }
         Ok(out)
