@@ -86,20 +86,50 @@ pub fn fold_into(s: &str, out: &mut String) {
     // `s[kept..i]` folds to itself and is not copied yet.
     let (mut kept, mut i) = (0, 0);
     while let Some(&b) = bytes.get(i) {
-        let (c, len) = if b.is_ascii() {
-            (b as char, 1)
-        } else {
-            // `i` is on a char boundary: the loop steps char by char.
-            let c = s[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
-            (c, c.len_utf8())
+        // `i` is on a char boundary: the loop steps char by char, and
+        // decodes a BMP char's bytes itself (a `&str` is valid UTF-8), so
+        // the common case is one table load and no slicing.
+        let (len, folded) = match b {
+            0..0x80 => {
+                i += 1;
+                if !b.is_ascii_uppercase() {
+                    continue;
+                }
+                (1, b.to_ascii_lowercase() as char)
+            }
+            0x80..0xE0 => {
+                let cp = (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
+                let f = BMP[cp as usize];
+                i += 2;
+                if f as u32 == cp {
+                    continue;
+                }
+                (2, f)
+            }
+            0xE0..0xF0 => {
+                let cp = (u32::from(b & 0x0F) << 12)
+                    | (u32::from(bytes[i + 1] & 0x3F) << 6)
+                    | u32::from(bytes[i + 2] & 0x3F);
+                let f = BMP[cp as usize];
+                i += 3;
+                if f as u32 == cp {
+                    continue;
+                }
+                (3, f)
+            }
+            _ => {
+                let c = s[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+                let f = lookup(c);
+                i += 4;
+                if f == c {
+                    continue;
+                }
+                (4, f)
+            }
         };
-        let folded = fold_char(c);
-        if folded != c {
-            out.push_str(&s[kept..i]);
-            out.push(folded);
-            kept = i + len;
-        }
-        i += len;
+        out.push_str(&s[kept..i - len]);
+        out.push(folded);
+        kept = i;
     }
     out.push_str(&s[kept..]);
 }

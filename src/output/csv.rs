@@ -147,9 +147,9 @@ pub fn occurrence_row(out: &mut impl Write, phrase: &str, l: &Line<'_>) -> io::R
             Cell::Text(Some(&h.section)),
             Cell::Int(l.span.0),
             Cell::Int(l.span.1),
-            Cell::Text(Some(&l.left)),
-            Cell::Text(Some(&l.matched)),
-            Cell::Text(Some(&l.right)),
+            Cell::Text(Some(l.left)),
+            Cell::Text(Some(l.matched)),
+            Cell::Text(Some(l.right)),
         ],
     )
 }

@@ -327,18 +327,41 @@ impl MentionsListing {
                 st.dim(&format!("  {} · {}", h.doc_id, escaped(&h.source)))
             )?;
         }
-        let whence = match h.passage {
-            None => "title".to_owned(),
-            Some(p) => format!("¶{p}"),
-        };
-        writeln!(
-            out,
-            "  {:>6}  …{}{}{}…",
-            st.dim(&whence),
-            l.left,
-            st.mark(&l.matched),
-            l.right
-        )
+        // `  {whence:>6}  …{left}{mark(matched)}{right}…`, written piece by
+        // piece: this runs once per occurrence, millions of times for 的.
+        out.write_all(b"  ")?;
+        if st.on {
+            out.write_all(b"\x1b[2m")?;
+        }
+        match h.passage {
+            None if st.on => out.write_all(b"title")?,
+            None => out.write_all(b" title")?,
+            Some(p) => {
+                let digits = p.checked_ilog10().unwrap_or(0) as usize + 1;
+                let pad = if st.on {
+                    0
+                } else {
+                    5usize.saturating_sub(digits)
+                };
+                write!(out, "{:pad$}¶{p}", "")?;
+            }
+        }
+        if st.on {
+            out.write_all(b"\x1b[0m")?;
+        }
+        out.write_all("  …".as_bytes())?;
+        out.write_all(l.left.as_bytes())?;
+        if st.on {
+            out.write_all(b"\x1b[1;31m")?;
+            out.write_all(l.matched.as_bytes())?;
+            out.write_all(b"\x1b[0m")?;
+        } else {
+            out.write_all("【".as_bytes())?;
+            out.write_all(l.matched.as_bytes())?;
+            out.write_all("】".as_bytes())?;
+        }
+        out.write_all(l.right.as_bytes())?;
+        out.write_all("…\n".as_bytes())
     }
 
     /// The totals, and which of the occurrences were shown: `shown` lines

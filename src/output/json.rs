@@ -201,9 +201,9 @@ pub fn occurrence<'a>(
         section: &h.section,
         start: l.span.0,
         end: l.span.1,
-        left: &l.left,
-        matched: &l.matched,
-        right: &l.right,
+        left: l.left,
+        matched: l.matched,
+        right: l.right,
     }
 }
 

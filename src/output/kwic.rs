@@ -10,7 +10,7 @@ use crate::query::filter::Bounds;
 use crate::query::mentions::{Counts, Detail, Hit, MentionsError, Totals};
 use crate::query::periods::{Period, Periods};
 
-/// One occurrence with its context.
+/// One occurrence with its context: slices of its hit's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line<'a> {
     /// The title or passage it is in.
@@ -18,26 +18,100 @@ pub struct Line<'a> {
     /// Char span in `hit.text`.
     pub span: (usize, usize),
     /// Up to `context` chars before.
-    pub left: String,
+    pub left: &'a str,
     /// The matched text, original script.
-    pub matched: String,
+    pub matched: &'a str,
     /// Up to `context` chars after.
-    pub right: String,
+    pub right: &'a str,
 }
 
 /// The occurrences in one title or passage, with `context` chars each side.
+///
+/// Nothing of the text is copied: three cursors walk it forward once each,
+/// to the contexts' starts, to the spans' ends, to the contexts' ends (the
+/// spans are in order and do not overlap, so each cursor only moves ahead,
+/// however the contexts overlap).
 pub fn hit_lines(hit: &Hit, context: usize) -> Vec<Line<'_>> {
-    let chars: Vec<char> = hit.text.chars().collect();
+    let text = hit.text.as_str();
+    let (mut back, mut at, mut ahead) = (
+        CharCursor::new(text),
+        CharCursor::new(text),
+        CharCursor::new(text),
+    );
     hit.spans
         .iter()
-        .map(|&(s, e)| Line {
-            hit,
-            span: (s, e),
-            left: chars[s.saturating_sub(context)..s].iter().collect(),
-            matched: chars[s..e].iter().collect(),
-            right: chars[e..(e + context).min(chars.len())].iter().collect(),
+        .map(|&(s, e)| {
+            let from = back.byte(s.saturating_sub(context));
+            let start = at.byte(s);
+            let end = at.byte(e);
+            let to = ahead.byte(e.saturating_add(context));
+            Line {
+                hit,
+                span: (s, e),
+                left: &text[from..start],
+                matched: &text[start..end],
+                right: &text[end..to],
+            }
         })
         .collect()
+}
+
+/// A char offset of a text and its byte offset, moved char by char.
+struct CharCursor<'a> {
+    text: &'a str,
+    chars: usize,
+    bytes: usize,
+}
+
+impl<'a> CharCursor<'a> {
+    fn new(text: &'a str) -> Self {
+        CharCursor {
+            text,
+            chars: 0,
+            bytes: 0,
+        }
+    }
+
+    /// The byte offset of char offset `n` (the text's end when `n` is past it).
+    /// Steps by the UTF-8 lead bytes: the text is valid UTF-8 and the cursor
+    /// is always on a char boundary.
+    fn byte(&mut self, n: usize) -> usize {
+        let b = self.text.as_bytes();
+        // Ahead by eight bytes at a time where at least eight chars are left:
+        // a block's chars are its bytes less its continuation bytes
+        // (`10xxxxxx`, counted in one word), at most eight, so a block never
+        // passes `n`; the continuation bytes of its last char are then
+        // stepped over.
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        while n - self.chars.min(n) >= 8
+            && let Some(block) = b.get(self.bytes..self.bytes + 8)
+        {
+            let w = u64::from_le_bytes(block.try_into().unwrap_or([0; 8]));
+            let continuation = (w & !(w << 1) & HIGH).count_ones() as usize;
+            self.chars += 8 - continuation;
+            self.bytes += 8;
+            while b.get(self.bytes).is_some_and(|&x| x & 0xC0 == 0x80) {
+                self.bytes += 1;
+            }
+        }
+        while self.chars < n && self.bytes < b.len() {
+            self.bytes += match b[self.bytes] {
+                0..0xC0 => 1,
+                0xC0..0xE0 => 2,
+                0xE0..0xF0 => 3,
+                _ => 4,
+            };
+            self.chars += 1;
+        }
+        while self.chars > n && self.bytes > 0 {
+            self.bytes -= 1;
+            while b[self.bytes] & 0xC0 == 0x80 {
+                self.bytes -= 1;
+            }
+            self.chars -= 1;
+        }
+        self.bytes
+    }
 }
 
 /// Which occurrences of a listing to show: `offset` skipped, then at most
@@ -119,7 +193,7 @@ pub fn for_each_line_in<E>(
                 seen += hit.spans.len();
                 return ControlFlow::Continue(());
             }
-            let lines = hit_lines(&hit, page.context);
+            let lines = hit_lines(hit, page.context);
             let skip = page.offset.saturating_sub(seen).min(lines.len());
             seen += lines.len();
             // (No limit is a limit of usize::MAX: the sum saturates.)
@@ -410,7 +484,48 @@ fn periods(first: u64, last: u64, years: bool) -> Vec<u64> {
 
 #[cfg(test)]
 mod tests {
-    use super::periods;
+    use super::{hit_lines, periods};
+    use crate::query::mentions::{Hit, find_spans};
+    use proptest::prelude::*;
+
+    fn hit(text: &str, spans: Vec<(usize, usize)>) -> Hit {
+        Hit {
+            doc_id: "0".into(),
+            passage: Some(0),
+            title: None,
+            date: None,
+            site: None,
+            source: "a.txt".into(),
+            section: String::new(),
+            text: text.into(),
+            spans,
+            mojibake: false,
+        }
+    }
+
+    proptest! {
+        /// The lines' slices are the chars of each span and of its context,
+        /// as a copy of the text's chars would give them, whatever the
+        /// mix of one- to four-byte chars and however the contexts overlap.
+        #[test]
+        fn lines_slice_the_spans_and_their_context(
+            text in "[aé发發𠀀 ]{0,120}",
+            needle in "[aé发發𠀀]{1,2}",
+            context in prop_oneof![0usize..6, 30usize..50],
+        ) {
+            let h = hit(&text, find_spans(&text, &needle));
+            let chars: Vec<char> = text.chars().collect();
+            let cut = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
+            let lines = hit_lines(&h, context);
+            prop_assert_eq!(lines.len(), h.spans.len());
+            for (l, &(s, e)) in lines.iter().zip(&h.spans) {
+                prop_assert_eq!(l.span, (s, e));
+                prop_assert_eq!(l.left, cut(s.saturating_sub(context), s));
+                prop_assert_eq!(l.matched, cut(s, e));
+                prop_assert_eq!(l.right, cut(e, (e + context).min(chars.len())));
+            }
+        }
+    }
 
     #[test]
     fn periods_run_without_gaps() {

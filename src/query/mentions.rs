@@ -1019,7 +1019,7 @@ pub fn mentions_in(
 ) -> Result<Mentions, MentionsError> {
     let mut hits = Vec::new();
     for_each_mention_in(idx, phrase, bounds, |hit| {
-        hits.push(hit);
+        hits.push(hit.clone());
         ControlFlow::Continue(())
     })?;
     Ok(Mentions {
@@ -1027,6 +1027,13 @@ pub fn mentions_in(
         hits,
     })
 }
+
+/// Candidates the reader of [`for_each_mention_in`] hands over at once, at
+/// most (the first batches are smaller, so the first hit is not held back).
+const BATCH: usize = 128;
+
+/// Batches read ahead of the caller of [`for_each_mention_in`] at most.
+const READ_AHEAD: usize = 4;
 
 /// Hands every title and passage that mentions the phrase to `each`, in
 /// the order of [`Mentions::hits`] (by source path, then speech id, the
@@ -1040,15 +1047,78 @@ pub fn mentions_in(
 /// they are read, and the candidates under each source (a few passages)
 /// are put in order there. Texts are read in that order, which is the
 /// order the ingest wrote them in, so the store's blocks are read once.
+///
+/// Two threads share the work: a second one finds the candidates and
+/// reads them from the store (decompressing, decoding), in batches (1, 2,
+/// 4, … up to [`BATCH`]) at most [`READ_AHEAD`] batches ahead; the
+/// caller's folds each text, finds the phrase in it and hands the hit to
+/// `each`. When `each` stops, the reader stops at its next batch.
 pub fn for_each_mention_in(
     idx: &SpeechIndex,
     phrase: &str,
     bounds: &Bounds,
-    mut each: impl FnMut(Hit) -> ControlFlow<()>,
+    mut each: impl FnMut(&Hit) -> ControlFlow<()>,
 ) -> Result<(), MentionsError> {
     let folded = checked(phrase)?;
+    let f = &idx.fields;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<TantivyDocument>>(READ_AHEAD);
+    // The batches the caller is done with go back to be freed where they
+    // were allocated: the allocator frees another thread's memory slower.
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<Vec<TantivyDocument>>();
+    std::thread::scope(|scope| {
+        let phrase = folded.as_str();
+        let reader = scope.spawn(move || {
+            let mut batch = Vec::with_capacity(1);
+            let read = read_candidates(idx, phrase, bounds, |doc| {
+                batch.push(doc);
+                if batch.len() < batch.capacity() {
+                    return ControlFlow::Continue(());
+                }
+                done_rx.try_iter().for_each(drop);
+                let next = Vec::with_capacity((batch.len() * 2).min(BATCH));
+                match tx.send(std::mem::replace(&mut batch, next)) {
+                    Ok(()) => ControlFlow::Continue(()),
+                    // The caller stopped and dropped the receiver.
+                    Err(_) => ControlFlow::Break(()),
+                }
+            });
+            if !batch.is_empty() {
+                // (A caller that stopped has no use for the rest.)
+                let _ = tx.send(batch);
+            }
+            drop(tx);
+            read
+        });
+        let mut buf = String::new();
+        'read: for batch in rx.iter() {
+            for doc in &batch {
+                if let Some(hit) = hit_of(doc, f, &folded, &mut buf)
+                    && each(&hit).is_break()
+                {
+                    break 'read;
+                }
+            }
+            // (A reader that has finished has no use for them.)
+            let _ = done_tx.send(batch);
+        }
+        // Dropping the receiver ends the reader at its next send.
+        drop(rx);
+        reader
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// [`for_each_mention_in`]'s reader: the stored document of every
+/// candidate for the folded, checked phrase, in the listing's order.
+fn read_candidates(
+    idx: &SpeechIndex,
+    folded: &str,
+    bounds: &Bounds,
+    mut each: impl FnMut(TantivyDocument) -> ControlFlow<()>,
+) -> Result<(), MentionsError> {
     let searcher = idx.searcher()?;
-    let candidates = body_candidates(idx, &folded, &mut WordTerms::new(&searcher))?
+    let candidates = body_candidates(idx, folded, &mut WordTerms::new(&searcher))?
         .unwrap_or_else(|| Box::new(AllQuery));
     let filter = bounds.clauses(&idx.fields);
     let query: Box<dyn Query> = if filter.is_empty() {
@@ -1136,9 +1206,7 @@ pub fn for_each_mention_in(
         group.sort_unstable();
         for &(_, _, seg, doc) in &group {
             let addr = tantivy::DocAddress::new(seg as u32, doc);
-            if let Some(hit) = hit_at(&searcher, f, addr, &folded)?
-                && each(hit).is_break()
-            {
+            if each(searcher.doc(addr)?).is_break() {
                 return Ok(());
             }
         }
@@ -1150,13 +1218,7 @@ pub fn for_each_mention_in(
         }
         for doc in 0..s.cands.max_value() {
             if s.cands.contains(doc)
-                && let Some(hit) = hit_at(
-                    &searcher,
-                    f,
-                    tantivy::DocAddress::new(i as u32, doc),
-                    &folded,
-                )?
-                && each(hit).is_break()
+                && each(searcher.doc(tantivy::DocAddress::new(i as u32, doc))?).is_break()
             {
                 return Ok(());
             }
@@ -1165,33 +1227,36 @@ pub fn for_each_mention_in(
     Ok(())
 }
 
-/// The mentions in one title or passage, read from the store; `None` when
-/// the candidate does not hold the phrase after all.
-fn hit_at(
-    searcher: &tantivy::Searcher,
+/// The mentions in one stored title or passage; `None` when the candidate
+/// does not hold the phrase after all. `buf` is reused for the folded text,
+/// one allocation for the whole listing.
+fn hit_of(
+    doc: &TantivyDocument,
     f: &crate::index::schema::Fields,
-    addr: tantivy::DocAddress,
     folded: &str,
-) -> tantivy::Result<Option<Hit>> {
-    let doc: TantivyDocument = searcher.doc(addr)?;
-    let text = stored_text(&doc, f.text).unwrap_or_default();
-    let spans = find_spans(&crate::fold::fold(&text), folded);
+    buf: &mut String,
+) -> Option<Hit> {
+    use tantivy::schema::Value;
+    let text = doc.get_first(f.text).and_then(|v| v.as_str()).unwrap_or("");
+    buf.clear();
+    crate::fold::fold_into(text, buf);
+    let spans = find_spans(buf, folded);
     if spans.is_empty() {
-        return Ok(None);
+        return None;
     }
-    let is_title = stored_u64(&doc, f.kind) == KIND_SPEECH;
-    Ok(Some(Hit {
-        doc_id: stored_text(&doc, f.doc_id).unwrap_or_default(),
-        passage: (!is_title).then(|| stored_u64(&doc, f.passage) as usize),
-        title: stored_text(&doc, f.title),
-        date: stored_text(&doc, f.date),
-        site: stored_text(&doc, f.site),
-        source: stored_text(&doc, f.source).unwrap_or_default(),
-        section: stored_text(&doc, f.section).unwrap_or_default(),
-        text,
+    let is_title = stored_u64(doc, f.kind) == KIND_SPEECH;
+    Some(Hit {
+        doc_id: stored_text(doc, f.doc_id).unwrap_or_default(),
+        passage: (!is_title).then(|| stored_u64(doc, f.passage) as usize),
+        title: stored_text(doc, f.title),
+        date: stored_text(doc, f.date),
+        site: stored_text(doc, f.site),
+        source: stored_text(doc, f.source).unwrap_or_default(),
+        section: stored_text(doc, f.section).unwrap_or_default(),
+        text: text.to_owned(),
         spans,
-        mojibake: stored_u64(&doc, f.flags) & flag::MOJIBAKE != 0,
-    }))
+        mojibake: stored_u64(doc, f.flags) & flag::MOJIBAKE != 0,
+    })
 }
 
 #[cfg(test)]
