@@ -1050,7 +1050,7 @@ const READ_AHEAD: usize = 4;
 ///
 /// Two threads share the work: a second one finds the candidates and
 /// reads them from the store (decompressing, decoding), in batches (1, 2,
-/// 4, … up to [`BATCH`]) at most [`READ_AHEAD`] batches ahead; the
+/// 4, … up to 128) at most four batches ahead; the
 /// caller's folds each text, finds the phrase in it and hands the hit to
 /// `each`. When `each` stops, the reader stops at its next batch.
 pub fn for_each_mention_in(
