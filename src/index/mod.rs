@@ -18,6 +18,7 @@ pub mod analyzers;
 pub mod dict;
 pub mod doc_id;
 pub mod layout;
+pub mod merges;
 pub mod pg;
 pub mod schema;
 pub mod sources;

@@ -26,6 +26,7 @@ use tantivy::indexer::UserOperation;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::layout::Layout;
+use super::merges;
 use super::schema::{self, Fields, flag};
 use super::sources::{Record, Sources, path_key, record_doc};
 use super::{BuildInfo, DocId, IndexError, SpeechIndex, analyzers};
@@ -34,22 +35,6 @@ use crate::pipeline::{CleanedFile, Flag, Speech};
 
 /// Memory the tantivy writer may use before it flushes a segment.
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
-
-/// Segments this many documents or larger are merged no more during an
-/// ingest. Merging rewrites a document once per level it climbs; without a
-/// ceiling the levels, the merge work per document and the memory of the
-/// largest merge grow with the folder (at 800 MB of pages one merge would
-/// take every segment). With it, each passage is rewritten a bounded number
-/// of times, and a query visits a few more segments.
-pub const MAX_MERGED_DOCS: usize = 400_000;
-
-/// The writer of an ingest: tantivy's log merge policy, with the ceiling
-/// [`MAX_MERGED_DOCS`].
-fn merge_policy() -> tantivy::indexer::LogMergePolicy {
-    let mut p = tantivy::indexer::LogMergePolicy::default();
-    p.set_max_docs_before_merge(MAX_MERGED_DOCS);
-    p
-}
 
 /// A file that was not indexed (or indexed with damage), and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -283,12 +268,26 @@ impl Sink for TantivySink<'_> {
     }
 }
 
+/// The writer of an ingest: one indexing thread per core (at most eight),
+/// [`WRITER_MEMORY`] between them, and bounded merges run one at a time
+/// ([`merges`]).
 fn writer(idx: &SpeechIndex) -> Result<IndexWriter, IndexError> {
-    let w: IndexWriter = idx.index.writer(WRITER_MEMORY).map_err(|e| match e {
-        tantivy::TantivyError::LockFailure(..) => IndexError::Locked(idx.dir.clone()),
-        e => IndexError::Tantivy(e),
-    })?;
-    w.set_merge_policy(Box::new(merge_policy()));
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(8);
+    let options = tantivy::indexer::IndexWriterOptions::builder()
+        .num_worker_threads(threads)
+        .memory_budget_per_thread(WRITER_MEMORY / threads)
+        .num_merge_threads(merges::MERGE_THREADS)
+        .build();
+    let w: IndexWriter = idx
+        .index
+        .writer_with_options(options)
+        .map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => IndexError::Locked(idx.dir.clone()),
+            e => IndexError::Tantivy(e),
+        })?;
+    w.set_merge_policy(Box::new(merges::BoundedMerges::new()));
     Ok(w)
 }
 
