@@ -5,7 +5,7 @@
 //! tantivy's log merge policy merges the segments of one size level once
 //! eight of them are there, whatever their size: at 800 MB of pages that
 //! is eight flushed segments of about 100,000 passages each, and the merge
-//! maps all of their files at once (a resident set of about 630 MB on top
+//! maps all of their files at once (a resident set of about 615 MiB on top
 //! of the writer's own memory). Here every merge the log policy proposes
 //! is cut into merges of at most [`MAX_MERGED_DOCS`] documents, and one
 //! merge runs at a time ([`MERGE_THREADS`]), so an ingest maps at most one
