@@ -538,3 +538,51 @@ proptest! {
         prop_assert_eq!(fast_periods(&phrase, period, &bounds), naive, "{:?}", phrase);
     }
 }
+
+/// `--count`'s totals take a segment's matches as one set, also in a
+/// segment with deleted documents (most segments of a folder ingested
+/// again): they equal the per-passage counts there, one-char phrases
+/// (counted over the n-gram terms that start with them) and longer ones.
+#[test]
+fn totals_equal_the_counts_where_segments_hold_deleted_documents() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pages = dir.path().join("pages");
+    std::fs::create_dir(&pages).expect("pages dir");
+    let fixtures = common::repo_root().join("tests/fixtures/pages");
+    let mut names: Vec<_> = std::fs::read_dir(&fixtures)
+        .expect("fixtures")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_file())
+        .collect();
+    names.sort();
+    for p in &names {
+        std::fs::copy(p, pages.join(p.file_name().expect("name"))).expect("copy");
+    }
+    let idx = SpeechIndex::create(&dir.path().join("index"), "").expect("create index");
+    let roots = vec![pages.clone()];
+    ingest(&idx, &roots, Default::default(), &mut |_| {}).expect("first ingest");
+    // Every other page changes (a byte at its end), so its speeches are
+    // deleted and written again in a new segment.
+    for p in names.iter().step_by(2) {
+        let path = pages.join(p.file_name().expect("name"));
+        let mut bytes = std::fs::read(&path).expect("read");
+        bytes.push(b'\n');
+        std::fs::write(&path, bytes).expect("write");
+    }
+    ingest(&idx, &roots, Default::default(), &mut |_| {}).expect("second ingest");
+    let searcher = idx.searcher().expect("searcher");
+    assert!(
+        searcher.segment_readers().iter().any(|s| s.has_deletes()),
+        "the test needs a segment with deleted documents"
+    );
+    for phrase in ["的", "招", "年", "会", "商", "招商引资", "百日会战", "项目"] {
+        let totals = jianghua::query::mentions::totals(&idx, phrase).expect("totals");
+        let counts = jianghua::query::mentions::count(&idx, phrase, Detail::ALL).expect("count");
+        let c = jianghua::query::mentions::Totals::from(&counts);
+        assert_eq!(totals, c, "phrase {phrase:?}");
+        assert!(
+            phrase.chars().count() > 1 || totals.occurrences > 0,
+            "{phrase:?} is in the fixtures"
+        );
+    }
+}

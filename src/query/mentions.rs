@@ -477,6 +477,22 @@ fn count_by_prefix(
             sink.add_set(&marks, occurrences);
             continue;
         }
+        if !sink.per_doc() {
+            // A segment with deletes, for totals: its live matches as one
+            // set too (most segments of a re-ingested folder have deletes,
+            // and a speech looked up per document was most of a count of 的).
+            marks.clear();
+            marks.resize(max_doc, 0);
+            let mut occurrences = 0usize;
+            for (doc, &n) in counts.iter().enumerate() {
+                if n > 0 && !seg.is_deleted(doc as tantivy::DocId) {
+                    marks[doc] = 1;
+                    occurrences += n as usize;
+                }
+            }
+            sink.add_set(&marks, occurrences);
+            continue;
+        }
         for (doc, &n) in counts.iter().enumerate() {
             if n > 0 && !seg.is_deleted(doc as tantivy::DocId) {
                 sink.add(doc as tantivy::DocId, n as usize);
