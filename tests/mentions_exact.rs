@@ -548,23 +548,17 @@ fn totals_equal_the_counts_where_segments_hold_deleted_documents() {
     let dir = tempfile::tempdir().expect("temp dir");
     let pages = dir.path().join("pages");
     std::fs::create_dir(&pages).expect("pages dir");
-    let fixtures = common::repo_root().join("tests/fixtures/pages");
-    let mut names: Vec<_> = std::fs::read_dir(&fixtures)
-        .expect("fixtures")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_file())
-        .collect();
-    names.sort();
-    for p in &names {
-        std::fs::copy(p, pages.join(p.file_name().expect("name"))).expect("copy");
+    let names = common::fixture_page_names();
+    for name in &names {
+        std::fs::copy(common::fixture_pages().join(name), pages.join(name)).expect("copy");
     }
     let idx = SpeechIndex::create(&dir.path().join("index"), "").expect("create index");
     let roots = vec![pages.clone()];
     ingest(&idx, &roots, Default::default(), &mut |_| {}).expect("first ingest");
     // Every other page changes (a byte at its end), so its speeches are
     // deleted and written again in a new segment.
-    for p in names.iter().step_by(2) {
-        let path = pages.join(p.file_name().expect("name"));
+    for name in names.iter().step_by(2) {
+        let path = pages.join(name);
         let mut bytes = std::fs::read(&path).expect("read");
         bytes.push(b'\n');
         std::fs::write(&path, bytes).expect("write");

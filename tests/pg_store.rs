@@ -163,7 +163,7 @@ fn check_alike(s: &Stores, phrase: &str) -> Result<(), TestCaseError> {
             let mut hits = Vec::new();
             store
                 .for_each_mention_in(phrase, &bounds, |h| {
-                    hits.push(h.clone());
+                    hits.push(h);
                     std::ops::ControlFlow::Continue(())
                 })
                 .map(|()| hits)
@@ -446,12 +446,8 @@ fn a_nightly_sequence_with_crashes_ends_as_one_clean_ingest() {
     let work = common::tempdir();
     let pages = work.path().join("pages");
     std::fs::create_dir(&pages).expect("pages");
-    let fixtures = common::repo_root().join("tests/fixtures/pages");
-    let mut names: Vec<_> = std::fs::read_dir(&fixtures)
-        .expect("fixtures")
-        .map(|e| e.expect("a fixture").file_name())
-        .collect();
-    names.sort();
+    let fixtures = common::fixture_pages();
+    let names = common::fixture_page_names();
     for name in &names[..names.len() - 2] {
         std::fs::copy(fixtures.join(name), pages.join(name)).expect("copy");
     }

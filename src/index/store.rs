@@ -102,7 +102,7 @@ impl Store<'_> {
         &self,
         phrase: &str,
         bounds: &Bounds,
-        each: impl FnMut(&Hit) -> std::ops::ControlFlow<()>,
+        each: impl FnMut(Hit) -> std::ops::ControlFlow<()>,
     ) -> Result<(), MentionsError> {
         match self {
             Store::Tantivy(idx) => mentions::for_each_mention_in(idx, phrase, bounds, each),

@@ -1035,7 +1035,7 @@ pub fn mentions_in(
 ) -> Result<Mentions, MentionsError> {
     let mut hits = Vec::new();
     for_each_mention_in(idx, phrase, bounds, |hit| {
-        hits.push(hit.clone());
+        hits.push(hit);
         ControlFlow::Continue(())
     })?;
     Ok(Mentions {
@@ -1073,7 +1073,7 @@ pub fn for_each_mention_in(
     idx: &SpeechIndex,
     phrase: &str,
     bounds: &Bounds,
-    mut each: impl FnMut(&Hit) -> ControlFlow<()>,
+    mut each: impl FnMut(Hit) -> ControlFlow<()>,
 ) -> Result<(), MentionsError> {
     let folded = checked(phrase)?;
     let f = &idx.fields;
@@ -1109,7 +1109,7 @@ pub fn for_each_mention_in(
         'read: for batch in rx.iter() {
             for doc in &batch {
                 if let Some(hit) = hit_of(doc, f, &folded, &mut buf)
-                    && each(&hit).is_break()
+                    && each(hit).is_break()
                 {
                     break 'read;
                 }

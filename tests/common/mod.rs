@@ -30,6 +30,21 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The folder of the fixture pages.
+pub fn fixture_pages() -> PathBuf {
+    repo_root().join("tests/fixtures/pages")
+}
+
+/// The file names of the fixture pages, sorted.
+pub fn fixture_page_names() -> Vec<std::ffi::OsString> {
+    let mut names: Vec<_> = std::fs::read_dir(fixture_pages())
+        .expect("the fixture pages")
+        .map(|e| e.expect("a fixture").file_name())
+        .collect();
+    names.sort();
+    names
+}
+
 /// The fixture pages, and the seeds when they are beside the checkout
 /// (without them, a note says the fixtures alone are used; with `CI=true`
 /// that fails instead): the corpus of the library-level index tests.
