@@ -80,8 +80,21 @@ pub fn fold(s: &str) -> String {
 /// copied as they are; only the chars that change are looked up into `out`
 /// one by one. The same result as `s.chars().map(fold_char)`, several times
 /// faster (ingest folds every text several times).
-pub fn fold_into(s: &str, out: &mut String) {
+///
+/// Returns whether every char folded to a char of the same UTF-8 length, so
+/// that a byte offset in what was appended is the same offset in `s` (true
+/// of nearly every text: Traditional to Simplified and case keep the
+/// length; full-width forms do not).
+///
+/// ```
+/// use jianghua::fold::fold_into;
+/// let mut out = String::new();
+/// assert!(fold_into("發展", &mut out) && out == "发展");
+/// assert!(!fold_into("ＨＵＡ", &mut out));
+/// ```
+pub fn fold_into(s: &str, out: &mut String) -> bool {
     out.reserve(s.len());
+    let mut same_layout = true;
     let bytes = s.as_bytes();
     // `s[kept..i]` folds to itself and is not copied yet.
     let (mut kept, mut i) = (0, 0);
@@ -129,9 +142,11 @@ pub fn fold_into(s: &str, out: &mut String) {
         };
         out.push_str(&s[kept..i - len]);
         out.push(folded);
+        same_layout &= folded.len_utf8() == len;
         kept = i;
     }
     out.push_str(&s[kept..]);
+    same_layout
 }
 
 #[cfg(test)]

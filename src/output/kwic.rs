@@ -27,91 +27,80 @@ pub struct Line<'a> {
 
 /// The occurrences in one title or passage, with `context` chars each side.
 ///
-/// Nothing of the text is copied: three cursors walk it forward once each,
-/// to the contexts' starts, to the spans' ends, to the contexts' ends (the
-/// spans are in order and do not overlap, so each cursor only moves ahead,
-/// however the contexts overlap).
+/// Nothing of the text is copied, and only the contexts are walked: the
+/// hit's byte spans give each match, and each context is stepped over char
+/// by char from the match's ends.
 pub fn hit_lines(hit: &Hit, context: usize) -> Vec<Line<'_>> {
     let text = hit.text.as_str();
-    let (mut back, mut at, mut ahead) = (
-        CharCursor::new(text),
-        CharCursor::new(text),
-        CharCursor::new(text),
-    );
     hit.spans
         .iter()
-        .map(|&(s, e)| {
-            let from = back.byte(s.saturating_sub(context));
-            let start = at.byte(s);
-            let end = at.byte(e);
-            let to = ahead.byte(e.saturating_add(context));
-            Line {
-                hit,
-                span: (s, e),
-                left: &text[from..start],
-                matched: &text[start..end],
-                right: &text[end..to],
-            }
+        .zip(&hit.bytes)
+        .map(|(&span, &(start, end))| Line {
+            hit,
+            span,
+            left: &text[chars_back(text, start, context)..start],
+            matched: &text[start..end],
+            right: &text[end..chars_ahead(text, end, context)],
         })
         .collect()
 }
 
-/// A char offset of a text and its byte offset, moved char by char.
-struct CharCursor<'a> {
-    text: &'a str,
-    chars: usize,
-    bytes: usize,
+/// The byte offset `n` chars before byte offset `at` (or 0): the `n`th
+/// lead byte back. Eight bytes at a time where a block holds fewer than the
+/// chars still to pass, then byte by byte.
+fn chars_back(text: &str, mut at: usize, n: usize) -> usize {
+    let b = text.as_bytes();
+    let mut need = n;
+    while need > 0
+        && let Some(block) = at.checked_sub(8).and_then(|from| b.get(from..at))
+    {
+        let leads = lead_bytes(block);
+        if leads >= need {
+            break;
+        }
+        need -= leads;
+        at -= 8;
+    }
+    while need > 0 && at > 0 {
+        at -= 1;
+        if b[at] & 0xC0 != 0x80 {
+            need -= 1;
+        }
+    }
+    at
 }
 
-impl<'a> CharCursor<'a> {
-    fn new(text: &'a str) -> Self {
-        CharCursor {
-            text,
-            chars: 0,
-            bytes: 0,
+/// The byte offset `n` chars after byte offset `at` (or the text's end):
+/// the lead byte after the `n`th, found as [`chars_back`] finds its own.
+fn chars_ahead(text: &str, mut at: usize, n: usize) -> usize {
+    let b = text.as_bytes();
+    let mut need = n;
+    while let Some(block) = b.get(at..at + 8) {
+        let leads = lead_bytes(block);
+        if leads > need {
+            break;
         }
+        need -= leads;
+        at += 8;
     }
+    while let Some(&x) = b.get(at) {
+        if x & 0xC0 != 0x80 {
+            if need == 0 {
+                return at;
+            }
+            need -= 1;
+        }
+        at += 1;
+    }
+    b.len()
+}
 
-    /// The byte offset of char offset `n` (the text's end when `n` is past it).
-    /// Steps by the UTF-8 lead bytes: the text is valid UTF-8 and the cursor
-    /// is always on a char boundary.
-    fn byte(&mut self, n: usize) -> usize {
-        let b = self.text.as_bytes();
-        // Ahead by eight bytes at a time where at least eight chars are left:
-        // a block's chars are its bytes less its continuation bytes
-        // (`10xxxxxx`, counted in one word), at most eight, so a block never
-        // passes `n`; the continuation bytes of its last char are then
-        // stepped over.
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        while n - self.chars.min(n) >= 8
-            && let Some(block) = b.get(self.bytes..self.bytes + 8)
-        {
-            let w = u64::from_le_bytes(block.try_into().unwrap_or([0; 8]));
-            let continuation = (w & !(w << 1) & HIGH).count_ones() as usize;
-            self.chars += 8 - continuation;
-            self.bytes += 8;
-            while b.get(self.bytes).is_some_and(|&x| x & 0xC0 == 0x80) {
-                self.bytes += 1;
-            }
-        }
-        while self.chars < n && self.bytes < b.len() {
-            self.bytes += match b[self.bytes] {
-                0..0xC0 => 1,
-                0xC0..0xE0 => 2,
-                0xE0..0xF0 => 3,
-                _ => 4,
-            };
-            self.chars += 1;
-        }
-        while self.chars > n && self.bytes > 0 {
-            self.bytes -= 1;
-            while b[self.bytes] & 0xC0 == 0x80 {
-                self.bytes -= 1;
-            }
-            self.chars -= 1;
-        }
-        self.bytes
-    }
+/// How many of eight bytes start a char: those that are not UTF-8
+/// continuation bytes (`10xxxxxx`), counted in one word.
+fn lead_bytes(block: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let w = u64::from_le_bytes(block.try_into().unwrap_or([0; 8]));
+    8 - (w & !(w << 1) & HIGH).count_ones() as usize
 }
 
 /// Which occurrences of a listing to show: `offset` skipped, then at most
@@ -485,10 +474,12 @@ fn periods(first: u64, last: u64, years: bool) -> Vec<u64> {
 #[cfg(test)]
 mod tests {
     use super::{hit_lines, periods};
-    use crate::query::mentions::{Hit, find_spans};
+    use crate::query::mentions::{Finder, Hit};
     use proptest::prelude::*;
 
-    fn hit(text: &str, spans: Vec<(usize, usize)>) -> Hit {
+    fn hit(text: &str, needle: &str) -> Hit {
+        let needle = crate::fold::fold(needle);
+        let found = Finder::new(&needle).spans_in(text, &mut String::new());
         Hit {
             doc_id: "0".into(),
             passage: Some(0),
@@ -498,7 +489,8 @@ mod tests {
             source: "a.txt".into(),
             section: String::new(),
             text: text.into(),
-            spans,
+            spans: found.chars,
+            bytes: found.bytes,
             mojibake: false,
         }
     }
@@ -509,11 +501,11 @@ mod tests {
         /// mix of one- to four-byte chars and however the contexts overlap.
         #[test]
         fn lines_slice_the_spans_and_their_context(
-            text in "[aé发發𠀀 ]{0,120}",
+            text in "[aéＡ发發𠀀 ]{0,120}",
             needle in "[aé发發𠀀]{1,2}",
             context in prop_oneof![0usize..6, 30usize..50],
         ) {
-            let h = hit(&text, find_spans(&text, &needle));
+            let h = hit(&text, &needle);
             let chars: Vec<char> = text.chars().collect();
             let cut = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
             let lines = hit_lines(&h, context);

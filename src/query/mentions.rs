@@ -81,6 +81,8 @@ pub struct Hit {
     pub text: String,
     /// Char offsets `[start, end)` in `text` of each occurrence.
     pub spans: Vec<(usize, usize)>,
+    /// The same occurrences as byte offsets in `text`, one per span.
+    pub bytes: Vec<(usize, usize)>,
     /// The passage holds mojibake.
     pub mojibake: bool,
 }
@@ -787,17 +789,87 @@ pub fn unquoted(phrase: &str) -> Option<&str> {
 
 /// Non-overlapping occurrences of `needle` in `hay`, as char spans.
 pub fn find_spans(hay: &str, needle: &str) -> Vec<(usize, usize)> {
-    let n = needle.chars().count();
-    let mut out = Vec::new();
-    let mut chars_before = 0;
-    let mut last = 0;
-    for (b, _) in hay.match_indices(needle) {
-        chars_before += hay[last..b].chars().count();
-        out.push((chars_before, chars_before + n));
-        chars_before += n;
-        last = b + needle.len();
+    Finder::new(needle).spans(hay).chars
+}
+
+/// Where a phrase occurs in a text, as [`Finder`] finds it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Occurrences {
+    /// Char spans `[start, end)`, leftmost first, not overlapping.
+    pub chars: Vec<(usize, usize)>,
+    /// The same spans in bytes.
+    pub bytes: Vec<(usize, usize)>,
+}
+
+/// A folded phrase, ready to be found in many folded texts (a listing
+/// builds one and searches every candidate with it).
+pub struct Finder {
+    finder: memchr::memmem::Finder<'static>,
+    chars: usize,
+}
+
+impl Finder {
+    /// A finder of `needle` (folded already).
+    pub fn new(needle: &str) -> Finder {
+        Finder {
+            finder: memchr::memmem::Finder::new(needle.as_bytes()).into_owned(),
+            chars: needle.chars().count(),
+        }
     }
-    out
+
+    /// The non-overlapping occurrences in `hay`, leftmost first: as char
+    /// spans, and as byte spans.
+    pub fn spans(&self, hay: &str) -> Occurrences {
+        let (mut chars, mut bytes) = (Vec::new(), Vec::new());
+        let len = self.finder.needle().len();
+        if len == 0 {
+            return Occurrences { chars, bytes };
+        }
+        let (mut chars_before, mut last) = (0, 0);
+        let mut at = 0;
+        while let Some(i) = self.finder.find(&hay.as_bytes()[at..]) {
+            let b = at + i;
+            chars_before += hay[last..b].chars().count();
+            chars.push((chars_before, chars_before + self.chars));
+            bytes.push((b, b + len));
+            chars_before += self.chars;
+            last = b + len;
+            at = last;
+        }
+        Occurrences { chars, bytes }
+    }
+
+    /// The occurrences in `text`, found in its folded form (made in `buf`,
+    /// reused): char spans, and byte spans in `text` itself.
+    pub fn spans_in(&self, text: &str, buf: &mut String) -> Occurrences {
+        buf.clear();
+        let same_layout = crate::fold::fold_into(text, buf);
+        let Occurrences { chars, mut bytes } = self.spans(buf);
+        if !same_layout {
+            // A char folded to one of another length (a full-width form):
+            // the byte offsets are the text's own, walked to char by char.
+            bytes.clear();
+            let mut offsets = (text.char_indices().map(|(b, _)| b))
+                .chain([text.len()])
+                .enumerate()
+                .peekable();
+            // (Spans are in order: the walk only goes ahead.)
+            let mut to = |n: usize| {
+                while let Some(&(k, b)) = offsets.peek() {
+                    if k == n {
+                        return b;
+                    }
+                    offsets.next();
+                }
+                text.len()
+            };
+            for &(s, e) in &chars {
+                let start = to(s);
+                bytes.push((start, to(e)));
+            }
+        }
+        Occurrences { chars, bytes }
+    }
 }
 
 /// The query that every title or passage holding the folded phrase
@@ -1106,9 +1178,10 @@ pub fn for_each_mention_in(
             read
         });
         let mut buf = String::new();
+        let finder = Finder::new(&folded);
         'read: for batch in rx.iter() {
             for doc in &batch {
-                if let Some(hit) = hit_of(doc, f, &folded, &mut buf)
+                if let Some(hit) = hit_of(doc, f, &finder, &mut buf)
                     && each(hit).is_break()
                 {
                     break 'read;
@@ -1249,14 +1322,15 @@ fn read_candidates(
 fn hit_of(
     doc: &TantivyDocument,
     f: &crate::index::schema::Fields,
-    folded: &str,
+    finder: &Finder,
     buf: &mut String,
 ) -> Option<Hit> {
     use tantivy::schema::Value;
     let text = doc.get_first(f.text).and_then(|v| v.as_str()).unwrap_or("");
-    buf.clear();
-    crate::fold::fold_into(text, buf);
-    let spans = find_spans(buf, folded);
+    let Occurrences {
+        chars: spans,
+        bytes,
+    } = finder.spans_in(text, buf);
     if spans.is_empty() {
         return None;
     }
@@ -1271,6 +1345,7 @@ fn hit_of(
         section: stored_text(doc, f.section).unwrap_or_default(),
         text: text.to_owned(),
         spans,
+        bytes,
         mojibake: stored_u64(doc, f.flags) & flag::MOJIBAKE != 0,
     })
 }
@@ -1308,5 +1383,26 @@ mod tests {
         assert_eq!(find_spans("aaaa", "aa"), [(0, 2), (2, 4)]);
         assert_eq!(find_spans("aaa", "aa"), [(0, 2)]);
         assert_eq!(find_spans("无", "有"), []);
+    }
+
+    proptest::proptest! {
+        /// Byte spans cut the original text at the chars the char spans
+        /// name, and what they cut folds to the phrase, whether or not the
+        /// fold changed the text's byte lengths (full-width forms do).
+        #[test]
+        fn byte_spans_cut_the_original_at_the_char_spans(
+            text in "[aＡé發发Ｂb𠀀 ]{0,60}",
+            needle in "[aé发b]{1,2}",
+        ) {
+            let super::Occurrences { chars, bytes } =
+                super::Finder::new(&needle).spans_in(&text, &mut String::new());
+            proptest::prop_assert_eq!(&chars, &find_spans(&crate::fold::fold(&text), &needle));
+            proptest::prop_assert_eq!(chars.len(), bytes.len());
+            let offsets: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
+            for (&(s, e), &(bs, be)) in chars.iter().zip(&bytes) {
+                proptest::prop_assert_eq!((offsets[s], offsets[e]), (bs, be));
+                proptest::prop_assert_eq!(crate::fold::fold(&text[bs..be]), needle.clone());
+            }
+        }
     }
 }

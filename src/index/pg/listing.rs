@@ -15,7 +15,7 @@ use super::count::{filter, query_params};
 use crate::index::DocId;
 use crate::index::schema::flag;
 use crate::query::filter::Bounds;
-use crate::query::mentions::{Hit, MentionsError, checked, find_spans};
+use crate::query::mentions::{Finder, Hit, MentionsError, Occurrences, checked};
 
 impl PgStore {
     /// Hands every title and passage that mentions the phrase to `each`,
@@ -36,11 +36,16 @@ impl PgStore {
              ORDER BY source COLLATE \"C\", speech_key # (-9223372036854775808)::bigint, \
              kind DESC, passage"
         );
+        let finder = Finder::new(&folded);
+        let mut buf = String::new();
         self.with_client(|c| {
             let mut rows = c.query_raw(&sql, query_params(&folded, &terms, &bound))?;
             while let Some(row) = rows.next()? {
                 let text: String = row.get(8);
-                let spans = find_spans(&crate::fold::fold(&text), &folded);
+                let Occurrences {
+                    chars: spans,
+                    bytes,
+                } = finder.spans_in(&text, &mut buf);
                 if spans.is_empty() {
                     continue;
                 }
@@ -57,6 +62,7 @@ impl PgStore {
                     section: row.get(7),
                     text,
                     spans,
+                    bytes,
                     mojibake: row.get::<_, i32>(9) as u64 & flag::MOJIBAKE != 0,
                 };
                 if each(hit).is_break() {
