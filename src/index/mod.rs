@@ -23,6 +23,7 @@ pub mod pg;
 pub mod schema;
 pub mod sources;
 pub mod store;
+pub mod stored;
 pub mod terms;
 pub mod writer;
 

@@ -25,6 +25,7 @@
 
 use std::ops::ControlFlow;
 
+use tantivy::Term;
 use tantivy::postings::Postings;
 use tantivy::query::{
     AllQuery, BooleanQuery, EmptyQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery,
@@ -32,11 +33,10 @@ use tantivy::query::{
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, TERMINATED};
-use tantivy::{TantivyDocument, Term};
 
 use crate::index::analyzers::{Gram, is_cjk, phrase_tokens};
 use crate::index::schema::{KIND_SPEECH, flag, speech_starts};
-use crate::index::{DocId, SpeechIndex, stored_text, stored_u64};
+use crate::index::{DocId, SpeechIndex, stored};
 use crate::query::filter::Bounds;
 use crate::query::parse::MAX_QUERY_CHARS;
 
@@ -1123,6 +1123,10 @@ const BATCH: usize = 128;
 /// Batches read ahead of the caller of [`for_each_mention_in`] at most.
 const READ_AHEAD: usize = 4;
 
+/// Decompressed store blocks a listing keeps, per segment (tantivy's own
+/// searcher keeps as many).
+const STORE_CACHE_BLOCKS: usize = 100;
+
 /// Hands every title and passage that mentions the phrase to `each`, in
 /// the order of [`Mentions::hits`] (by source path, then speech id, the
 /// title before the passages in order), one at a time: nothing is
@@ -1136,23 +1140,27 @@ const READ_AHEAD: usize = 4;
 /// are put in order there. Texts are read in that order, which is the
 /// order the ingest wrote them in, so the store's blocks are read once.
 ///
-/// Two threads share the work: a second one finds the candidates and
-/// reads them from the store (decompressing, decoding), in batches (1, 2,
-/// 4, … up to 128) at most four batches ahead; the
-/// caller's folds each text, finds the phrase in it and hands the hit to
-/// `each`. When `each` stops, the reader stops at its next batch.
+/// Three threads share the work, in a pipeline: a reader finds the
+/// candidates and reads each one's stored bytes (decompressing the store's
+/// blocks), in batches (1, 2, 4, … up to 128, so the first hit is not held
+/// back); a finder folds each candidate's text and finds the phrase in it;
+/// the caller's thread reads each hit's other fields and hands it to
+/// `each`. Each stage runs at most four batches ahead of the next. When
+/// `each` stops, the others stop at their next batch.
 pub fn for_each_mention_in(
     idx: &SpeechIndex,
     phrase: &str,
     bounds: &Bounds,
     mut each: impl FnMut(Hit) -> ControlFlow<()>,
 ) -> Result<(), MentionsError> {
+    use std::sync::mpsc::{channel, sync_channel};
     let folded = checked(phrase)?;
     let f = &idx.fields;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<TantivyDocument>>(READ_AHEAD);
+    let (read_tx, read_rx) = sync_channel::<Vec<tantivy::directory::OwnedBytes>>(READ_AHEAD);
+    let (found_tx, found_rx) = sync_channel::<Vec<Found>>(READ_AHEAD);
     // The batches the caller is done with go back to be freed where they
     // were allocated: the allocator frees another thread's memory slower.
-    let (done_tx, done_rx) = std::sync::mpsc::channel::<Vec<TantivyDocument>>();
+    let (done_tx, done_rx) = channel::<Vec<Found>>();
     std::thread::scope(|scope| {
         let phrase = folded.as_str();
         let reader = scope.spawn(move || {
@@ -1160,53 +1168,116 @@ pub fn for_each_mention_in(
             let read = read_candidates(idx, phrase, bounds, |doc| {
                 batch.push(doc);
                 if batch.len() < batch.capacity() {
-                    return ControlFlow::Continue(());
+                    return Ok(ControlFlow::Continue(()));
                 }
-                done_rx.try_iter().for_each(drop);
                 let next = Vec::with_capacity((batch.len() * 2).min(BATCH));
-                match tx.send(std::mem::replace(&mut batch, next)) {
+                Ok(match read_tx.send(std::mem::replace(&mut batch, next)) {
                     Ok(()) => ControlFlow::Continue(()),
-                    // The caller stopped and dropped the receiver.
+                    // The finder stopped and dropped the receiver.
                     Err(_) => ControlFlow::Break(()),
-                }
+                })
             });
             if !batch.is_empty() {
-                // (A caller that stopped has no use for the rest.)
-                let _ = tx.send(batch);
+                // (A finder that stopped has no use for the rest.)
+                let _ = read_tx.send(batch);
             }
-            drop(tx);
             read
         });
-        let mut buf = String::new();
-        let finder = Finder::new(&folded);
-        'read: for batch in rx.iter() {
-            for doc in &batch {
-                if let Some(hit) = hit_of(doc, f, &finder, &mut buf)
-                    && each(hit).is_break()
-                {
-                    break 'read;
+        let finder = scope.spawn(move || -> Result<(), MentionsError> {
+            let finder = Finder::new(phrase);
+            let mut buf = String::new();
+            for docs in read_rx.iter() {
+                done_rx.try_iter().for_each(drop);
+                let mut found = Vec::with_capacity(docs.len());
+                for doc in docs {
+                    found.extend(found_in(doc, f, &finder, &mut buf)?);
+                }
+                if !found.is_empty() && found_tx.send(found).is_err() {
+                    // The caller stopped and dropped the receiver.
+                    break;
                 }
             }
-            // (A reader that has finished has no use for them.)
+            Ok(())
+        });
+        let mut failed = None;
+        'read: for batch in found_rx.iter() {
+            for found in &batch {
+                match hit_of(found, f) {
+                    Ok(hit) => {
+                        if each(hit).is_break() {
+                            break 'read;
+                        }
+                    }
+                    Err(e) => {
+                        failed = Some(e);
+                        break 'read;
+                    }
+                }
+            }
+            // (A finder that has finished has no use for them.)
             let _ = done_tx.send(batch);
         }
-        // Dropping the receiver ends the reader at its next send.
-        drop(rx);
-        reader
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        // Dropping the receiver ends the finder at its next send, and so
+        // the reader at its own.
+        drop(found_rx);
+        let join = |t: std::thread::ScopedJoinHandle<'_, Result<(), MentionsError>>| {
+            t.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        };
+        let found = join(finder);
+        let read = join(reader);
+        match failed {
+            Some(e) => Err(e.into()),
+            None => read.and(found),
+        }
     })
 }
 
-/// [`for_each_mention_in`]'s reader: the stored document of every
-/// candidate for the folded, checked phrase, in the listing's order.
+/// A candidate that holds the phrase: its stored bytes (a slice of the
+/// store's decompressed block, not a copy) and where the phrase is in its
+/// text.
+struct Found {
+    doc: tantivy::directory::OwnedBytes,
+    at: Occurrences,
+}
+
+/// The candidate's text, read from its stored bytes, folded (into `buf`)
+/// and searched; `None` when it does not hold the phrase after all.
+fn found_in(
+    doc: tantivy::directory::OwnedBytes,
+    f: &crate::index::schema::Fields,
+    finder: &Finder,
+    buf: &mut String,
+) -> Result<Option<Found>, MentionsError> {
+    let mut text: &[u8] = &[];
+    stored::for_each_value(&doc, |field, v| {
+        if let (true, stored::RawValue::Text(t)) = (field == f.text, v)
+            && text.is_empty()
+        {
+            text = t;
+        }
+    })
+    .map_err(tantivy::TantivyError::from)?;
+    let at = finder.spans_in(
+        stored::text(text).map_err(tantivy::TantivyError::from)?,
+        buf,
+    );
+    Ok((!at.chars.is_empty()).then_some(Found { doc, at }))
+}
+
+/// [`for_each_mention_in`]'s reader: the stored bytes of every candidate
+/// for the folded, checked phrase, in the listing's order.
 fn read_candidates(
     idx: &SpeechIndex,
     folded: &str,
     bounds: &Bounds,
-    mut each: impl FnMut(TantivyDocument) -> ControlFlow<()>,
+    mut each: impl FnMut(tantivy::directory::OwnedBytes) -> Result<ControlFlow<()>, MentionsError>,
 ) -> Result<(), MentionsError> {
     let searcher = idx.searcher()?;
+    let stores = (searcher.segment_readers().iter())
+        .map(|seg| seg.get_store_reader(STORE_CACHE_BLOCKS))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(tantivy::TantivyError::from)?;
     let candidates = body_candidates(idx, folded, &mut WordTerms::new(&searcher))?
         .unwrap_or_else(|| Box::new(AllQuery));
     let filter = bounds.clauses(&idx.fields);
@@ -1294,8 +1365,7 @@ fn read_candidates(
         }
         group.sort_unstable();
         for &(_, _, seg, doc) in &group {
-            let addr = tantivy::DocAddress::new(seg as u32, doc);
-            if each(searcher.doc(addr)?).is_break() {
+            if each(stores[seg].get_document_bytes(doc)?)?.is_break() {
                 return Ok(());
             }
         }
@@ -1306,9 +1376,7 @@ fn read_candidates(
             continue;
         }
         for doc in 0..s.cands.max_value() {
-            if s.cands.contains(doc)
-                && each(searcher.doc(tantivy::DocAddress::new(i as u32, doc))?).is_break()
-            {
+            if s.cands.contains(doc) && each(stores[i].get_document_bytes(doc)?)?.is_break() {
                 return Ok(());
             }
         }
@@ -1316,37 +1384,46 @@ fn read_candidates(
     Ok(())
 }
 
-/// The mentions in one stored title or passage; `None` when the candidate
-/// does not hold the phrase after all. `buf` is reused for the folded text,
-/// one allocation for the whole listing.
-fn hit_of(
-    doc: &TantivyDocument,
-    f: &crate::index::schema::Fields,
-    finder: &Finder,
-    buf: &mut String,
-) -> Option<Hit> {
-    use tantivy::schema::Value;
-    let text = doc.get_first(f.text).and_then(|v| v.as_str()).unwrap_or("");
-    let Occurrences {
-        chars: spans,
-        bytes,
-    } = finder.spans_in(text, buf);
-    if spans.is_empty() {
-        return None;
-    }
-    let is_title = stored_u64(doc, f.kind) == KIND_SPEECH;
-    Some(Hit {
-        doc_id: stored_text(doc, f.doc_id).unwrap_or_default(),
-        passage: (!is_title).then(|| stored_u64(doc, f.passage) as usize),
-        title: stored_text(doc, f.title),
-        date: stored_text(doc, f.date),
-        site: stored_text(doc, f.site),
-        source: stored_text(doc, f.source).unwrap_or_default(),
-        section: stored_text(doc, f.section).unwrap_or_default(),
-        text: text.to_owned(),
-        spans,
-        bytes,
-        mojibake: stored_u64(doc, f.flags) & flag::MOJIBAKE != 0,
+/// The hit of a found candidate: its other fields read from its stored
+/// bytes (the text is checked to be UTF-8 again, which costs a hundredth of
+/// keeping it apart).
+fn hit_of(found: &Found, f: &crate::index::schema::Fields) -> Result<Hit, tantivy::TantivyError> {
+    use stored::RawValue::{Text, U64};
+    let mut texts: [Option<&[u8]>; 7] = [None; 7];
+    let (mut kind, mut passage, mut flags) = (None, None, None);
+    let slots = [
+        f.text, f.doc_id, f.title, f.date, f.site, f.source, f.section,
+    ];
+    stored::for_each_value(&found.doc, |field, v| match v {
+        Text(t) => {
+            if let Some(i) = slots.iter().position(|&s| s == field) {
+                texts[i].get_or_insert(t);
+            }
+        }
+        U64(n) if field == f.kind => _ = kind.get_or_insert(n),
+        U64(n) if field == f.passage => _ = passage.get_or_insert(n),
+        U64(n) if field == f.flags => _ = flags.get_or_insert(n),
+        U64(_) => {}
+    })?;
+    let text = |i: usize| -> Result<Option<String>, tantivy::TantivyError> {
+        Ok(match texts[i] {
+            Some(t) => Some(stored::text(t)?.to_owned()),
+            None => None,
+        })
+    };
+    let is_title = kind == Some(KIND_SPEECH);
+    Ok(Hit {
+        doc_id: text(1)?.unwrap_or_default(),
+        passage: (!is_title).then(|| passage.unwrap_or(0) as usize),
+        title: text(2)?,
+        date: text(3)?,
+        site: text(4)?,
+        source: text(5)?.unwrap_or_default(),
+        section: text(6)?.unwrap_or_default(),
+        text: text(0)?.unwrap_or_default(),
+        spans: found.at.chars.clone(),
+        bytes: found.at.bytes.clone(),
+        mojibake: flags.unwrap_or(0) & flag::MOJIBAKE != 0,
     })
 }
 
