@@ -801,47 +801,115 @@ pub struct Occurrences {
     pub bytes: Vec<(usize, usize)>,
 }
 
-/// A folded phrase, ready to be found in many folded texts (a listing
-/// builds one and searches every candidate with it).
+/// A folded phrase, ready to be found in many texts (a listing builds one
+/// and searches every candidate with it).
 pub struct Finder {
     finder: memchr::memmem::Finder<'static>,
     chars: usize,
+    forms: Forms,
 }
 
+/// How [`Finder::spans_in`] finds the phrase in a text as it is, unfolded.
+enum Forms {
+    /// Nothing but the phrase folds to the phrase (是 and 的 have no other
+    /// form): it is found as it is.
+    Itself,
+    /// Any of its forms (會議 and 会议, ＡＩ and ai): all have its number
+    /// of chars, so a match of one is a match of the folded phrase there.
+    Any(aho_corasick::AhoCorasick),
+    /// The text is folded and searched (too many forms to list, or
+    /// [`Finder::new`], which does not list them).
+    Fold,
+}
+
+/// The most forms of a phrase [`Finder::with_forms`] searches for at once;
+/// a phrase with more is found in each text's folded form.
+const MAX_FORMS: usize = 64;
+
 impl Finder {
-    /// A finder of `needle` (folded already).
+    /// A finder of `needle` (folded already) in folded texts.
     pub fn new(needle: &str) -> Finder {
         Finder {
             finder: memchr::memmem::Finder::new(needle.as_bytes()).into_owned(),
             chars: needle.chars().count(),
+            forms: Forms::Fold,
         }
     }
 
-    /// The non-overlapping occurrences in `hay`, leftmost first: as char
-    /// spans, and as byte spans.
+    /// A finder of `needle` (folded already) that [`Finder::spans_in`]
+    /// looks for in a text as it is, in every form that folds to it, where
+    /// there are at most 64: no text is folded then.
+    pub fn with_forms(needle: &str) -> Finder {
+        let mut finder = Finder::new(needle);
+        let chars: Vec<char> = needle.chars().collect();
+        let each = crate::fold::preimages(&chars);
+        let count = (each.iter()).try_fold(1usize, |n, f| {
+            n.checked_mul(f.len())
+                .filter(|&n| (1..=MAX_FORMS).contains(&n))
+        });
+        finder.forms = match count {
+            Some(1) if each.iter().zip(&chars).all(|(f, c)| f[0] == *c) => Forms::Itself,
+            Some(_) => {
+                let mut forms = vec![String::new()];
+                for f in &each {
+                    forms = (forms.iter())
+                        .flat_map(|s| f.iter().map(move |&c| format!("{s}{c}")))
+                        .collect();
+                }
+                match aho_corasick::AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                    .build(&forms)
+                {
+                    Ok(ac) => Forms::Any(ac),
+                    Err(_) => Forms::Fold,
+                }
+            }
+            None => Forms::Fold,
+        };
+        finder
+    }
+
+    /// The non-overlapping occurrences in `hay` (folded), leftmost first:
+    /// as char spans, and as byte spans.
     pub fn spans(&self, hay: &str) -> Occurrences {
-        let (mut chars, mut bytes) = (Vec::new(), Vec::new());
+        if self.finder.needle().is_empty() {
+            return Occurrences::default();
+        }
         let len = self.finder.needle().len();
-        if len == 0 {
-            return Occurrences { chars, bytes };
-        }
-        let (mut chars_before, mut last) = (0, 0);
-        let mut at = 0;
-        while let Some(i) = self.finder.find(&hay.as_bytes()[at..]) {
-            let b = at + i;
-            chars_before += hay[last..b].chars().count();
-            chars.push((chars_before, chars_before + self.chars));
-            bytes.push((b, b + len));
-            chars_before += self.chars;
-            last = b + len;
-            at = last;
-        }
-        Occurrences { chars, bytes }
+        self.collect(
+            hay,
+            self.finder.find_iter(hay.as_bytes()).map(|b| (b, b + len)),
+        )
     }
 
-    /// The occurrences in `text`, found in its folded form (made in `buf`,
-    /// reused): char spans, and byte spans in `text` itself.
+    /// Occurrences from byte spans in order, their char spans counted.
+    fn collect(&self, hay: &str, found: impl Iterator<Item = (usize, usize)>) -> Occurrences {
+        let mut at = Occurrences::default();
+        let (mut chars_before, mut last) = (0, 0);
+        for (b, e) in found {
+            chars_before += hay[last..b].chars().count();
+            at.chars.push((chars_before, chars_before + self.chars));
+            at.bytes.push((b, e));
+            chars_before += self.chars;
+            last = e;
+        }
+        at
+    }
+
+    /// The occurrences in `text` (not folded) of the phrase, as a search of
+    /// its folded form finds them: char spans, and byte spans in `text`
+    /// itself. `buf` is reused for the folded text, where one is made.
     pub fn spans_in(&self, text: &str, buf: &mut String) -> Occurrences {
+        match &self.forms {
+            _ if self.finder.needle().is_empty() => Occurrences::default(),
+            Forms::Itself => self.spans(text),
+            Forms::Any(ac) => self.collect(text, ac.find_iter(text).map(|m| (m.start(), m.end()))),
+            Forms::Fold => self.spans_folded(text, buf),
+        }
+    }
+
+    /// [`Finder::spans_in`] by folding `text` into `buf` and searching that.
+    fn spans_folded(&self, text: &str, buf: &mut String) -> Occurrences {
         buf.clear();
         let same_layout = crate::fold::fold_into(text, buf);
         let Occurrences { chars, mut bytes } = self.spans(buf);
@@ -1184,7 +1252,7 @@ pub fn for_each_mention_in(
             read
         });
         let finder = scope.spawn(move || -> Result<(), MentionsError> {
-            let finder = Finder::new(phrase);
+            let finder = Finder::with_forms(phrase);
             let mut buf = String::new();
             for docs in read_rx.iter() {
                 done_rx.try_iter().for_each(drop);
@@ -1468,11 +1536,19 @@ mod tests {
         /// fold changed the text's byte lengths (full-width forms do).
         #[test]
         fn byte_spans_cut_the_original_at_the_char_spans(
-            text in "[aＡé發发Ｂb𠀀 ]{0,60}",
-            needle in "[aé发b]{1,2}",
+            text in "[aＡéÉ發发髮Ｂb𠀀 ]{0,60}",
+            needle in "[aé发b𠀀 ]{1,4}",
+            forms: bool,
         ) {
-            let super::Occurrences { chars, bytes } =
-                super::Finder::new(&needle).spans_in(&text, &mut String::new());
+            // With forms, most of these needles are found in the text as it
+            // is (as one form, or any of up to 64); the rest, and all
+            // without, in the folded text.
+            let finder = if forms {
+                super::Finder::with_forms(&needle)
+            } else {
+                super::Finder::new(&needle)
+            };
+            let super::Occurrences { chars, bytes } = finder.spans_in(&text, &mut String::new());
             proptest::prop_assert_eq!(&chars, &find_spans(&crate::fold::fold(&text), &needle));
             proptest::prop_assert_eq!(chars.len(), bytes.len());
             let offsets: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();

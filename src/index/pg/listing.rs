@@ -36,7 +36,7 @@ impl PgStore {
              ORDER BY source COLLATE \"C\", speech_key # (-9223372036854775808)::bigint, \
              kind DESC, passage"
         );
-        let finder = Finder::new(&folded);
+        let finder = Finder::with_forms(&folded);
         let mut buf = String::new();
         self.with_client(|c| {
             let mut rows = c.query_raw(&sql, query_params(&folded, &terms, &bound))?;
