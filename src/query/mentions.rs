@@ -1343,7 +1343,7 @@ fn read_candidates(
 ) -> Result<(), MentionsError> {
     let searcher = idx.searcher()?;
     let stores = (searcher.segment_readers().iter())
-        .map(|seg| seg.get_store_reader(STORE_CACHE_BLOCKS))
+        .map(|seg| stored::store_reader(&idx.data_dir, seg, STORE_CACHE_BLOCKS))
         .collect::<Result<Vec<_>, _>>()
         .map_err(tantivy::TantivyError::from)?;
     let candidates = body_candidates(idx, folded, &mut WordTerms::new(&searcher))?
