@@ -163,7 +163,7 @@ fn check_alike(s: &Stores, phrase: &str) -> Result<(), TestCaseError> {
             let mut hits = Vec::new();
             store
                 .for_each_mention_in(phrase, &bounds, |h| {
-                    hits.push(h);
+                    hits.push(h.clone());
                     std::ops::ControlFlow::Continue(())
                 })
                 .map(|()| hits)

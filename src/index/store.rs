@@ -95,14 +95,14 @@ impl Store<'_> {
     }
 
     /// Every title and passage that mentions the phrase within `bounds`,
-    /// handed to `each` one at a time, by source path, then speech id, the
+    /// handed to `each` one at a time (lent: clone what is kept), by source path, then speech id, the
     /// title before the passages in order (the `mentions` listing); `each`
     /// stops the stream with [`std::ops::ControlFlow::Break`].
     pub fn for_each_mention_in(
         &self,
         phrase: &str,
         bounds: &Bounds,
-        each: impl FnMut(Hit) -> std::ops::ControlFlow<()>,
+        each: impl FnMut(&Hit) -> std::ops::ControlFlow<()>,
     ) -> Result<(), MentionsError> {
         match self {
             Store::Tantivy(idx) => mentions::for_each_mention_in(idx, phrase, bounds, each),

@@ -182,7 +182,7 @@ pub fn for_each_line_in<E>(
                 seen += hit.spans.len();
                 return ControlFlow::Continue(());
             }
-            let lines = hit_lines(&hit, page.context);
+            let lines = hit_lines(hit, page.context);
             let skip = page.offset.saturating_sub(seen).min(lines.len());
             seen += lines.len();
             // (No limit is a limit of usize::MAX: the sum saturates.)

@@ -884,15 +884,11 @@ impl Finder {
 
     /// Occurrences from byte spans in order, their char spans counted.
     fn collect(&self, hay: &str, found: impl Iterator<Item = (usize, usize)>) -> Occurrences {
-        let mut at = Occurrences::default();
-        let (mut chars_before, mut last) = (0, 0);
-        for (b, e) in found {
-            chars_before += hay[last..b].chars().count();
-            at.chars.push((chars_before, chars_before + self.chars));
-            at.bytes.push((b, e));
-            chars_before += self.chars;
-            last = e;
-        }
+        let mut at = Occurrences {
+            chars: Vec::new(),
+            bytes: found.collect(),
+        };
+        self.chars_of(hay, &at.bytes, &mut at.chars);
         at
     }
 
@@ -905,6 +901,34 @@ impl Finder {
             Forms::Itself => self.spans(text),
             Forms::Any(ac) => self.collect(text, ac.find_iter(text).map(|m| (m.start(), m.end()))),
             Forms::Fold => self.spans_folded(text, buf),
+        }
+    }
+
+    /// The byte spans that [`Finder::spans_in`] gives, into `out`, with no
+    /// chars counted (a listing counts them on another thread).
+    pub fn bytes_in(&self, text: &str, buf: &mut String, out: &mut Vec<(usize, usize)>) {
+        out.clear();
+        let len = self.finder.needle().len();
+        match &self.forms {
+            _ if len == 0 => {}
+            Forms::Itself => {
+                out.extend(self.finder.find_iter(text.as_bytes()).map(|b| (b, b + len)))
+            }
+            Forms::Any(ac) => out.extend(ac.find_iter(text).map(|m| (m.start(), m.end()))),
+            Forms::Fold => *out = self.spans_folded(text, buf).bytes,
+        }
+    }
+
+    /// The char spans of byte spans of the phrase in `text` (in order, not
+    /// overlapping, as [`Finder::bytes_in`] gives them), into `out`.
+    pub fn chars_of(&self, text: &str, bytes: &[(usize, usize)], out: &mut Vec<(usize, usize)>) {
+        out.clear();
+        let (mut chars_before, mut last) = (0, 0);
+        for &(b, e) in bytes {
+            chars_before += text[last..b].chars().count();
+            out.push((chars_before, chars_before + self.chars));
+            chars_before += self.chars;
+            last = e;
         }
     }
 
@@ -1175,7 +1199,7 @@ pub fn mentions_in(
 ) -> Result<Mentions, MentionsError> {
     let mut hits = Vec::new();
     for_each_mention_in(idx, phrase, bounds, |hit| {
-        hits.push(hit);
+        hits.push(hit.clone());
         ControlFlow::Continue(())
     })?;
     Ok(Mentions {
@@ -1208,23 +1232,23 @@ const STORE_CACHE_BLOCKS: usize = 100;
 /// are put in order there. Texts are read in that order, which is the
 /// order the ingest wrote them in, so the store's blocks are read once.
 ///
-/// Three threads share the work, in a pipeline: a reader finds the
-/// candidates and reads each one's stored bytes (decompressing the store's
-/// blocks), in batches (1, 2, 4, … up to 128, so the first hit is not held
-/// back); a finder folds each candidate's text and finds the phrase in it;
-/// the caller's thread reads each hit's other fields and hands it to
-/// `each`. Each stage runs at most four batches ahead of the next. When
-/// `each` stops, the others stop at their next batch.
+/// Two threads share the work: a second one finds the candidates, reads
+/// each one's stored bytes (decompressing the store's blocks) and finds the
+/// phrase in its text as it is, in every form that folds to the phrase
+/// ([`Finder::with_forms`]), and hands over the hits with their byte spans
+/// in batches (1, 2, 4, … up to 128, so the first hit is not held back), at
+/// most four ahead; the caller's thread reads each hit's other fields into
+/// one reused [`Hit`], counts its char spans and lends it to `each`. When
+/// `each` stops, the reader stops at its next batch.
 pub fn for_each_mention_in(
     idx: &SpeechIndex,
     phrase: &str,
     bounds: &Bounds,
-    mut each: impl FnMut(Hit) -> ControlFlow<()>,
+    mut each: impl FnMut(&Hit) -> ControlFlow<()>,
 ) -> Result<(), MentionsError> {
     use std::sync::mpsc::{channel, sync_channel};
     let folded = checked(phrase)?;
     let f = &idx.fields;
-    let (read_tx, read_rx) = sync_channel::<Vec<tantivy::directory::OwnedBytes>>(READ_AHEAD);
     let (found_tx, found_rx) = sync_channel::<Vec<Found>>(READ_AHEAD);
     // The batches the caller is done with go back to be freed where they
     // were allocated: the allocator frees another thread's memory slower.
@@ -1232,71 +1256,70 @@ pub fn for_each_mention_in(
     std::thread::scope(|scope| {
         let phrase = folded.as_str();
         let reader = scope.spawn(move || {
+            let finder = Finder::with_forms(phrase);
+            let mut buf = String::new();
             let mut batch = Vec::with_capacity(1);
             let read = read_candidates(idx, phrase, bounds, |doc| {
-                batch.push(doc);
+                let Some(found) = found_in(doc, f, &finder, &mut buf)? else {
+                    return Ok(ControlFlow::Continue(()));
+                };
+                batch.push(found);
                 if batch.len() < batch.capacity() {
                     return Ok(ControlFlow::Continue(()));
                 }
+                done_rx.try_iter().for_each(drop);
                 let next = Vec::with_capacity((batch.len() * 2).min(BATCH));
-                Ok(match read_tx.send(std::mem::replace(&mut batch, next)) {
+                Ok(match found_tx.send(std::mem::replace(&mut batch, next)) {
                     Ok(()) => ControlFlow::Continue(()),
-                    // The finder stopped and dropped the receiver.
+                    // The caller stopped and dropped the receiver.
                     Err(_) => ControlFlow::Break(()),
                 })
             });
             if !batch.is_empty() {
-                // (A finder that stopped has no use for the rest.)
-                let _ = read_tx.send(batch);
+                // (A caller that stopped has no use for the rest.)
+                let _ = found_tx.send(batch);
             }
             read
         });
-        let finder = scope.spawn(move || -> Result<(), MentionsError> {
-            let finder = Finder::with_forms(phrase);
-            let mut buf = String::new();
-            for docs in read_rx.iter() {
-                done_rx.try_iter().for_each(drop);
-                let mut found = Vec::with_capacity(docs.len());
-                for doc in docs {
-                    found.extend(found_in(doc, f, &finder, &mut buf)?);
-                }
-                if !found.is_empty() && found_tx.send(found).is_err() {
-                    // The caller stopped and dropped the receiver.
-                    break;
-                }
-            }
-            Ok(())
-        });
         let mut failed = None;
+        // (Only to count chars: the phrase's length.)
+        let counter = Finder::new(&folded);
+        // One hit, refilled for each found candidate: its strings keep
+        // their buffers.
+        let mut hit = Hit {
+            doc_id: String::new(),
+            passage: None,
+            title: None,
+            date: None,
+            site: None,
+            source: String::new(),
+            section: String::new(),
+            text: String::new(),
+            spans: Vec::new(),
+            bytes: Vec::new(),
+            mojibake: false,
+        };
         'read: for batch in found_rx.iter() {
             for found in &batch {
-                match hit_of(found, f) {
-                    Ok(hit) => {
-                        if each(hit).is_break() {
-                            break 'read;
-                        }
-                    }
-                    Err(e) => {
-                        failed = Some(e);
-                        break 'read;
-                    }
+                if let Err(e) = fill_hit(&mut hit, found, f, &counter) {
+                    failed = Some(e);
+                    break 'read;
+                }
+                if each(&hit).is_break() {
+                    break 'read;
                 }
             }
-            // (A finder that has finished has no use for them.)
+            // (A reader that has finished has no use for them.)
             let _ = done_tx.send(batch);
         }
-        // Dropping the receiver ends the finder at its next send, and so
-        // the reader at its own.
+        // Dropping the receiver ends the reader at its next send.
         drop(found_rx);
-        let join = |t: std::thread::ScopedJoinHandle<'_, Result<(), MentionsError>>| {
-            t.join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        };
-        let found = join(finder);
-        let read = join(reader);
+        let read = reader
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         match failed {
             Some(e) => Err(e.into()),
-            None => read.and(found),
+            None => read,
         }
     })
 }
@@ -1306,7 +1329,7 @@ pub fn for_each_mention_in(
 /// text.
 struct Found {
     doc: tantivy::directory::OwnedBytes,
-    at: Occurrences,
+    bytes: Vec<(usize, usize)>,
 }
 
 /// The candidate's text, read from its stored bytes, folded (into `buf`)
@@ -1326,11 +1349,10 @@ fn found_in(
         }
     })
     .map_err(tantivy::TantivyError::from)?;
-    let at = finder.spans_in(
-        stored::text(text).map_err(tantivy::TantivyError::from)?,
-        buf,
-    );
-    Ok((!at.chars.is_empty()).then_some(Found { doc, at }))
+    let mut bytes = Vec::new();
+    let text = stored::text(text).map_err(tantivy::TantivyError::from)?;
+    finder.bytes_in(text, buf, &mut bytes);
+    Ok((!bytes.is_empty()).then_some(Found { doc, bytes }))
 }
 
 /// [`for_each_mention_in`]'s reader: the stored bytes of every candidate
@@ -1452,10 +1474,15 @@ fn read_candidates(
     Ok(())
 }
 
-/// The hit of a found candidate: its other fields read from its stored
-/// bytes (the text is checked to be UTF-8 again, which costs a hundredth of
-/// keeping it apart).
-fn hit_of(found: &Found, f: &crate::index::schema::Fields) -> Result<Hit, tantivy::TantivyError> {
+/// `hit` made the hit of a found candidate: its other fields read from its
+/// stored bytes into the hit's own buffers (the text is checked to be
+/// UTF-8 again, which costs a hundredth of keeping it apart).
+fn fill_hit(
+    hit: &mut Hit,
+    found: &Found,
+    f: &crate::index::schema::Fields,
+    finder: &Finder,
+) -> Result<(), tantivy::TantivyError> {
     use stored::RawValue::{Text, U64};
     let mut texts: [Option<&[u8]>; 7] = [None; 7];
     let (mut kind, mut passage, mut flags) = (None, None, None);
@@ -1473,26 +1500,35 @@ fn hit_of(found: &Found, f: &crate::index::schema::Fields) -> Result<Hit, tantiv
         U64(n) if field == f.flags => _ = flags.get_or_insert(n),
         U64(_) => {}
     })?;
-    let text = |i: usize| -> Result<Option<String>, tantivy::TantivyError> {
-        Ok(match texts[i] {
-            Some(t) => Some(stored::text(t)?.to_owned()),
-            None => None,
-        })
+    let set = |to: &mut String, from: Option<&[u8]>| -> Result<(), stored::StoredError> {
+        to.clear();
+        to.push_str(stored::text(from.unwrap_or_default())?);
+        Ok(())
     };
-    let is_title = kind == Some(KIND_SPEECH);
-    Ok(Hit {
-        doc_id: text(1)?.unwrap_or_default(),
-        passage: (!is_title).then(|| passage.unwrap_or(0) as usize),
-        title: text(2)?,
-        date: text(3)?,
-        site: text(4)?,
-        source: text(5)?.unwrap_or_default(),
-        section: text(6)?.unwrap_or_default(),
-        text: text(0)?.unwrap_or_default(),
-        spans: found.at.chars.clone(),
-        bytes: found.at.bytes.clone(),
-        mojibake: flags.unwrap_or(0) & flag::MOJIBAKE != 0,
-    })
+    let set_some =
+        |to: &mut Option<String>, from: Option<&[u8]>| -> Result<(), stored::StoredError> {
+            match (from, to.as_mut()) {
+                (None, _) => *to = None,
+                (Some(t), Some(s)) => {
+                    s.clear();
+                    s.push_str(stored::text(t)?);
+                }
+                (Some(t), None) => *to = Some(stored::text(t)?.to_owned()),
+            }
+            Ok(())
+        };
+    set(&mut hit.text, texts[0])?;
+    set(&mut hit.doc_id, texts[1])?;
+    set_some(&mut hit.title, texts[2])?;
+    set_some(&mut hit.date, texts[3])?;
+    set_some(&mut hit.site, texts[4])?;
+    set(&mut hit.source, texts[5])?;
+    set(&mut hit.section, texts[6])?;
+    hit.passage = (kind != Some(KIND_SPEECH)).then(|| passage.unwrap_or(0) as usize);
+    hit.bytes.clone_from(&found.bytes);
+    finder.chars_of(&hit.text, &hit.bytes, &mut hit.spans);
+    hit.mojibake = flags.unwrap_or(0) & flag::MOJIBAKE != 0;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -1549,6 +1585,11 @@ mod tests {
                 super::Finder::new(&needle)
             };
             let super::Occurrences { chars, bytes } = finder.spans_in(&text, &mut String::new());
+            // The listing's split: byte spans on one thread, chars on another.
+            let (mut alone, mut counted) = (Vec::new(), Vec::new());
+            finder.bytes_in(&text, &mut String::new(), &mut alone);
+            finder.chars_of(&text, &alone, &mut counted);
+            proptest::prop_assert_eq!((&alone, &counted), (&bytes, &chars));
             proptest::prop_assert_eq!(&chars, &find_spans(&crate::fold::fold(&text), &needle));
             proptest::prop_assert_eq!(chars.len(), bytes.len());
             let offsets: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();

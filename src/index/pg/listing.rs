@@ -25,7 +25,7 @@ impl PgStore {
         &self,
         phrase: &str,
         bounds: &Bounds,
-        mut each: impl FnMut(Hit) -> ControlFlow<()>,
+        mut each: impl FnMut(&Hit) -> ControlFlow<()>,
     ) -> Result<(), MentionsError> {
         let folded = checked(phrase)?;
         let terms = super::phrase_terms(&folded);
@@ -65,7 +65,7 @@ impl PgStore {
                     bytes,
                     mojibake: row.get::<_, i32>(9) as u64 & flag::MOJIBAKE != 0,
                 };
-                if each(hit).is_break() {
+                if each(&hit).is_break() {
                     break;
                 }
             }
