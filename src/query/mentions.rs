@@ -1340,17 +1340,15 @@ fn found_in(
     finder: &Finder,
     buf: &mut String,
 ) -> Result<Option<Found>, MentionsError> {
-    let mut text: &[u8] = &[];
+    let mut text: Option<&[u8]> = None;
     stored::for_each_value(&doc, |field, v| {
-        if let (true, stored::RawValue::Text(t)) = (field == f.text, v)
-            && text.is_empty()
-        {
-            text = t;
+        if let (true, stored::RawValue::Text(t)) = (field == f.text, v) {
+            text.get_or_insert(t);
         }
     })
     .map_err(tantivy::TantivyError::from)?;
     let mut bytes = Vec::new();
-    let text = stored::text(text).map_err(tantivy::TantivyError::from)?;
+    let text = stored::text(text.unwrap_or_default()).map_err(tantivy::TantivyError::from)?;
     finder.bytes_in(text, buf, &mut bytes);
     Ok((!bytes.is_empty()).then_some(Found { doc, bytes }))
 }
