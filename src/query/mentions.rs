@@ -872,23 +872,14 @@ impl Finder {
     /// The non-overlapping occurrences in `hay` (folded), leftmost first:
     /// as char spans, and as byte spans.
     pub fn spans(&self, hay: &str) -> Occurrences {
-        if self.finder.needle().is_empty() {
-            return Occurrences::default();
-        }
+        let mut at = Occurrences::default();
         let len = self.finder.needle().len();
-        self.collect(
-            hay,
-            self.finder.find_iter(hay.as_bytes()).map(|b| (b, b + len)),
-        )
-    }
-
-    /// Occurrences from byte spans in order, their char spans counted.
-    fn collect(&self, hay: &str, found: impl Iterator<Item = (usize, usize)>) -> Occurrences {
-        let mut at = Occurrences {
-            chars: Vec::new(),
-            bytes: found.collect(),
-        };
-        self.chars_of(hay, &at.bytes, &mut at.chars);
+        if len > 0 {
+            at.bytes = (self.finder.find_iter(hay.as_bytes()))
+                .map(|b| (b, b + len))
+                .collect();
+            self.chars_of(hay, &at.bytes, &mut at.chars);
+        }
         at
     }
 
@@ -896,12 +887,10 @@ impl Finder {
     /// its folded form finds them: char spans, and byte spans in `text`
     /// itself. `buf` is reused for the folded text, where one is made.
     pub fn spans_in(&self, text: &str, buf: &mut String) -> Occurrences {
-        match &self.forms {
-            _ if self.finder.needle().is_empty() => Occurrences::default(),
-            Forms::Itself => self.spans(text),
-            Forms::Any(ac) => self.collect(text, ac.find_iter(text).map(|m| (m.start(), m.end()))),
-            Forms::Fold => self.spans_folded(text, buf),
-        }
+        let mut at = Occurrences::default();
+        self.bytes_in(text, buf, &mut at.bytes);
+        self.chars_of(text, &at.bytes, &mut at.chars);
+        at
     }
 
     /// The byte spans that [`Finder::spans_in`] gives, into `out`, with no
@@ -1332,8 +1321,9 @@ struct Found {
     bytes: Vec<(usize, usize)>,
 }
 
-/// The candidate's text, read from its stored bytes, folded (into `buf`)
-/// and searched; `None` when it does not hold the phrase after all.
+/// The candidate's text, read from its stored bytes and searched (folded
+/// into `buf` only for a phrase of many forms); `None` when it does not
+/// hold the phrase after all.
 fn found_in(
     doc: tantivy::directory::OwnedBytes,
     f: &crate::index::schema::Fields,
