@@ -28,8 +28,8 @@ pub struct Line<'a> {
 /// The occurrences in one title or passage, with `context` chars each side.
 ///
 /// Nothing of the text is copied, and only the contexts are walked: the
-/// hit's byte spans give each match, and each context is stepped over char
-/// by char from the match's ends.
+/// hit's byte spans give each match, and each context is counted off in
+/// chars from the match's ends, eight bytes at a time where it can.
 pub fn hit_lines(hit: &Hit, context: usize) -> Vec<Line<'_>> {
     let text = hit.text.as_str();
     hit.spans
