@@ -904,7 +904,7 @@ impl Finder {
                 out.extend(self.finder.find_iter(text.as_bytes()).map(|b| (b, b + len)))
             }
             Forms::Any(ac) => out.extend(ac.find_iter(text).map(|m| (m.start(), m.end()))),
-            Forms::Fold => *out = self.spans_folded(text, buf).bytes,
+            Forms::Fold => self.bytes_folded(text, buf, out),
         }
     }
 
@@ -921,15 +921,18 @@ impl Finder {
         }
     }
 
-    /// [`Finder::spans_in`] by folding `text` into `buf` and searching that.
-    fn spans_folded(&self, text: &str, buf: &mut String) -> Occurrences {
+    /// [`Finder::bytes_in`] by folding `text` into `buf` and searching that.
+    fn bytes_folded(&self, text: &str, buf: &mut String, out: &mut Vec<(usize, usize)>) {
         buf.clear();
-        let same_layout = crate::fold::fold_into(text, buf);
-        let Occurrences { chars, mut bytes } = self.spans(buf);
-        if !same_layout {
+        if crate::fold::fold_into(text, buf) {
+            // Every char kept its length: the folded text's byte offsets
+            // are the text's own.
+            let len = self.finder.needle().len();
+            out.extend(self.finder.find_iter(buf.as_bytes()).map(|b| (b, b + len)));
+        } else {
             // A char folded to one of another length (a full-width form):
             // the byte offsets are the text's own, walked to char by char.
-            bytes.clear();
+            let chars = self.spans(buf).chars;
             let mut offsets = (text.char_indices().map(|(b, _)| b))
                 .chain([text.len()])
                 .enumerate()
@@ -946,10 +949,9 @@ impl Finder {
             };
             for &(s, e) in &chars {
                 let start = to(s);
-                bytes.push((start, to(e)));
+                out.push((start, to(e)));
             }
         }
-        Occurrences { chars, bytes }
     }
 }
 
@@ -1242,14 +1244,16 @@ pub fn for_each_mention_in(
     // The batches the caller is done with go back to be freed where they
     // were allocated: the allocator frees another thread's memory slower.
     let (done_tx, done_rx) = channel::<Vec<Found>>();
+    // Shared: the reader finds the byte spans, the caller counts the chars.
+    let finder = Finder::with_forms(&folded);
     std::thread::scope(|scope| {
         let phrase = folded.as_str();
+        let finder = &finder;
         let reader = scope.spawn(move || {
-            let finder = Finder::with_forms(phrase);
             let mut buf = String::new();
             let mut batch = Vec::with_capacity(1);
             let read = read_candidates(idx, phrase, bounds, |doc| {
-                let Some(found) = found_in(doc, f, &finder, &mut buf)? else {
+                let Some(found) = found_in(doc, f, finder, &mut buf)? else {
                     return Ok(ControlFlow::Continue(()));
                 };
                 batch.push(found);
@@ -1271,8 +1275,6 @@ pub fn for_each_mention_in(
             read
         });
         let mut failed = None;
-        // (Only to count chars: the phrase's length.)
-        let counter = Finder::new(&folded);
         // One hit, refilled for each found candidate: its strings keep
         // their buffers.
         let mut hit = Hit {
@@ -1290,7 +1292,7 @@ pub fn for_each_mention_in(
         };
         'read: for batch in found_rx.iter() {
             for found in &batch {
-                if let Err(e) = fill_hit(&mut hit, found, f, &counter) {
+                if let Err(e) = fill_hit(&mut hit, found, f, finder) {
                     failed = Some(e);
                     break 'read;
                 }
