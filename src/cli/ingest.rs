@@ -26,7 +26,7 @@ pub struct IngestArgs {
     /// With --prune: remove them even when they are more than half of the recorded sources.
     #[arg(long, requires = "prune")]
     pub prune_all: bool,
-    /// Files read per commit (a crash loses at most one batch).
+    /// Files written per commit (a crash loses the work of at most one batch, and of the pages still held back for their site's templates).
     #[arg(long, default_value_t = writer::BATCH_FILES, value_name = "N", hide_short_help = true)]
     pub batch: usize,
     /// Bytes of files read per commit (a batch ends at whichever of --batch and this comes first).

@@ -17,6 +17,7 @@ use tantivy::tokenizer::TextAnalyzer;
 pub mod analyzers;
 pub mod dict;
 pub mod doc_id;
+mod held;
 pub mod layout;
 pub mod merges;
 pub mod pg;

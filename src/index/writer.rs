@@ -9,10 +9,13 @@
 //!
 //! Site templates (`pipeline::template`) are learned from the source
 //! records: a worker cleans a file with the templates its site has so far
-//! (the only state of other files a worker sees), and after the last file
-//! every record whose removed template lines are not what its site's
-//! templates now say is cleaned again from disk. So the index a folder
-//! gives does not depend on the order of its files or nights.
+//! (the only state of other files a worker sees). Cleaned files are held
+//! back by site (`held`) until the walk has moved past their site, and
+//! one whose site's templates changed meanwhile is cleaned again before it
+//! is written, so it is indexed once. After the last file every record
+//! whose removed template lines are not what its site's templates now say
+//! is cleaned again from disk. So the index a folder gives does not depend
+//! on the order of its files or nights.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -25,6 +28,7 @@ use serde::Serialize;
 use tantivy::indexer::UserOperation;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
+use super::held::Held;
 use super::layout::Layout;
 use super::merges;
 use super::schema::{self, Fields, flag};
@@ -71,7 +75,8 @@ pub struct IngestReport {
     /// Speeches found in a file that another file already holds (reposts).
     pub duplicates: usize,
     /// Files cleaned again in this run because their site's templates
-    /// changed after they were indexed (`pipeline::template`).
+    /// changed after they were cleaned (`pipeline::template`): before they
+    /// were written, or after, in the ingest's last pass.
     pub recleaned: usize,
     /// Files that could not be indexed, each with its reason.
     pub failed: Vec<FileProblem>,
@@ -772,6 +777,70 @@ fn write_file(
     sink.put_source(key, &record)
 }
 
+/// Writes a file cleaned in this run and held back ([`Held`]) until its
+/// site's templates settled: as cleaned, when the templates its site has
+/// now remove what its cleaning removed; else cleaned again with them
+/// first (its bytes must still be the ones cleaned), so that it is indexed
+/// once. Returns the bytes read, for the batch.
+fn settle(
+    sink: &mut impl Sink,
+    sources: &mut Sources,
+    report: &mut IngestReport,
+    learner: &Learner,
+    job: &Job,
+    c: Box<Examined>,
+) -> Result<u64, IndexError> {
+    let templates = learner.templates(&job.site);
+    let size = c.size;
+    let c = if template::applied(&c.file.processed.prints.candidates, &templates) == c.applied {
+        c
+    } else {
+        let again = Job {
+            path: job.path.clone(),
+            key: job.key.clone(),
+            hash: Some(c.hash.clone()),
+            site: job.site.clone(),
+            again: true,
+        };
+        match examine(&again, &templates) {
+            Outcome::Cleaned(fresh) => {
+                report.recleaned += 1;
+                fresh
+            }
+            outcome => {
+                report.warnings.push(not_cleaned_again(
+                    job,
+                    outcome,
+                    "is indexed as first cleaned (the next ingest cleans it again)",
+                ));
+                c
+            }
+        }
+    };
+    let is_new = !sources.records.contains_key(&job.key);
+    write_file(sink, sources, report, job, *c)?;
+    report.files_indexed += 1;
+    if is_new {
+        report.added += 1
+    } else {
+        report.updated += 1
+    }
+    Ok(size)
+}
+
+/// The warning for a file that could not be cleaned again with its site's
+/// templates (`outcome` says why), and what became of it instead.
+fn not_cleaned_again(job: &Job, outcome: Outcome, instead: &str) -> FileProblem {
+    let why = match outcome {
+        Outcome::Failed(e) => e.to_string(),
+        _ => format!("{}: it changed while the ingest ran", job.path.display()),
+    };
+    FileProblem {
+        path: job.path.display().to_string(),
+        reason: format!("{why}; it was not cleaned again with its site's templates and {instead}"),
+    }
+}
+
 fn error_path(e: &crate::Error) -> String {
     match e {
         crate::Error::Read { path, .. }
@@ -907,6 +976,7 @@ pub fn ingest_into(
     };
     let written = (|| -> Result<bool, IndexError> {
         let mut dirty = false;
+        let mut held: Held<(usize, Box<Examined>)> = Held::default();
         pool(&todo, &live, &mut |i, outcome| {
             progress(Progress::Done);
             let job = &todo[i];
@@ -921,15 +991,15 @@ pub fn ingest_into(
                     }
                 }
                 Outcome::Cleaned(c) => {
-                    let is_new = !sources.records.contains_key(&job.key);
                     relearn(&sources, &mut learner, &live, job, &c.file.processed.prints);
-                    write_file(&mut sink, &mut sources, &mut report, job, *c)?;
-                    report.files_indexed += 1;
-                    if is_new {
-                        report.added += 1
-                    } else {
-                        report.updated += 1
+                    let size = c.size;
+                    for (j, c) in held.push(&job.site, size, (i, c)) {
+                        let bytes =
+                            settle(&mut sink, &mut sources, &mut report, &learner, &todo[j], c)?;
+                        batch.tick(&mut sink, &mut report, progress, bytes)?;
                     }
+                    dirty = true;
+                    return Ok(());
                 }
                 Outcome::Changed => return Ok(()),
                 Outcome::Failed(e) => {
@@ -945,6 +1015,10 @@ pub fn ingest_into(
             dirty = true;
             batch.tick(&mut sink, &mut report, progress, bytes)
         })?;
+        for (j, c) in held.drain() {
+            let bytes = settle(&mut sink, &mut sources, &mut report, &learner, &todo[j], c)?;
+            batch.tick(&mut sink, &mut report, progress, bytes)?;
+        }
 
         for key in vanished {
             if !opts.prune {
@@ -983,16 +1057,11 @@ pub fn ingest_into(
                     report.recleaned += 1;
                 }
                 Outcome::Same { .. } | Outcome::Changed | Outcome::Failed(_) => {
-                    let why = match outcome {
-                        Outcome::Failed(e) => e.to_string(),
-                        _ => format!("{}: it changed while the ingest ran", job.path.display()),
-                    };
-                    report.warnings.push(FileProblem {
-                        path: job.path.display().to_string(),
-                        reason: format!(
-                            "{why}; it was not cleaned again with its site's templates and keeps its speeches (the next ingest retries)"
-                        ),
-                    });
+                    report.warnings.push(not_cleaned_again(
+                        job,
+                        outcome,
+                        "keeps its speeches (the next ingest retries)",
+                    ));
                     return Ok(());
                 }
             }
