@@ -20,10 +20,10 @@ use std::collections::VecDeque;
 
 /// Pages of at most this many sites are held; the least recently seen
 /// site's go first.
-pub const MAX_SITES: usize = 16;
+pub const MAX_SITES: usize = 8;
 
 /// Pages of at most this many bytes (as read) are held.
-pub const MAX_BYTES: u64 = 32 * 1024 * 1024;
+pub const MAX_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The held pages, by site, the least recently seen site first.
 #[derive(Debug)]

@@ -663,15 +663,31 @@ fn examine(job: &Job, templates: &HashSet<Fingerprint>) -> Outcome {
         return Outcome::Same { size, mtime };
     }
     match crate::pipeline::clean_bytes_with(path, &bytes, templates) {
-        Ok(file) => Outcome::Cleaned(Box::new(Examined {
-            folded: file.processed.speeches.iter().map(Folded::of).collect(),
-            applied: template::applied(&file.processed.prints.candidates, templates),
-            file,
-            size,
-            mtime,
-            hash,
-        })),
+        Ok(mut file) => {
+            slim(&mut file);
+            Outcome::Cleaned(Box::new(Examined {
+                folded: file.processed.speeches.iter().map(Folded::of).collect(),
+                applied: template::applied(&file.processed.prints.candidates, templates),
+                file,
+                size,
+                mtime,
+                hash,
+            }))
+        }
         Err(e) => Outcome::Failed(e),
+    }
+}
+
+/// Drops what a cleaned file holds that the index does not keep: the
+/// page's lines and the books of what was removed from it, so that a file
+/// held back ([`Held`]) costs about its passages.
+fn slim(file: &mut CleanedFile) {
+    let p = &mut file.processed;
+    p.text_lines = Vec::new();
+    p.unattached = Vec::new();
+    p.blank = Vec::new();
+    for s in &mut p.speeches {
+        s.removed = Vec::new();
     }
 }
 
