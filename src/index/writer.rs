@@ -827,7 +827,7 @@ fn settle(
                 report.warnings.push(not_cleaned_again(
                     job,
                     outcome,
-                    "is indexed as first cleaned (the next ingest cleans it again)",
+                    "is indexed as first cleaned until it is (the ingest's last pass, or the next ingest, tries again)",
                 ));
                 c
             }
