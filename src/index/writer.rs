@@ -1283,3 +1283,111 @@ pub fn rebuild(
     crate::failpoint::hit("rebuild:cleaned");
     Ok(report)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::template::PagePrints;
+
+    const SLOGAN: &str = "某某文稿网 · 用心做好每一篇";
+
+    /// A page of a made-up site: its slogan, a title and a body.
+    fn page(body: &str) -> String {
+        format!("{SLOGAN}\n\n在全镇春耕生产动员会上的讲话\n同志们:\n{body}\n\n{SLOGAN}\n")
+    }
+
+    /// A learner for which the slogan is `site`'s template.
+    fn learner_with_slogan(site: &str) -> Learner {
+        let mut learner = Learner::default();
+        for body in 1..=3 {
+            learner.add(
+                site,
+                &PagePrints {
+                    candidates: vec![template::fingerprint(SLOGAN)],
+                    body,
+                },
+            );
+        }
+        learner
+    }
+
+    /// Cleans `path` with no template, as a worker would before its site's
+    /// template is learned, then lets `between` run (the file may change)
+    /// and settles it with the slogan as the site's template.
+    /// Returns the report and the templates removed from the page written.
+    fn settle_after(path: &Path, between: impl FnOnce()) -> (IngestReport, Vec<Fingerprint>) {
+        let dir = tempfile::tempdir().unwrap();
+        let idx = SpeechIndex::create(&dir.path().join("index"), "").unwrap();
+        let mut sink = TantivySink::new(&idx).unwrap();
+        let mut sources = sink.sources().unwrap();
+        let job = Job {
+            path: path.to_owned(),
+            key: path_key(path),
+            hash: None,
+            site: "mouwengao.com".to_owned(),
+            again: false,
+        };
+        let Outcome::Cleaned(c) = examine(&job, &HashSet::new()) else {
+            panic!("the page is cleaned");
+        };
+        assert!(c.applied.is_empty());
+        between();
+        let mut report = IngestReport::default();
+        let learner = learner_with_slogan(&job.site);
+        settle(&mut sink, &mut sources, &mut report, &learner, &job, c).unwrap();
+        (report, sources.records[&job.key].applied.clone())
+    }
+
+    #[test]
+    fn a_stale_held_page_is_cleaned_again_before_it_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("01_mouwengao.com.txt");
+        fs_write(
+            &path,
+            &page("今年春耕时间紧任务重,各村要把农资供应摆在前头。"),
+        );
+        let (report, applied) = settle_after(&path, || {});
+        assert_eq!((report.recleaned, report.files_indexed), (1, 1));
+        assert_eq!(applied, vec![template::fingerprint(SLOGAN)]);
+        assert_eq!(report.speeches, 1);
+        assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    }
+
+    #[test]
+    fn a_held_page_that_changed_on_disk_is_written_as_first_cleaned_with_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("01_mouwengao.com.txt");
+        fs_write(
+            &path,
+            &page("今年春耕时间紧任务重,各村要把农资供应摆在前头。"),
+        );
+        let (report, applied) = settle_after(&path, || {
+            fs_write(
+                &path,
+                &page("要组织农技人员下到田间地头,手把手教给群众新技术。"),
+            );
+        });
+        assert!(applied.is_empty(), "{applied:?}");
+        // Nothing is lost: the page is indexed as it was read, and the
+        // warning names it and says why.
+        assert_eq!((report.recleaned, report.files_indexed), (0, 1));
+        assert_eq!(report.speeches, 1);
+        assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+        let w = &report.warnings[0];
+        assert_eq!(w.path, path.display().to_string());
+        assert!(
+            w.reason.contains("changed while the ingest ran"),
+            "{}",
+            w.reason
+        );
+        assert!(
+            w.reason.contains("indexed as first cleaned"),
+            "{}",
+            w.reason
+        );
+    }
+
+    fn fs_write(path: &Path, text: &str) {
+        std::fs::write(path, text).unwrap();
+    }
+}
