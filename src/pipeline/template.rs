@@ -111,26 +111,37 @@ fn whole_line_pieces(kept: &[Kept]) -> Vec<usize> {
 /// (before any template is applied, so they depend on the page alone).
 pub fn page_prints(kept: &[Kept]) -> PagePrints {
     let whole: HashSet<usize> = whole_line_pieces(kept).into_iter().collect();
+    let folded: Vec<String> = kept.iter().map(|k| crate::fold::fold(&k.text)).collect();
+    let sizes: Vec<usize> = folded
+        .iter()
+        .map(|f| f.chars().filter(|c| !c.is_whitespace()).count())
+        .collect();
+    // The page model's look at a piece is most of this function's cost:
+    // it is taken only where its answer is needed, once per piece.
+    let mut looked: Vec<Option<(bool, bool)>> = vec![None; kept.len()];
+    let mut look = |i: usize| {
+        *looked[i].get_or_insert_with(|| super::clean::prose_and_reader(folded[i].trim()))
+    };
     let mut candidates = BTreeSet::new();
-    // Copies of one speech (a re-scrape with a line more, a preview and the
-    // full text) share their longest paragraph: they count as one page.
-    let mut longest: Option<(usize, &str)> = None;
-    for (i, k) in kept.iter().enumerate() {
-        let folded = crate::fold::fold(&k.text);
-        let (prose, reader) = super::clean::prose_and_reader(folded.trim());
-        if whole.contains(&i) && candidate_given(&folded, prose, reader) {
-            candidates.insert(of_folded(&folded));
-        }
-        if prose {
-            let n = folded.chars().filter(|c| !c.is_whitespace()).count();
-            if longest.is_none_or(|(m, _)| n > m) {
-                longest = Some((n, &k.text));
+    for i in 0..kept.len() {
+        // A piece of another size is no candidate whatever its look.
+        if whole.contains(&i) && (2..=MAX_CHARS).contains(&sizes[i]) {
+            let (prose, reader) = look(i);
+            if candidate_given(&folded[i], prose, reader) {
+                candidates.insert(of_folded(&folded[i]));
             }
         }
     }
+    // Copies of one speech (a re-scrape with a line more, a preview and the
+    // full text) share their longest paragraph: they count as one page. The
+    // first of the longest prose pieces: pieces by size, longest first (a
+    // stable sort, so of equal sizes the first), until one is prose.
+    let mut by_size: Vec<usize> = (0..kept.len()).collect();
+    by_size.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    let longest = by_size.into_iter().find(|&i| look(i).0);
     PagePrints {
         candidates: candidates.into_iter().collect(),
-        body: fingerprint(longest.map_or("", |(_, t)| t)),
+        body: fingerprint(longest.map_or("", |i| &kept[i].text)),
     }
 }
 
@@ -424,6 +435,63 @@ mod tests {
         a.add("s", &page(&[1], 13));
         assert_eq!(a.templates("s"), HashSet::from([1]));
         assert_eq!(a.counts(), vec![("s".to_owned(), 1)]);
+    }
+
+    /// [`page_prints`] as first written: the page model looks at every
+    /// piece, and the longest prose piece is found in one pass.
+    fn prints_looking_at_every_piece(kept: &[Kept]) -> PagePrints {
+        let whole: HashSet<usize> = whole_line_pieces(kept).into_iter().collect();
+        let mut candidates = BTreeSet::new();
+        let mut longest: Option<(usize, &str)> = None;
+        for (i, k) in kept.iter().enumerate() {
+            let folded = crate::fold::fold(&k.text);
+            let (prose, reader) = clean::prose_and_reader(folded.trim());
+            if whole.contains(&i) && candidate_given(&folded, prose, reader) {
+                candidates.insert(of_folded(&folded));
+            }
+            if prose {
+                let n = folded.chars().filter(|c| !c.is_whitespace()).count();
+                if longest.is_none_or(|(m, _)| n > m) {
+                    longest = Some((n, &k.text));
+                }
+            }
+        }
+        PagePrints {
+            candidates: candidates.into_iter().collect(),
+            body: fingerprint(longest.map_or("", |(_, t)| t)),
+        }
+    }
+
+    /// Lines of every kind the prints tell apart: prose of equal and of
+    /// different lengths, long lines that are no prose, chrome, headings,
+    /// Traditional script, a line with two pieces.
+    const LINE_POOL: &[&str] = &[
+        "同志们:",
+        "今天我们在这里召开全县招商引资大会,主要任务是部署今年的工作。",
+        "明天我们在那里召开全市项目建设大会,主要任务是总结去年的工作。",
+        "要把項目建設放在突出位置,確保雙過半。",
+        "某某文稿网 · 用心做好每一篇",
+        "首页 精选范文 会议讲话 工作总结",
+        "本站文章均由网友投稿,如有侵权请联系我们。",
+        "一、抓好招商引资",
+        "2019年3月5日",
+        "加入VIP免费下载 立即下载",
+        "招商引资项目建设营商环境优化服务企业发展壮大产业集群培育新动能推动高质量发展取得新成效",
+        "",
+        "   ",
+        "第二部分 主要工作",
+        "您好,欢迎访问本站!",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn page_prints_equal_the_prints_of_looking_at_every_piece(
+            picks in proptest::collection::vec(0..LINE_POOL.len(), 0..24)
+        ) {
+            let text: Vec<&str> = picks.iter().map(|&i| LINE_POOL[i]).collect();
+            let (_, c) = cleaned(&text.join("\n"));
+            proptest::prop_assert_eq!(page_prints(&c.kept), prints_looking_at_every_piece(&c.kept));
+        }
     }
 
     #[test]
