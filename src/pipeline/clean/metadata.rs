@@ -218,8 +218,39 @@ fn row_date(folded: &str) -> Vec<Fact> {
     }
 }
 
+/// Whether the folded line holds one of `chars` (folded as patterns are).
+///
+/// The unanchored patterns below would each read the whole of every line;
+/// each is tried only on a line holding a char it cannot match without
+/// (`str::contains` finds a char with `memchr`), and most lines of a
+/// speech hold none.
+fn holds_any(folded: &str, chars: &str) -> bool {
+    chars
+        .chars()
+        .any(|c| folded.contains(crate::fold::fold_char(c)))
+}
+
+/// The chars each unanchored pattern needs one of: [`CREDIT`] (`讯` of
+/// `本报讯`, the bracket of a credit, `摄`), [`COUNTER`] (`页`, the `/` of
+/// `3/21`, the `票` or `人` of a tally), [`FIELD_INLINE`] (its colon),
+/// [`TAG`] (`【`), [`TITLE_FIELD`] (its colon; `标题` or `名称`) and
+/// [`SIGNATURE`] (its bracket).
+const CREDIT_NEEDS: &str = "讯(（摄";
+const COUNTER_NEEDS: &str = "页/票人";
+const FIELD_INLINE_NEEDS: &str = ":：";
+const TAG_NEEDS: &str = "【";
+const TITLE_FIELD_NEEDS: &str = "题称";
+const SIGNATURE_NEEDS: &str = ")）";
+
 pub(super) fn find(line: &Line) -> Option<Hit> {
+    find_gated(line, true)
+}
+
+/// [`find`]; `gated: false` tries every pattern on every line (the test
+/// that the gates change nothing).
+fn find_gated(line: &Line, gated: bool) -> Option<Hit> {
     let f = line.folded;
+    let may = |needs: &str| !gated || holds_any(f, needs);
     if table_row(f) {
         let mut facts = row_date(f);
         if let Some(r) = row_title(f) {
@@ -234,10 +265,15 @@ pub(super) fn find(line: &Line) -> Option<Hit> {
     if t.starts_with(['▲', '▼', '△']) && t.chars().count() <= 120 {
         return Some(Hit::whole(line, Vec::new()));
     }
-    let inline = [&*CREDIT, &*COUNTER, &*FIELD_INLINE]
-        .iter()
-        .filter_map(|re| re.find(f))
-        .min_by_key(|m| m.start());
+    let inline = [
+        (&*CREDIT, CREDIT_NEEDS),
+        (&*COUNTER, COUNTER_NEEDS),
+        (&*FIELD_INLINE, FIELD_INLINE_NEEDS),
+    ]
+    .iter()
+    .filter(|(_, needs)| may(needs))
+    .filter_map(|(re, _)| re.find(f))
+    .min_by_key(|m| m.start());
     if let Some(m) = inline {
         return Some(Hit {
             span: m.range(),
@@ -245,7 +281,7 @@ pub(super) fn find(line: &Line) -> Option<Hit> {
             elided: None,
         });
     }
-    if let Some(c) = TAG.captures(f)
+    if let Some(c) = may(TAG_NEEDS).then(|| TAG.captures(f)).flatten()
         && !PART_TAG.is_match(&c["tag"])
         && !f[c.name("all")?.end()..].trim().is_empty()
     {
@@ -255,10 +291,14 @@ pub(super) fn find(line: &Line) -> Option<Hit> {
             elided: None,
         });
     }
-    let signature = SIGNATURE
-        .captures(f)
+    let signature = may(SIGNATURE_NEEDS)
+        .then(|| SIGNATURE.captures(f))
+        .flatten()
         .filter(|c| !NOT_A_NAME.contains(&&c["name"]));
-    if let Some(c) = TITLE_FIELD.captures(f).or(signature) {
+    let title_field = (may(FIELD_INLINE_NEEDS) && may(TITLE_FIELD_NEEDS))
+        .then(|| TITLE_FIELD.captures(f))
+        .flatten();
+    if let Some(c) = title_field.or(signature) {
         return Some(Hit {
             span: c.name("all")?.range(),
             facts: Vec::new(),
@@ -274,6 +314,108 @@ mod tests {
 
     fn cut(s: &str) -> Option<String> {
         super::super::cut_by(find, s)
+    }
+
+    /// Pieces of the lines the patterns look for, and of speech around them.
+    const FRAGMENTS: &[&str] = &[
+        "本报讯",
+        "本網訊",
+        "(",
+        ")",
+        "（",
+        "）",
+        "记者",
+        "通讯员",
+        "图/",
+        "文/",
+        "王某某",
+        " ",
+        "摄",
+        "第",
+        "3",
+        "21",
+        "页",
+        "頁",
+        "共",
+        "/",
+        "／",
+        "总计",
+        "票",
+        "人",
+        "已有",
+        "人次",
+        "编号",
+        ":",
+        "：",
+        "541193579",
+        "【",
+        "】",
+        "[",
+        "]",
+        "标签",
+        "介绍",
+        "文章",
+        "標題",
+        "标题",
+        "名称",
+        "。",
+        "!",
+        "?",
+        "”",
+        "同志们",
+        "今天我们召开全县大会",
+        "掌声",
+        "致辞人",
+        "篇一",
+        "id",
+        // whole findings, so that a gate missing its pattern's char is seen
+        "本报讯 (记者 王某某)",
+        "(图/记者王某某摄)",
+        "某某社发 王某 摄",
+        "第3页共8页",
+        "(第3/21页)",
+        "3/8",
+        "总计 票。",
+        "编号:541193579",
+        "[标签:介绍]",
+        " 【致辞人】",
+        "文章标题:",
+        "。(王某某)",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn a_line_without_a_char_a_pattern_needs_never_matches(
+            picks in proptest::collection::vec(0..FRAGMENTS.len(), 0..14)
+        ) {
+            for (re, needs) in [
+                (&*CREDIT, CREDIT_NEEDS),
+                (&*COUNTER, COUNTER_NEEDS),
+                (&*FIELD_INLINE, FIELD_INLINE_NEEDS),
+                (&*TAG, TAG_NEEDS),
+                (&*TITLE_FIELD, TITLE_FIELD_NEEDS),
+                (&*TITLE_FIELD, FIELD_INLINE_NEEDS),
+                (&*SIGNATURE, SIGNATURE_NEEDS),
+            ] {
+                let s: String = picks
+                    .iter()
+                    .map(|&i| FRAGMENTS[i])
+                    .filter(|f| !holds_any(&crate::fold::fold(f), needs))
+                    .collect();
+                let folded = crate::fold::fold(&s);
+                proptest::prop_assert!(!re.is_match(&folded), "{} matches {}", re.as_str(), s);
+            }
+        }
+
+        #[test]
+        fn the_gates_change_no_finding(picks in proptest::collection::vec(0..FRAGMENTS.len(), 0..14)) {
+            let s: String = picks.iter().map(|&i| FRAGMENTS[i]).collect();
+            let folded = crate::fold::fold(&s);
+            let line = Line { text: &s, folded: &folded };
+            proptest::prop_assert_eq!(find_gated(&line, true), find_gated(&line, false), "{}", s);
+        }
     }
 
     #[test]
