@@ -207,6 +207,20 @@ mod tests {
     /// ASCII, full-width, astral, a char nothing folds to) are exactly the
     /// chars that `fold_char` sends there, over every char there is.
     #[test]
+    fn whitespace_folds_to_whitespace_and_nothing_else_does() {
+        // So a text and its fold have the same chars once trimmed, and the
+        // same count of them (the pipeline counts before it folds).
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                c.is_whitespace(),
+                fold_char(c).is_whitespace(),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
+
+    #[test]
     fn preimages_are_every_char_that_folds_to_the_target() {
         let mut targets: Vec<char> = "发会的是ab1 ,發會Ａ𠀀𪚥".chars().collect();
         targets.extend(('\u{4E00}'..='\u{9FFF}').step_by(97));

@@ -69,10 +69,17 @@ static PART: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether a line is a compilation part heading.
 pub fn is_part_heading(folded: &str) -> bool {
     let t = folded.trim();
-    t.chars().count() <= 80
+    may_be_part_heading(t)
         && !ends_sentence(t)
         && !t.contains(['。', ',', '，'])
         && PART.is_match(t)
+}
+
+/// Whether a text, folded or not, is short enough for [`is_part_heading`]
+/// (80 chars, trimmed): folding maps one char to one, and whitespace to
+/// whitespace only, so a text that is too long unfolded is too long folded.
+pub fn may_be_part_heading(text: &str) -> bool {
+    text.trim().chars().count() <= 80
 }
 
 /// Words that end a speech title: `…上的讲话`, `…致辞`, `…致辞全文(附图)`.

@@ -48,7 +48,10 @@ pub fn split(cleaned: &Cleaned) -> Vec<Part> {
         .kept
         .iter()
         .enumerate()
-        .filter(|(_, k)| heading::is_part_heading(&crate::fold::fold(&k.text)))
+        .filter(|(_, k)| {
+            heading::may_be_part_heading(&k.text)
+                && heading::is_part_heading(&crate::fold::fold(&k.text))
+        })
         .map(|(i, _)| i)
         .collect();
     let n = cleaned.kept.len();

@@ -273,9 +273,17 @@ fn build(cleaned: &Cleaned, part: &Part, span: &RangeInclusive<usize>, lone: boo
 
     let mut sections = Sections::default();
     let mut passages = Vec::new();
-    for k in body.iter().flatten() {
-        let f = crate::fold::fold(&k.text);
-        let section = sections.enter(&k.text, &f);
+    for (i, k) in body.iter().enumerate() {
+        let Some(k) = k else { continue };
+        // A piece left as it was is folded already.
+        let refolded;
+        let f = if k.text == pieces[i].text {
+            &folded[i]
+        } else {
+            refolded = crate::fold::fold(&k.text);
+            &refolded
+        };
+        let section = sections.enter(&k.text, f);
         for mut p in passages_of(k) {
             p.no = passages.len();
             p.section = section.clone();
@@ -365,8 +373,17 @@ fn is_sentence_end(c: char) -> bool {
 
 /// Splits one kept piece into passages of at most about [`MAX_PASSAGE_CHARS`].
 fn passages_of(k: &Kept) -> Vec<Passage> {
-    let chars: Vec<char> = k.text.chars().collect();
+    // Most pieces are one passage: their chars are not listed.
+    let short = k.text.len() <= MAX_PASSAGE_CHARS || k.text.chars().count() <= MAX_PASSAGE_CHARS;
+    let chars: Vec<char> = if short {
+        Vec::new()
+    } else {
+        k.text.chars().collect()
+    };
     let mut chunks: Vec<String> = Vec::new();
+    if short && !k.text.is_empty() {
+        chunks.push(k.text.clone());
+    }
     let mut start = 0;
     while chars.len() - start > MAX_PASSAGE_CHARS {
         let window = &chars[start..chars.len().min(start + MAX_SENTENCE_CHARS)];

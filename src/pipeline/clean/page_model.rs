@@ -256,24 +256,35 @@ pub(crate) fn ends_with_stop(folded: &str) -> bool {
 }
 
 fn features(folded: &str) -> Features {
-    // One pass for the line without whitespace and its counts.
-    let mut t = String::with_capacity(folded.len());
+    // One pass for the counts; the line without whitespace is copied only
+    // when it has some (a line of Chinese prose seldom does).
     let mut f = Features::default();
     let mut alphanumeric = false;
-    for c in folded.chars().filter(|c| !c.is_whitespace()) {
-        t.push(c);
+    let mut spaced = false;
+    for c in folded.chars() {
+        if c.is_whitespace() {
+            spaced = true;
+            continue;
+        }
         f.chars += 1;
         if crate::pipeline::is_han(c) {
             f.cjk += 1;
-        }
-        if matches!(c, ',' | '。' | ';' | '!' | '?' | '、' | ':') {
+        } else if matches!(c, ',' | '。' | ';' | '!' | '?' | '、' | ':') {
             f.punct += 1;
         }
-        alphanumeric |= c.is_alphanumeric();
+        // (Unicode's tables are asked until one letter or digit is seen.)
+        if !alphanumeric {
+            alphanumeric = c.is_alphanumeric();
+        }
     }
+    let t: std::borrow::Cow<str> = if spaced {
+        folded.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        folded.into()
+    };
     // Site words, each char counted once.
     let mut seen = [false; UI_WORDS.len()];
-    for m in SITE_WORDS.find_iter(&t) {
+    for m in SITE_WORDS.find_iter(t.as_ref()) {
         seen[m.pattern().as_usize()] = true;
         f.ui_chars += t[m.range()].chars().count();
     }
