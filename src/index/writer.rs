@@ -35,7 +35,7 @@ use super::schema::{self, Fields, flag};
 use super::sources::{Record, Sources, path_key, record_doc};
 use super::{BuildInfo, DocId, IndexError, SpeechIndex, analyzers};
 use crate::pipeline::template::{self, Fingerprint, Learner, PagePrints};
-use crate::pipeline::{CleanedFile, Flag, Speech};
+use crate::pipeline::{CleanedFile, Flag, Speech, StagedPage};
 
 /// Memory the tantivy writer may use before it flushes a segment.
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
@@ -615,6 +615,10 @@ struct Examined {
     hash: String,
     /// The template fingerprints removed from it.
     applied: Vec<Fingerprint>,
+    /// The page as staged before its templates, when it was cleaned for
+    /// the first time in this run: a page held back ([`Held`]) that its
+    /// site's later templates make stale is ended again from it.
+    staged: Option<Box<StagedPage>>,
 }
 
 /// A speech's texts folded once, on a worker thread: its id, and what the
@@ -662,20 +666,41 @@ fn examine(job: &Job, templates: &HashSet<Fingerprint>) -> Outcome {
     if !job.again && same {
         return Outcome::Same { size, mtime };
     }
-    match crate::pipeline::clean_bytes_with(path, &bytes, templates) {
-        Ok(mut file) => {
-            slim(&mut file);
-            Outcome::Cleaned(Box::new(Examined {
-                folded: file.processed.speeches.iter().map(Folded::of).collect(),
-                applied: template::applied(&file.processed.prints.candidates, templates),
-                file,
-                size,
-                mtime,
-                hash,
-            }))
+    // A page cleaned for the first time may be held back and ended again.
+    let cleaned = if job.again {
+        crate::pipeline::clean_bytes_with(path, &bytes, templates).map(|f| (f, None))
+    } else {
+        crate::pipeline::clean_bytes_keeping_stage(path, &bytes, templates)
+            .map(|(f, staged)| (f, Some(Box::new(staged))))
+    };
+    match cleaned {
+        Ok((file, staged)) => {
+            Outcome::Cleaned(examined(file, templates, size, mtime, hash, staged))
         }
         Err(e) => Outcome::Failed(e),
     }
+}
+
+/// A cleaned file, slimmed, with its speeches folded and what it knows of
+/// its bytes.
+fn examined(
+    mut file: CleanedFile,
+    templates: &HashSet<Fingerprint>,
+    size: u64,
+    mtime: u64,
+    hash: String,
+    staged: Option<Box<StagedPage>>,
+) -> Box<Examined> {
+    slim(&mut file);
+    Box::new(Examined {
+        folded: file.processed.speeches.iter().map(Folded::of).collect(),
+        applied: template::applied(&file.processed.prints.candidates, templates),
+        file,
+        size,
+        mtime,
+        hash,
+        staged,
+    })
 }
 
 /// Drops what a cleaned file holds that the index does not keep: the
@@ -750,6 +775,7 @@ fn write_file(
         mtime,
         hash,
         applied,
+        staged: _,
     } = c;
     if file.processed.replaced > 0 {
         report.warnings.push(FileProblem {
@@ -796,8 +822,9 @@ fn write_file(
 /// Writes a file cleaned in this run and held back ([`Held`]) until its
 /// site's templates settled: as cleaned, when the templates its site has
 /// now remove what its cleaning removed; else cleaned again with them
-/// first (its bytes must still be the ones cleaned), so that it is indexed
-/// once. Returns the bytes read, for the batch.
+/// first, so that it is indexed once: ended again from the page as staged
+/// when it kept that, else from its bytes read again (which must still be
+/// the ones cleaned). Returns the bytes read, for the batch.
 fn settle(
     sink: &mut impl Sink,
     sources: &mut Sources,
@@ -810,6 +837,23 @@ fn settle(
     let size = c.size;
     let c = if template::applied(&c.file.processed.prints.candidates, &templates) == c.applied {
         c
+    } else if let Some(staged) = c.staged {
+        // Ended again from the page as staged: the bytes first cleaned.
+        let path = job.path.as_path();
+        match crate::pipeline::clean_staged_with(path, *staged, &templates) {
+            Ok(file) => {
+                report.recleaned += 1;
+                examined(file, &templates, c.size, c.mtime, c.hash, None)
+            }
+            Err(e) => {
+                report.warnings.push(not_cleaned_again(
+                    job,
+                    Outcome::Failed(e),
+                    "is indexed as first cleaned until it is (the ingest's last pass, or the next ingest, tries again)",
+                ));
+                Box::new(Examined { staged: None, ..*c })
+            }
+        }
     } else {
         let again = Job {
             path: job.path.clone(),
@@ -1312,10 +1356,14 @@ mod tests {
     }
 
     /// Cleans `path` with no template, as a worker would before its site's
-    /// template is learned, then lets `between` run (the file may change)
-    /// and settles it with the slogan as the site's template.
-    /// Returns the report and the templates removed from the page written.
-    fn settle_after(path: &Path, between: impl FnOnce()) -> (IngestReport, Vec<Fingerprint>) {
+    /// template is learned (keeping the page as staged, or not), then lets
+    /// `between` run (the file may change) and settles it with the slogan
+    /// as the site's template. Returns the report and the record written.
+    fn settle_after(
+        path: &Path,
+        keep_stage: bool,
+        between: impl FnOnce(),
+    ) -> (IngestReport, Record) {
         let dir = tempfile::tempdir().unwrap();
         let idx = SpeechIndex::create(&dir.path().join("index"), "").unwrap();
         let mut sink = TantivySink::new(&idx).unwrap();
@@ -1327,15 +1375,22 @@ mod tests {
             site: "mouwengao.com".to_owned(),
             again: false,
         };
-        let Outcome::Cleaned(c) = examine(&job, &HashSet::new()) else {
+        let Outcome::Cleaned(mut c) = examine(&job, &HashSet::new()) else {
             panic!("the page is cleaned");
         };
         assert!(c.applied.is_empty());
+        assert!(
+            c.staged.is_some(),
+            "a page cleaned the first time keeps its stage"
+        );
+        if !keep_stage {
+            c.staged = None;
+        }
         between();
         let mut report = IngestReport::default();
         let learner = learner_with_slogan(&job.site);
         settle(&mut sink, &mut sources, &mut report, &learner, &job, c).unwrap();
-        (report, sources.records[&job.key].applied.clone())
+        (report, sources.records[&job.key].clone())
     }
 
     #[test]
@@ -1346,27 +1401,55 @@ mod tests {
             &path,
             &page("今年春耕时间紧任务重,各村要把农资供应摆在前头。"),
         );
-        let (report, applied) = settle_after(&path, || {});
-        assert_eq!((report.recleaned, report.files_indexed), (1, 1));
-        assert_eq!(applied, vec![template::fingerprint(SLOGAN)]);
-        assert_eq!(report.speeches, 1);
-        assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+        // From its stage, or, without one, from its bytes read again.
+        for keep_stage in [true, false] {
+            let (report, record) = settle_after(&path, keep_stage, || {});
+            assert_eq!((report.recleaned, report.files_indexed), (1, 1));
+            assert_eq!(record.applied, vec![template::fingerprint(SLOGAN)]);
+            assert_eq!(report.speeches, 1);
+            assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+        }
     }
 
     #[test]
-    fn a_held_page_that_changed_on_disk_is_written_as_first_cleaned_with_a_warning() {
+    fn a_held_page_that_changed_on_disk_is_ended_again_from_the_bytes_first_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("01_mouwengao.com.txt");
+        let first = page("今年春耕时间紧任务重,各村要把农资供应摆在前头。");
+        fs_write(&path, &first);
+        let (report, record) = settle_after(&path, true, || {
+            fs_write(
+                &path,
+                &page("要组织农技人员下到田间地头,手把手教给群众新技术。"),
+            );
+        });
+        assert_eq!((report.recleaned, report.files_indexed), (1, 1));
+        assert_eq!(record.applied, vec![template::fingerprint(SLOGAN)]);
+        assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+        // The record is of the bytes indexed, so the next ingest sees the
+        // file changed and reads it again.
+        assert_eq!(
+            record.hash,
+            blake3::hash(first.as_bytes()).to_hex().to_string()
+        );
+    }
+
+    #[test]
+    fn a_held_page_without_its_stage_that_changed_on_disk_is_written_as_first_cleaned_with_a_warning()
+     {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("01_mouwengao.com.txt");
         fs_write(
             &path,
             &page("今年春耕时间紧任务重,各村要把农资供应摆在前头。"),
         );
-        let (report, applied) = settle_after(&path, || {
+        let (report, record) = settle_after(&path, false, || {
             fs_write(
                 &path,
                 &page("要组织农技人员下到田间地头,手把手教给群众新技术。"),
             );
         });
+        let applied = record.applied;
         assert!(applied.is_empty(), "{applied:?}");
         // Nothing is lost: the page is indexed as it was read, and the
         // warning names it and says why.

@@ -156,15 +156,66 @@ pub fn process_with(
     deadline: Deadline,
     templates: &HashSet<template::Fingerprint>,
 ) -> Result<Processed, decode::Rejected> {
+    finish_page(stage_page(bytes, &deadline)?, &deadline, templates)
+}
+
+/// A page run through the pipeline as far as its site's templates: what
+/// [`finish_page`] needs to end it with any set of templates. Ingest keeps
+/// one beside a page it holds back, so that the page can be ended again
+/// with templates its site learned later without being read again.
+#[derive(Debug, Clone)]
+pub struct StagedPage {
+    encoding: &'static str,
+    replaced: usize,
+    extracted: extract::Extracted,
+    staged: clean::Staged,
+    prints: template::PagePrints,
+}
+
+impl StagedPage {
+    /// The page's template prints (`template::page_prints`).
+    pub fn prints(&self) -> &template::PagePrints {
+        &self.prints
+    }
+}
+
+/// Decodes, extracts and cleans a page up to the template step.
+pub fn stage_page(bytes: &[u8], deadline: &Deadline) -> Result<StagedPage, decode::Rejected> {
     let expired = |Expired| decode::Rejected::TookTooLong {
         limit: deadline.budget(),
     };
     let decoded = decode::decode(bytes)?;
     deadline.check().map_err(expired)?;
-    let extracted = extract::extract(&decoded.text, &deadline).map_err(expired)?;
+    let extracted = extract::extract(&decoded.text, deadline).map_err(expired)?;
     deadline.check().map_err(expired)?;
-    let staged = clean::stage(&extracted.lines, &deadline).map_err(expired)?;
+    let staged = clean::stage(&extracted.lines, deadline).map_err(expired)?;
     let prints = staged.prints();
+    Ok(StagedPage {
+        encoding: decoded.encoding,
+        replaced: decoded.replaced,
+        extracted,
+        staged,
+        prints,
+    })
+}
+
+/// Ends a staged page: removes the lines whose fingerprint is in
+/// `templates` (see [`process_with`]), then splits and structures it.
+pub fn finish_page(
+    page: StagedPage,
+    deadline: &Deadline,
+    templates: &HashSet<template::Fingerprint>,
+) -> Result<Processed, decode::Rejected> {
+    let expired = |Expired| decode::Rejected::TookTooLong {
+        limit: deadline.budget(),
+    };
+    let StagedPage {
+        encoding,
+        replaced,
+        extracted,
+        staged,
+        prints,
+    } = page;
     let spared;
     let mut templates = templates;
     if prints.candidates.iter().any(|fp| templates.contains(fp)) {
@@ -173,7 +224,7 @@ pub fn process_with(
         // it a template): structure the page without templates to see.
         let plain = staged.clone().finish(&extracted.lines, &HashSet::new());
         let parts = split::split(&plain);
-        let (speeches, _) = structure::structure(&plain, &parts, &deadline).map_err(expired)?;
+        let (speeches, _) = structure::structure(&plain, &parts, deadline).map_err(expired)?;
         let own: Vec<template::Fingerprint> = speeches
             .iter()
             .flat_map(|s| &s.removed)
@@ -194,11 +245,11 @@ pub fn process_with(
     deadline.check().map_err(expired)?;
     let parts = split::split(&cleaned);
     let (mut speeches, unattached) =
-        structure::structure(&cleaned, &parts, &deadline).map_err(expired)?;
+        structure::structure(&cleaned, &parts, deadline).map_err(expired)?;
     page_meta::adopt(&mut speeches, &extracted.meta);
     Ok(Processed {
-        encoding: decoded.encoding,
-        replaced: decoded.replaced,
+        encoding,
+        replaced,
         html: extracted.html,
         lines: extracted.lines.len(),
         text_lines: extracted.lines,
@@ -357,13 +408,48 @@ pub fn clean_bytes_with(
     bytes: &[u8],
     templates: &HashSet<template::Fingerprint>,
 ) -> crate::Result<CleanedFile> {
-    let processed =
-        process_with(bytes, Deadline::after(FILE_BUDGET), templates).map_err(|reason| {
-            crate::Error::Input {
-                path: path.to_owned(),
-                reason,
-            }
-        })?;
+    let processed = process_with(bytes, Deadline::after(FILE_BUDGET), templates);
+    cleaned_file(path, processed)
+}
+
+/// [`clean_bytes_with`] in two steps: the page staged, and a copy of that
+/// kept, then ended with `templates`. The copy ends the page again later
+/// ([`clean_staged_with`]) with the same result as cleaning its bytes anew.
+pub fn clean_bytes_keeping_stage(
+    path: &Path,
+    bytes: &[u8],
+    templates: &HashSet<template::Fingerprint>,
+) -> crate::Result<(CleanedFile, StagedPage)> {
+    let deadline = Deadline::after(FILE_BUDGET);
+    let staged = stage_page(bytes, &deadline).map_err(|reason| crate::Error::Input {
+        path: path.to_owned(),
+        reason,
+    })?;
+    let kept = staged.clone();
+    let file = cleaned_file(path, finish_page(staged, &deadline, templates))?;
+    Ok((file, kept))
+}
+
+/// Ends a page staged by [`clean_bytes_keeping_stage`] with `templates`.
+pub fn clean_staged_with(
+    path: &Path,
+    staged: StagedPage,
+    templates: &HashSet<template::Fingerprint>,
+) -> crate::Result<CleanedFile> {
+    let processed = finish_page(staged, &Deadline::after(FILE_BUDGET), templates);
+    cleaned_file(path, processed)
+}
+
+/// The pipeline's result for a file as one of the crate's errors, or the
+/// file: a page with no speech is an error too.
+fn cleaned_file(
+    path: &Path,
+    processed: Result<Processed, decode::Rejected>,
+) -> crate::Result<CleanedFile> {
+    let processed = processed.map_err(|reason| crate::Error::Input {
+        path: path.to_owned(),
+        reason,
+    })?;
     if processed.speeches.is_empty() {
         return Err(crate::Error::NoSpeech {
             path: path.to_owned(),
