@@ -705,7 +705,8 @@ fn examined(
 
 /// Drops what a cleaned file holds that the index does not keep: the
 /// page's lines and the books of what was removed from it, so that a file
-/// held back ([`Held`]) costs about its passages.
+/// held back ([`Held`]) costs about its passages (and its stage, which
+/// holds its lines once more).
 fn slim(file: &mut CleanedFile) {
     let p = &mut file.processed;
     p.text_lines = Vec::new();
