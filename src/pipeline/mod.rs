@@ -172,13 +172,6 @@ pub struct StagedPage {
     prints: template::PagePrints,
 }
 
-impl StagedPage {
-    /// The page's template prints (`template::page_prints`).
-    pub fn prints(&self) -> &template::PagePrints {
-        &self.prints
-    }
-}
-
 /// Decodes, extracts and cleans a page up to the template step.
 pub fn stage_page(bytes: &[u8], deadline: &Deadline) -> Result<StagedPage, decode::Rejected> {
     let expired = |Expired| decode::Rejected::TookTooLong {
