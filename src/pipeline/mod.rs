@@ -125,6 +125,11 @@ impl Deadline {
     pub fn budget(&self) -> Duration {
         self.budget
     }
+
+    /// The file's error once a stage stopped at this deadline.
+    fn rejected(&self, _: Expired) -> decode::Rejected {
+        decode::Rejected::TookTooLong { limit: self.budget }
+    }
 }
 
 /// A stage stopped because the file's [`Deadline`] passed.
@@ -174,9 +179,7 @@ pub struct StagedPage {
 
 /// Decodes, extracts and cleans a page up to the template step.
 pub fn stage_page(bytes: &[u8], deadline: &Deadline) -> Result<StagedPage, decode::Rejected> {
-    let expired = |Expired| decode::Rejected::TookTooLong {
-        limit: deadline.budget(),
-    };
+    let expired = |e| deadline.rejected(e);
     let decoded = decode::decode(bytes)?;
     deadline.check().map_err(expired)?;
     let extracted = extract::extract(&decoded.text, deadline).map_err(expired)?;
@@ -199,9 +202,7 @@ pub fn finish_page(
     deadline: &Deadline,
     templates: &HashSet<template::Fingerprint>,
 ) -> Result<Processed, decode::Rejected> {
-    let expired = |Expired| decode::Rejected::TookTooLong {
-        limit: deadline.budget(),
-    };
+    let expired = |e| deadline.rejected(e);
     let StagedPage {
         encoding,
         replaced,
